@@ -1,0 +1,277 @@
+//! Use cases of clinics and clinicians: creating a clinic with its first
+//! admin, signing in and out, adding and changing clinicians. Each runs its
+//! writes in one transaction and records the audit events that go with it.
+//! Called by the HTTP handlers and the command line alike.
+
+use chrono::Duration;
+
+use crate::clock;
+use crate::db::audit::{self, Event};
+use crate::db::clinicians::{self, ClinicianRow};
+use crate::db::clinics::{self, ClinicRow};
+use crate::db::sessions::{self, SessionRow};
+use crate::db::{throttle, write_tx, DbConn};
+use crate::domain::clinician::{Email, Name, NewPassword, Role};
+use crate::domain::credentials::{decoy_hash, hash_password, new_token, token_hash, verify_password};
+use crate::domain::ids::{ClinicId, ClinicianId, SessionId};
+use crate::error::AppError;
+
+/// Who acts, and from where, for the audit trail.
+#[derive(Debug, Clone, Default)]
+pub struct Actor {
+    pub clinic_id: Option<ClinicId>,
+    pub clinician_id: Option<ClinicianId>,
+    pub ip: Option<String>,
+}
+
+impl Actor {
+    fn event<'a>(&self, action: &'a str, target_type: &'a str, target_id: Option<String>) -> Event<'a> {
+        Event {
+            clinic_id: self.clinic_id.map(|c| c.to_string()),
+            actor_id: self.clinician_id.map(|c| c.to_string()),
+            action,
+            target_type,
+            target_id,
+            ip: self.ip.clone(),
+            detail: None,
+        }
+    }
+}
+
+/// A clinician to add: every field parsed.
+#[derive(Debug)]
+pub struct NewClinician {
+    pub email: Email,
+    pub name: Name,
+    pub role: Role,
+    pub password: NewPassword,
+}
+
+impl NewClinician {
+    /// Parses raw input, reporting every invalid field at once.
+    pub fn parse(email: &str, name: &str, role: &str, password: &str) -> Result<Self, AppError> {
+        let email = Email::parse(email);
+        let name = Name::parse("name", name);
+        let role = Role::parse(role);
+        let password = NewPassword::parse(password);
+        match (email, name, role, password) {
+            (Ok(email), Ok(name), Ok(role), Ok(password)) => Ok(Self { email, name, role, password }),
+            (email, name, role, password) => Err(AppError::fields(
+                [email.err(), name.err(), role.err(), password.err()]
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+            )),
+        }
+    }
+}
+
+fn hashed(password: &NewPassword) -> Result<String, AppError> {
+    hash_password(password.expose()).map_err(|e| AppError::internal("password hash", e))
+}
+
+fn clinician_row(clinic: ClinicId, new: &NewClinician, password_hash: String) -> ClinicianRow {
+    let now = clock::now();
+    ClinicianRow {
+        id: ClinicianId::new().to_string(),
+        clinic_id: clinic.to_string(),
+        email: new.email.as_str().to_owned(),
+        name: new.name.as_str().to_owned(),
+        role: new.role.as_str().to_owned(),
+        password_hash,
+        active: true,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+fn email_taken() -> AppError {
+    AppError::Conflict {
+        code: "email_taken",
+        message: "a clinician with this e-mail already exists; use another address".into(),
+        extra: None,
+    }
+}
+
+/// Creates a clinic and its first admin.
+pub fn create_clinic(
+    conn: &mut DbConn,
+    clinic_name: &str,
+    admin: NewClinician,
+) -> Result<(ClinicRow, ClinicianRow), AppError> {
+    let name = Name::parse("name", clinic_name).map_err(AppError::field)?;
+    let password_hash = hashed(&admin.password)?;
+    write_tx(conn, |conn| {
+        if clinicians::email_taken(conn, admin.email.as_str())? {
+            return Err(email_taken());
+        }
+        let now = clock::now();
+        let clinic = ClinicRow {
+            id: ClinicId::new().to_string(),
+            name: name.as_str().to_owned(),
+            contact_line: String::new(),
+            default_paper: "letter".into(),
+            created_at: now,
+            updated_at: now,
+        };
+        clinics::insert(conn, &clinic)?;
+        let clinic_id = ClinicId::parse(&clinic.id).ok_or_else(|| AppError::internal("clinic", "id"))?;
+        let row = clinician_row(clinic_id, &admin, password_hash);
+        clinicians::insert(conn, &row)?;
+        let actor = Actor { clinic_id: Some(clinic_id), ..Actor::default() };
+        audit::record(conn, actor.event("clinic.create", "clinic", Some(clinic.id.clone())), now)?;
+        audit::record(conn, actor.event("clinician.create", "clinician", Some(row.id.clone())), now)?;
+        Ok((clinic, row))
+    })
+}
+
+/// A new session: the raw token (shown once) and its clinician.
+pub struct SignedIn {
+    pub token: String,
+    pub clinician: ClinicianRow,
+    pub expires_at: chrono::NaiveDateTime,
+}
+
+/// Checks credentials under the sign-in throttle and opens a session.
+pub fn sign_in(
+    conn: &mut DbConn,
+    email: &str,
+    password: &str,
+    ip: &str,
+    session_max: Duration,
+) -> Result<SignedIn, AppError> {
+    let email = Email::parse(email).map_err(AppError::field)?;
+    if password.is_empty() || password.chars().count() > NewPassword::MAX {
+        return Err(AppError::InvalidCredentials);
+    }
+    let email_hash = token_hash(email.as_str());
+    if let Some(retry_after) = throttle::retry_after(conn, &email_hash, ip, clock::now())? {
+        return Err(AppError::TooManyRequests { retry_after });
+    }
+    let found = clinicians::find_by_email(conn, email.as_str())?;
+    // Verify even for unknown accounts so both cost the same time.
+    let stored = found.as_ref().map_or(decoy_hash(), |c| c.password_hash.as_str());
+    let password_ok = verify_password(password, stored);
+    let clinician = found.filter(|c| password_ok && c.active);
+
+    write_tx(conn, |conn| {
+        let now = clock::now();
+        throttle::record(conn, &email_hash, ip, clinician.is_some(), now)?;
+        let Some(clinician) = clinician else {
+            audit::record(
+                conn,
+                Event {
+                    action: "sign_in.failure",
+                    target_type: "clinician",
+                    ip: Some(ip.to_owned()),
+                    ..Event::default()
+                },
+                now,
+            )?;
+            return Err(AppError::InvalidCredentials);
+        };
+        let token = new_token();
+        let session = SessionRow {
+            id: SessionId::new().to_string(),
+            token_hash: token_hash(&token),
+            clinician_id: clinician.id.clone(),
+            clinic_id: clinician.clinic_id.clone(),
+            created_at: now,
+            last_seen_at: now,
+            expires_at: now + session_max,
+        };
+        sessions::insert(conn, &session)?;
+        audit::record(
+            conn,
+            Event {
+                clinic_id: Some(clinician.clinic_id.clone()),
+                actor_id: Some(clinician.id.clone()),
+                action: "sign_in.success",
+                target_type: "session",
+                target_id: Some(session.id.clone()),
+                ip: Some(ip.to_owned()),
+                detail: None,
+            },
+            now,
+        )?;
+        Ok(SignedIn {
+            token,
+            clinician,
+            expires_at: session.expires_at,
+        })
+    })
+}
+
+/// Ends one session at once.
+pub fn sign_out(conn: &mut DbConn, actor: &Actor, session_id: &str) -> Result<(), AppError> {
+    write_tx(conn, |conn| {
+        sessions::delete(conn, session_id)?;
+        audit::record(
+            conn,
+            actor.event("sign_out", "session", Some(session_id.to_owned())),
+            clock::now(),
+        )?;
+        Ok(())
+    })
+}
+
+/// Adds a clinician to the actor's clinic.
+pub fn create_clinician(conn: &mut DbConn, actor: &Actor, clinic: ClinicId, new: NewClinician) -> Result<ClinicianRow, AppError> {
+    let password_hash = hashed(&new.password)?;
+    write_tx(conn, |conn| {
+        if clinicians::email_taken(conn, new.email.as_str())? {
+            return Err(email_taken());
+        }
+        let row = clinician_row(clinic, &new, password_hash);
+        clinicians::insert(conn, &row)?;
+        audit::record(
+            conn,
+            actor.event("clinician.create", "clinician", Some(row.id.clone())),
+            clock::now(),
+        )?;
+        Ok(row)
+    })
+}
+
+/// Changes a clinician's role or active flag. Deactivation ends their
+/// sessions; the clinic always keeps at least one active admin.
+pub fn update_clinician(
+    conn: &mut DbConn,
+    actor: &Actor,
+    clinic: ClinicId,
+    id: ClinicianId,
+    role: Option<Role>,
+    active: Option<bool>,
+) -> Result<ClinicianRow, AppError> {
+    write_tx(conn, |conn| {
+        let current = clinicians::find(conn, clinic, id).map_err(not_found)?;
+        let loses_admin = current.role == "admin"
+            && current.active
+            && (role == Some(Role::Therapist) || active == Some(false));
+        if loses_admin && clinicians::active_admins(conn, clinic)? <= 1 {
+            return Err(AppError::Conflict {
+                code: "last_admin",
+                message: "this is the clinic's only active admin; make another clinician admin first".into(),
+                extra: None,
+            });
+        }
+        let now = clock::now();
+        let row = clinicians::update(conn, clinic, id, role.map(Role::as_str), active, now)?;
+        let mut event = actor.event("clinician.update", "clinician", Some(row.id.clone()));
+        event.detail = Some(serde_json::json!({ "role": role.map(Role::as_str), "active": active }));
+        audit::record(conn, event, now)?;
+        Ok(row)
+    })
+}
+
+fn not_found(err: diesel::result::Error) -> AppError {
+    match err {
+        diesel::result::Error::NotFound => AppError::NotFound("clinician"),
+        other => other.into(),
+    }
+}
+
+/// Reads a clinician of the clinic.
+pub fn find_clinician(conn: &mut DbConn, clinic: ClinicId, id: ClinicianId) -> Result<ClinicianRow, AppError> {
+    clinicians::find(conn, clinic, id).map_err(not_found)
+}

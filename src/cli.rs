@@ -1,0 +1,157 @@
+//! The `hep` command line: `serve`, `clinic create`, `catalog validate`,
+//! `migrate`. Flags fall back to `HEP_*` environment variables.
+
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::accounts::{self, NewClinician};
+use crate::config::Config;
+use crate::db::{self, DatabaseUrl};
+use crate::startup::Application;
+use crate::{demo, telemetry};
+
+#[derive(Debug, Parser)]
+#[command(name = "hep", version, about = "Home exercise programs for physical therapists")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run migrations, import the built-in catalog and serve HTTP.
+    Serve(ServeArgs),
+    /// Manage clinics.
+    #[command(subcommand)]
+    Clinic(ClinicCommand),
+    /// Run database migrations and exit.
+    Migrate(DbArgs),
+}
+
+#[derive(Debug, Args)]
+struct DbArgs {
+    /// SQLite file path, sqlite://PATH, or postgres://USER@HOST/DB.
+    #[arg(long, env = "HEP_DATABASE_URL", default_value = "data/hep.sqlite3")]
+    database_url: String,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "HEP_BIND", default_value = "127.0.0.1:8080")]
+    bind: String,
+    #[command(flatten)]
+    db: DbArgs,
+    /// Public origin for share links, e.g. https://hep.clinic.example.
+    #[arg(long, env = "HEP_BASE_URL")]
+    base_url: Option<String>,
+    /// Add a demo clinic, clinicians and patients if absent.
+    #[arg(long)]
+    demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum ClinicCommand {
+    /// Create a clinic and its first admin. The admin's password comes from
+    /// HEP_ADMIN_PASSWORD or the first line of standard input.
+    Create(ClinicCreateArgs),
+}
+
+#[derive(Debug, Args)]
+struct ClinicCreateArgs {
+    #[arg(long)]
+    name: String,
+    #[arg(long)]
+    admin_email: String,
+    #[arg(long, default_value = "Clinic admin")]
+    admin_name: String,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+/// Runs a parsed command; the exit code is non-zero on any failure.
+pub fn run(cli: Cli) -> ExitCode {
+    telemetry::init();
+    let result = match cli.command {
+        Command::Serve(args) => serve(args),
+        Command::Clinic(ClinicCommand::Create(args)) => create_clinic(args),
+        Command::Migrate(args) => migrate(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn database_url(args: &DbArgs) -> Result<DatabaseUrl, String> {
+    DatabaseUrl::parse(&args.database_url).map_err(|e| e.to_string())
+}
+
+fn serve(args: ServeArgs) -> Result<(), String> {
+    let mut config = Config::new(args.bind, database_url(&args.db)?);
+    config.base_url = args.base_url.map(|u| u.trim_end_matches('/').to_owned());
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(config).map_err(|e| e.to_string())?;
+        if args.demo {
+            let pool = app.pool();
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            let sign_in = demo::ensure(&mut conn).map_err(|e| e.to_string())?;
+            println!("{sign_in}");
+        }
+        tracing::info!(port = app.port(), "hep is serving");
+        app.run_until_stopped().await.map_err(|e| e.to_string())
+    })
+}
+
+fn migrate(args: DbArgs) -> Result<(), String> {
+    let url = database_url(&args)?;
+    db::connect(&url, 1).map_err(|e| e.to_string())?;
+    println!("migrations applied to {url}");
+    Ok(())
+}
+
+fn create_clinic(args: ClinicCreateArgs) -> Result<(), String> {
+    let password = match std::env::var("HEP_ADMIN_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => {
+            let mut line = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let admin = NewClinician::parse(&args.admin_email, &args.admin_name, "admin", &password)
+        .map_err(|e| describe(&e))?;
+    let pool = db::connect(&database_url(&args.db)?, 1).map_err(|e| e.to_string())?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let (clinic, _) = accounts::create_clinic(&mut conn, &args.name, admin).map_err(|e| describe(&e))?;
+    println!("{}", clinic.id);
+    Ok(())
+}
+
+/// An API error worded for the terminal, with each invalid field.
+fn describe(err: &crate::error::AppError) -> String {
+    match err {
+        crate::error::AppError::Validation { fields, .. } if !fields.is_empty() => fields
+            .iter()
+            .map(|(field, message)| {
+                let flag = match field.as_str() {
+                    "email" => "--admin-email",
+                    "name" => "--name / --admin-name",
+                    "password" => "HEP_ADMIN_PASSWORD",
+                    other => other,
+                };
+                format!("{flag}: {message}")
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
+}

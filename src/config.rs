@@ -1,0 +1,36 @@
+//! Runtime configuration of the server, built by the command line (flags and
+//! `HEP_*` variables) or by tests.
+
+use std::time::Duration;
+
+use crate::db::DatabaseUrl;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free one.
+    pub bind: String,
+    pub database_url: DatabaseUrl,
+    /// Public origin used in share links, without a trailing slash.
+    pub base_url: Option<String>,
+    pub db_pool_size: u32,
+    /// A session dies after this long without a request.
+    pub session_idle: Duration,
+    /// A session dies this long after sign-in, however busy.
+    pub session_max: Duration,
+    /// Largest JSON body accepted.
+    pub json_limit: usize,
+}
+
+impl Config {
+    pub fn new(bind: impl Into<String>, database_url: DatabaseUrl) -> Self {
+        Self {
+            bind: bind.into(),
+            database_url,
+            base_url: None,
+            db_pool_size: 8,
+            session_idle: Duration::from_secs(60 * 60),
+            session_max: Duration::from_secs(12 * 60 * 60),
+            json_limit: 256 * 1024,
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! Builds the server: storage, state, routes. Tests start it on port 0.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::{web, App, HttpServer};
+
+use crate::config::Config;
+use crate::db::{self, DbError, Pool};
+use crate::web::{self as routes, AppState, RequestLog};
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error("cannot listen on {bind}: {cause}")]
+    Bind { bind: String, cause: std::io::Error },
+}
+
+/// A bound, not yet running server.
+pub struct Application {
+    port: u16,
+    pool: Pool,
+    server: Server,
+}
+
+impl Application {
+    /// Connects to the database (running migrations), binds the listener and
+    /// prepares the server. Fails fast with the real cause.
+    pub fn build(mut config: Config) -> Result<Self, StartError> {
+        let pool = db::connect(&config.database_url, config.db_pool_size)?;
+        let listener = TcpListener::bind(&config.bind).map_err(|cause| StartError::Bind {
+            bind: config.bind.clone(),
+            cause,
+        })?;
+        let address = listener.local_addr().map_err(|cause| StartError::Bind {
+            bind: config.bind.clone(),
+            cause,
+        })?;
+        if config.base_url.is_none() {
+            config.base_url = Some(format!("http://{address}"));
+        }
+        let state = web::Data::new(AppState {
+            pool: pool.clone(),
+            config,
+        });
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(RequestLog)
+                .app_data(state.clone())
+                .configure(routes::routes)
+        })
+        .listen(listener)
+        .map_err(|cause| StartError::Bind {
+            bind: address.to_string(),
+            cause,
+        })?
+        .run();
+        Ok(Self {
+            port: address.port(),
+            pool,
+            server,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The pool the server uses, for tests and start-up tasks.
+    pub fn pool(&self) -> Pool {
+        self.pool.clone()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    /// The server future, for spawning in tests.
+    pub fn into_server(self) -> Server {
+        self.server
+    }
+}

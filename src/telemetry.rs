@@ -1,0 +1,14 @@
+//! Logging: one `tracing` subscriber writing human-readable lines to stderr,
+//! filtered by `RUST_LOG` (default `info`). Log fields carry ids, routes and
+//! statuses, never patient data, tokens or passwords.
+
+use tracing_subscriber::EnvFilter;
+
+pub fn init() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}

@@ -1,0 +1,46 @@
+//! HTTP: shared state, the route table, request logging and the glue that
+//! runs blocking database work off the actix workers. Handlers live in
+//! `api/` (JSON); they stay thin: extract, parse, one call, map.
+
+pub mod api;
+pub mod extract;
+pub mod health;
+mod logging;
+
+use actix_web::web;
+
+use crate::config::Config;
+use crate::db::{DbConn, Pool};
+use crate::error::AppError;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub pool: Pool,
+    pub config: Config,
+}
+
+impl AppState {
+    /// Runs `f` with a pooled connection on the blocking thread pool, since
+    /// diesel is synchronous and must not stall an actix worker.
+    pub async fn db<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+}
+
+/// Registers every route of the app.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/healthz").route(web::get().to(health::healthz)))
+        .service(web::resource("/readyz").route(web::get().to(health::readyz)))
+        .service(api::scope());
+}
+
+pub use logging::RequestLog;

@@ -12,7 +12,9 @@ use crate::db::clinics::{self, ClinicRow};
 use crate::db::sessions::{self, SessionRow};
 use crate::db::{throttle, write_tx, DbConn};
 use crate::domain::clinician::{Email, Name, NewPassword, Role};
-use crate::domain::credentials::{decoy_hash, hash_password, new_token, token_hash, verify_password};
+use crate::domain::credentials::{
+    decoy_hash, hash_password, new_token, token_hash, verify_password,
+};
 use crate::domain::ids::{ClinicId, ClinicianId, SessionId};
 use crate::error::AppError;
 
@@ -25,7 +27,12 @@ pub struct Actor {
 }
 
 impl Actor {
-    fn event<'a>(&self, action: &'a str, target_type: &'a str, target_id: Option<String>) -> Event<'a> {
+    fn event<'a>(
+        &self,
+        action: &'a str,
+        target_type: &'a str,
+        target_id: Option<String>,
+    ) -> Event<'a> {
         Event {
             clinic_id: self.clinic_id.map(|c| c.to_string()),
             actor_id: self.clinician_id.map(|c| c.to_string()),
@@ -55,7 +62,12 @@ impl NewClinician {
         let role = Role::parse(role);
         let password = NewPassword::parse(password);
         match (email, name, role, password) {
-            (Ok(email), Ok(name), Ok(role), Ok(password)) => Ok(Self { email, name, role, password }),
+            (Ok(email), Ok(name), Ok(role), Ok(password)) => Ok(Self {
+                email,
+                name,
+                role,
+                password,
+            }),
             (email, name, role, password) => Err(AppError::fields(
                 [email.err(), name.err(), role.err(), password.err()]
                     .into_iter()
@@ -115,12 +127,24 @@ pub fn create_clinic(
             updated_at: now,
         };
         clinics::insert(conn, &clinic)?;
-        let clinic_id = ClinicId::parse(&clinic.id).ok_or_else(|| AppError::internal("clinic", "id"))?;
+        let clinic_id =
+            ClinicId::parse(&clinic.id).ok_or_else(|| AppError::internal("clinic", "id"))?;
         let row = clinician_row(clinic_id, &admin, password_hash);
         clinicians::insert(conn, &row)?;
-        let actor = Actor { clinic_id: Some(clinic_id), ..Actor::default() };
-        audit::record(conn, actor.event("clinic.create", "clinic", Some(clinic.id.clone())), now)?;
-        audit::record(conn, actor.event("clinician.create", "clinician", Some(row.id.clone())), now)?;
+        let actor = Actor {
+            clinic_id: Some(clinic_id),
+            ..Actor::default()
+        };
+        audit::record(
+            conn,
+            actor.event("clinic.create", "clinic", Some(clinic.id.clone())),
+            now,
+        )?;
+        audit::record(
+            conn,
+            actor.event("clinician.create", "clinician", Some(row.id.clone())),
+            now,
+        )?;
         Ok((clinic, row))
     })
 }
@@ -150,11 +174,15 @@ pub fn sign_in(
     }
     let found = clinicians::find_by_email(conn, email.as_str())?;
     // Verify even for unknown accounts so both cost the same time.
-    let stored = found.as_ref().map_or(decoy_hash(), |c| c.password_hash.as_str());
+    let stored = found
+        .as_ref()
+        .map_or(decoy_hash(), |c| c.password_hash.as_str());
     let password_ok = verify_password(password, stored);
     let clinician = found.filter(|c| password_ok && c.active);
 
-    write_tx(conn, |conn| {
+    // The failure must be committed before it is reported, or the throttle
+    // and the audit trail would never see it.
+    let signed_in = write_tx(conn, |conn| -> Result<Option<SignedIn>, AppError> {
         let now = clock::now();
         throttle::record(conn, &email_hash, ip, clinician.is_some(), now)?;
         let Some(clinician) = clinician else {
@@ -168,7 +196,7 @@ pub fn sign_in(
                 },
                 now,
             )?;
-            return Err(AppError::InvalidCredentials);
+            return Ok(None);
         };
         let token = new_token();
         let session = SessionRow {
@@ -194,12 +222,13 @@ pub fn sign_in(
             },
             now,
         )?;
-        Ok(SignedIn {
+        Ok(Some(SignedIn {
             token,
             clinician,
             expires_at: session.expires_at,
-        })
-    })
+        }))
+    })?;
+    signed_in.ok_or(AppError::InvalidCredentials)
 }
 
 /// Ends one session at once.
@@ -216,7 +245,12 @@ pub fn sign_out(conn: &mut DbConn, actor: &Actor, session_id: &str) -> Result<()
 }
 
 /// Adds a clinician to the actor's clinic.
-pub fn create_clinician(conn: &mut DbConn, actor: &Actor, clinic: ClinicId, new: NewClinician) -> Result<ClinicianRow, AppError> {
+pub fn create_clinician(
+    conn: &mut DbConn,
+    actor: &Actor,
+    clinic: ClinicId,
+    new: NewClinician,
+) -> Result<ClinicianRow, AppError> {
     let password_hash = hashed(&new.password)?;
     write_tx(conn, |conn| {
         if clinicians::email_taken(conn, new.email.as_str())? {
@@ -251,14 +285,17 @@ pub fn update_clinician(
         if loses_admin && clinicians::active_admins(conn, clinic)? <= 1 {
             return Err(AppError::Conflict {
                 code: "last_admin",
-                message: "this is the clinic's only active admin; make another clinician admin first".into(),
+                message:
+                    "this is the clinic's only active admin; make another clinician admin first"
+                        .into(),
                 extra: None,
             });
         }
         let now = clock::now();
         let row = clinicians::update(conn, clinic, id, role.map(Role::as_str), active, now)?;
         let mut event = actor.event("clinician.update", "clinician", Some(row.id.clone()));
-        event.detail = Some(serde_json::json!({ "role": role.map(Role::as_str), "active": active }));
+        event.detail =
+            Some(serde_json::json!({ "role": role.map(Role::as_str), "active": active }));
         audit::record(conn, event, now)?;
         Ok(row)
     })
@@ -272,6 +309,10 @@ fn not_found(err: diesel::result::Error) -> AppError {
 }
 
 /// Reads a clinician of the clinic.
-pub fn find_clinician(conn: &mut DbConn, clinic: ClinicId, id: ClinicianId) -> Result<ClinicianRow, AppError> {
+pub fn find_clinician(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    id: ClinicianId,
+) -> Result<ClinicianRow, AppError> {
     clinicians::find(conn, clinic, id).map_err(not_found)
 }

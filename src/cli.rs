@@ -13,7 +13,11 @@ use crate::startup::Application;
 use crate::{demo, telemetry};
 
 #[derive(Debug, Parser)]
-#[command(name = "hep", version, about = "Home exercise programs for physical therapists")]
+#[command(
+    name = "hep",
+    version,
+    about = "Home exercise programs for physical therapists"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -131,7 +135,8 @@ fn create_clinic(args: ClinicCreateArgs) -> Result<(), String> {
         .map_err(|e| describe(&e))?;
     let pool = db::connect(&database_url(&args.db)?, 1).map_err(|e| e.to_string())?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
-    let (clinic, _) = accounts::create_clinic(&mut conn, &args.name, admin).map_err(|e| describe(&e))?;
+    let (clinic, _) =
+        accounts::create_clinic(&mut conn, &args.name, admin).map_err(|e| describe(&e))?;
     println!("{}", clinic.id);
     Ok(())
 }

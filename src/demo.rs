@@ -17,13 +17,15 @@ pub fn ensure(conn: &mut DbConn) -> Result<String, AppError> {
     if clinicians::find_by_email(conn, ADMIN_EMAIL)?.is_none() {
         let admin = NewClinician::parse(ADMIN_EMAIL, "Alex Admin", "admin", PASSWORD)?;
         let (clinic, admin_row) = accounts::create_clinic(conn, CLINIC_NAME, admin)?;
-        let clinic_id = ClinicId::parse(&clinic.id).ok_or_else(|| AppError::internal("demo", "clinic id"))?;
+        let clinic_id =
+            ClinicId::parse(&clinic.id).ok_or_else(|| AppError::internal("demo", "clinic id"))?;
         let actor = Actor {
             clinic_id: Some(clinic_id),
             clinician_id: crate::domain::ids::ClinicianId::parse(&admin_row.id),
             ip: None,
         };
-        let therapist = NewClinician::parse(THERAPIST_EMAIL, "Terry Therapist", "therapist", PASSWORD)?;
+        let therapist =
+            NewClinician::parse(THERAPIST_EMAIL, "Terry Therapist", "therapist", PASSWORD)?;
         accounts::create_clinician(conn, &actor, clinic_id, therapist)?;
     }
     Ok(format!(

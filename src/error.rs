@@ -131,7 +131,9 @@ impl ResponseError for AppError {
     fn error_response(&self) -> HttpResponse {
         match self {
             Self::Internal(cause) => tracing::error!(cause = %cause, "request failed"),
-            Self::Unavailable(cause) => tracing::warn!(cause = %cause, "request refused: unavailable"),
+            Self::Unavailable(cause) => {
+                tracing::warn!(cause = %cause, "request refused: unavailable")
+            }
             _ => {}
         }
         let fields = match self {
@@ -144,7 +146,14 @@ impl ResponseError for AppError {
             fields,
         };
         let mut json = serde_json::to_value(&body).unwrap_or_default();
-        if let (Self::Conflict { extra: Some((key, value)), .. }, Some(map)) = (self, json.as_object_mut()) {
+        if let (
+            Self::Conflict {
+                extra: Some((key, value)),
+                ..
+            },
+            Some(map),
+        ) = (self, json.as_object_mut())
+        {
             map.insert((*key).to_owned(), value.clone());
         }
         let mut response = HttpResponse::build(self.status_code());

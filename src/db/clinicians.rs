@@ -22,7 +22,10 @@ pub struct ClinicianRow {
 }
 
 pub fn insert(conn: &mut DbConn, row: &ClinicianRow) -> QueryResult<()> {
-    diesel::insert_into(clinicians::table).values(row).execute(conn).map(drop)
+    diesel::insert_into(clinicians::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
 }
 
 /// Sign-in is the one lookup across clinics: an e-mail names one clinician.
@@ -80,7 +83,11 @@ pub fn update(
             .filter(clinicians::clinic_id.eq(clinic.to_string()))
             .filter(clinicians::id.eq(id.to_string())),
     )
-    .set(&ClinicianChange { role, active, updated_at: now })
+    .set(&ClinicianChange {
+        role,
+        active,
+        updated_at: now,
+    })
     .execute(conn)?;
     if active == Some(false) {
         diesel::delete(sessions::table.filter(sessions::clinician_id.eq(id.to_string())))

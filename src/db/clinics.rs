@@ -19,7 +19,10 @@ pub struct ClinicRow {
 }
 
 pub fn insert(conn: &mut DbConn, row: &ClinicRow) -> QueryResult<()> {
-    diesel::insert_into(clinics::table).values(row).execute(conn).map(drop)
+    diesel::insert_into(clinics::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
 }
 
 pub fn find(conn: &mut DbConn, id: ClinicId) -> QueryResult<ClinicRow> {

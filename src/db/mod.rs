@@ -26,7 +26,7 @@ const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/po
 
 /// Arbitrary constant naming the advisory lock that serialises migrations
 /// when several instances start against one PostgreSQL database.
-const MIGRATION_LOCK_KEY: i64 = 0x6865_705f_6d69_67;
+const MIGRATION_LOCK_KEY: i64 = 0x0068_6570_5f6d_6967;
 
 /// A connection to either backend. Query code is written once against it.
 #[derive(diesel::MultiConnection)]
@@ -244,7 +244,10 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<(), String> {
 /// Runs `f` in a write transaction: `BEGIN IMMEDIATE` on SQLite, so the write
 /// lock is taken up front and two writers never deadlock upgrading a read
 /// lock; a plain transaction on PostgreSQL.
-pub fn write_tx<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+pub fn write_tx<T, E>(
+    conn: &mut DbConn,
+    f: impl FnOnce(&mut DbConn) -> Result<T, E>,
+) -> Result<T, E>
 where
     E: From<diesel::result::Error>,
 {
@@ -277,7 +280,9 @@ mod tests {
 
     #[test]
     fn the_scheme_picks_the_backend() {
-        assert!(DatabaseUrl::parse("data/hep.sqlite3").unwrap_or_else(|e| panic!("{e}")).is_sqlite());
+        assert!(DatabaseUrl::parse("data/hep.sqlite3")
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_sqlite());
         assert_eq!(
             DatabaseUrl::parse("sqlite:///tmp/x.db").ok(),
             Some(DatabaseUrl::Sqlite("/tmp/x.db".into()))
@@ -286,7 +291,9 @@ mod tests {
             DatabaseUrl::parse("postgresql://u:p@h/db"),
             Ok(DatabaseUrl::Postgres(_))
         ));
-        let err = DatabaseUrl::parse("mysql://root@h/db").err().map(|e| e.to_string());
+        let err = DatabaseUrl::parse("mysql://root@h/db")
+            .err()
+            .map(|e| e.to_string());
         assert!(err.is_some_and(|e| e.contains("`mysql`")));
     }
 
@@ -301,7 +308,10 @@ mod tests {
 
     #[test]
     fn postgres_urls_get_a_connect_timeout_once() {
-        assert_eq!(with_connect_timeout("postgres://h/db"), "postgres://h/db?connect_timeout=5");
+        assert_eq!(
+            with_connect_timeout("postgres://h/db"),
+            "postgres://h/db?connect_timeout=5"
+        );
         assert_eq!(
             with_connect_timeout("postgres://h/db?sslmode=disable"),
             "postgres://h/db?sslmode=disable&connect_timeout=5"

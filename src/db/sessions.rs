@@ -29,7 +29,10 @@ pub struct LiveSession {
 }
 
 pub fn insert(conn: &mut DbConn, row: &SessionRow) -> QueryResult<()> {
-    diesel::insert_into(sessions::table).values(row).execute(conn).map(drop)
+    diesel::insert_into(sessions::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
 }
 
 /// A session that is neither past its absolute expiry nor idle too long,
@@ -56,13 +59,15 @@ pub fn find_live(
         .first::<(String, String, String, String, NaiveDateTime)>(conn)
         .optional()
         .map(|found| {
-            found.map(|(session_id, clinician_id, clinic_id, role, last_seen_at)| LiveSession {
-                session_id,
-                clinician_id,
-                clinic_id,
-                role,
-                last_seen_at,
-            })
+            found.map(
+                |(session_id, clinician_id, clinic_id, role, last_seen_at)| LiveSession {
+                    session_id,
+                    clinician_id,
+                    clinic_id,
+                    role,
+                    last_seen_at,
+                },
+            )
         })
 }
 
@@ -74,7 +79,9 @@ pub fn touch(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()>
 }
 
 pub fn delete(conn: &mut DbConn, id: &str) -> QueryResult<()> {
-    diesel::delete(sessions::table.find(id)).execute(conn).map(drop)
+    diesel::delete(sessions::table.find(id))
+        .execute(conn)
+        .map(drop)
 }
 
 /// Drops sessions that can no longer be used, so the table does not grow.

@@ -78,7 +78,13 @@ pub fn retry_after(
     Ok(decide(now, pair, by_ip, by_email, known_ip))
 }
 
-fn decide(now: NaiveDateTime, pair: Tally, by_ip: Tally, by_email: Tally, known_ip: bool) -> Option<u64> {
+fn decide(
+    now: NaiveDateTime,
+    pair: Tally,
+    by_ip: Tally,
+    by_email: Tally,
+    known_ip: bool,
+) -> Option<u64> {
     let mut limits = vec![(pair, PER_EMAIL_AND_IP), (by_ip, PER_IP)];
     if !known_ip {
         limits.push((by_email, PER_EMAIL));
@@ -135,14 +141,20 @@ mod tests {
     }
 
     fn tally(count: i64, oldest_minute: i64) -> Tally {
-        Tally { count, oldest: Some(at(oldest_minute)) }
+        Tally {
+            count,
+            oldest: Some(at(oldest_minute)),
+        }
     }
 
     #[test]
     fn five_failures_from_one_place_lock_that_pair_until_the_window_passes() {
         let wait = decide(at(10), tally(5, 0), tally(5, 0), tally(5, 0), false);
         assert_eq!(wait, Some(5 * 60));
-        assert_eq!(decide(at(10), tally(4, 0), tally(4, 0), tally(4, 0), false), None);
+        assert_eq!(
+            decide(at(10), tally(4, 0), tally(4, 0), tally(4, 0), false),
+            None
+        );
     }
 
     #[test]

@@ -13,7 +13,12 @@ pub struct Email(String);
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let value = raw.trim().to_lowercase();
-        let invalid = || FieldError::new("email", "must be an e-mail address like name@clinic.example");
+        let invalid = || {
+            FieldError::new(
+                "email",
+                "must be an e-mail address like name@clinic.example",
+            )
+        };
         if value.len() > 254 || value.chars().any(char::is_whitespace) {
             return Err(invalid());
         }
@@ -51,7 +56,10 @@ impl Role {
         match raw.trim() {
             "admin" => Ok(Self::Admin),
             "therapist" => Ok(Self::Therapist),
-            _ => Err(FieldError::new("role", "must be \"admin\" or \"therapist\"")),
+            _ => Err(FieldError::new(
+                "role",
+                "must be \"admin\" or \"therapist\"",
+            )),
         }
     }
 
@@ -121,7 +129,10 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(Email::parse("  A@Northside.Test ").unwrap().as_str(), "a@northside.test");
+        assert_eq!(
+            Email::parse("  A@Northside.Test ").unwrap().as_str(),
+            "a@northside.test"
+        );
         for bad in ["", "a", "a@", "@b.c", "a@b", "a b@c.d", "a@@b.c", "a@.b"] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }

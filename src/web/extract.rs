@@ -51,7 +51,10 @@ pub fn session_token(req: &HttpRequest) -> Option<String> {
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .map(|t| t.trim().to_owned());
     bearer
         .or_else(|| req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned()))
@@ -98,7 +101,8 @@ impl FromRequest for Identity {
                     .ok_or_else(|| AppError::internal("session", "bad clinician id"))?,
                 clinic_id: ClinicId::parse(&live.clinic_id)
                     .ok_or_else(|| AppError::internal("session", "bad clinic id"))?,
-                role: Role::parse(&live.role).map_err(|e| AppError::internal("session role", e.message))?,
+                role: Role::parse(&live.role)
+                    .map_err(|e| AppError::internal("session role", e.message))?,
                 session_id: live.session_id,
                 ip,
             })
@@ -109,11 +113,10 @@ impl FromRequest for Identity {
 /// Unreadable JSON is a 400, JSON of the wrong shape a 422, too big a 413.
 pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
     let app = match &err {
-        JsonPayloadError::OverflowKnownLength { limit, .. } | JsonPayloadError::Overflow { limit } => {
-            AppError::PayloadTooLarge(format!(
-                "the body is larger than the {limit}-byte limit; send less data per request"
-            ))
-        }
+        JsonPayloadError::OverflowKnownLength { limit, .. }
+        | JsonPayloadError::Overflow { limit } => AppError::PayloadTooLarge(format!(
+            "the body is larger than the {limit}-byte limit; send less data per request"
+        )),
         JsonPayloadError::ContentType => AppError::UnsupportedMediaType(
             "send the body as JSON with `Content-Type: application/json`".into(),
         ),

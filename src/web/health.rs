@@ -13,6 +13,8 @@ pub async fn healthz() -> HttpResponse {
 
 /// 200 when the database answers, 503 otherwise.
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    state.db(|conn| db::ping(conn).map_err(AppError::from)).await?;
+    state
+        .db(|conn| db::ping(conn).map_err(AppError::from))
+        .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "status": "ready" })))
 }

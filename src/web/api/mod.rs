@@ -24,7 +24,11 @@ pub fn scope() -> actix_web::Scope<
 > {
     web::scope("/api/v1")
         .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "no-store")))
-        .app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(json_error))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(JSON_LIMIT)
+                .error_handler(json_error),
+        )
         .app_data(web::QueryConfig::default().error_handler(query_error))
         .app_data(web::PathConfig::default().error_handler(path_error))
         .configure(sessions::routes)

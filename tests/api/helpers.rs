@@ -1,0 +1,272 @@
+//! `TestApp`: the real server on port 0 with a fresh database — a temp
+//! SQLite file, or a fresh PostgreSQL database (created here, dropped on
+//! drop) when `HEP_TEST_POSTGRES_URL` is set — plus request helpers.
+
+use std::time::Duration;
+
+use diesel::pg::PgConnection;
+use diesel::{Connection, RunQueryDsl};
+use hep::accounts::{self, NewClinician};
+use hep::config::Config;
+use hep::db::{DatabaseUrl, DbConn, Pool};
+use hep::startup::Application;
+use reqwest::{Method, Response, StatusCode};
+use serde_json::{json, Value};
+
+pub const PASSWORD: &str = "correct horse battery";
+
+/// Where a test's database lives; removed when the test ends.
+enum TestDb {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let TestDb::Postgres { admin_url, name } = self {
+            if let Ok(mut conn) = PgConnection::establish(admin_url) {
+                let _ =
+                    diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .execute(&mut conn);
+            }
+        }
+    }
+}
+
+/// The PostgreSQL server tests use, if any.
+pub fn postgres_admin_url() -> Option<String> {
+    std::env::var("HEP_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+/// A fresh, empty database URL of the backend under test.
+fn fresh_database() -> (DatabaseUrl, TestDb) {
+    match postgres_admin_url() {
+        Some(admin_url) => {
+            let name = format!("hep_test_{}", uuid::Uuid::new_v4().simple());
+            let mut conn = PgConnection::establish(&admin_url).unwrap_or_else(|e| {
+                panic!("HEP_TEST_POSTGRES_URL is set but PostgreSQL cannot be reached: {e}")
+            });
+            diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+                .execute(&mut conn)
+                .expect("create the test database");
+            let url = replace_database(&admin_url, &name);
+            (
+                DatabaseUrl::Postgres(url),
+                TestDb::Postgres { admin_url, name },
+            )
+        }
+        None => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("hep.sqlite3");
+            (
+                DatabaseUrl::Sqlite(path.to_string_lossy().into_owned()),
+                TestDb::Sqlite(dir),
+            )
+        }
+    }
+}
+
+/// `postgres://u@h:5432/postgres?x` with the database name swapped.
+fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[scheme_end..].find('/') {
+        Some(slash) => &base[..scheme_end + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub pool: Pool,
+    _db: TestDb,
+}
+
+/// A clinic made for a test, with its admin signed in.
+#[allow(dead_code)]
+pub struct TestClinic {
+    pub id: String,
+    pub admin_id: String,
+    pub admin_email: String,
+    pub admin_token: String,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Starts the app with a test-specific tweak of the configuration.
+    pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> Self {
+        let (url, db) = fresh_database();
+        let mut config = Config::new("127.0.0.1:0", url);
+        config.db_pool_size = 4;
+        tweak(&mut config);
+        let app = Application::build(config).expect("the app starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let pool = app.pool();
+        tokio::spawn(app.into_server());
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(60))
+            .build()
+            .expect("client");
+        Self {
+            address,
+            client,
+            pool,
+            _db: db,
+        }
+    }
+
+    #[allow(dead_code)]
+    pub fn conn(&self) -> hep::db::PooledConn {
+        self.pool.get().expect("a database connection")
+    }
+
+    /// Runs blocking database work for a test's setup or checks.
+    pub async fn with_db<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut DbConn) -> T + Send + 'static,
+    ) -> T {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || f(&mut pool.get().expect("a database connection")))
+            .await
+            .expect("blocking task")
+    }
+
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Response {
+        let mut req = self
+            .client
+            .request(method, format!("{}{}", self.address, path));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        req.send().await.expect("request sent")
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.request(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Response {
+        self.request(Method::POST, path, Some(token), Some(body))
+            .await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Response {
+        self.request(Method::PATCH, path, Some(token), Some(body))
+            .await
+    }
+
+    #[allow(dead_code)]
+    pub async fn put(&self, path: &str, token: &str, body: Value) -> Response {
+        self.request(Method::PUT, path, Some(token), Some(body))
+            .await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Response {
+        self.request(Method::DELETE, path, Some(token), None).await
+    }
+
+    pub async fn sign_in_response(&self, email: &str, password: &str) -> Response {
+        self.request(
+            Method::POST,
+            "/api/v1/sessions",
+            None,
+            Some(json!({ "email": email, "password": password })),
+        )
+        .await
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> String {
+        let response = self.sign_in_response(email, password).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "sign-in of {email}");
+        let body: Value = response.json().await.expect("json");
+        body["token"].as_str().expect("token").to_owned()
+    }
+
+    /// Creates a clinic the way `hep clinic create` does and signs its admin in.
+    pub async fn create_clinic(&self, name: &str) -> TestClinic {
+        let slug = format!(
+            "{}-{}",
+            name.to_lowercase().replace(' ', "-"),
+            &uuid::Uuid::new_v4().simple().to_string()[..8]
+        );
+        let admin_email = format!("admin@{slug}.test");
+        let (email, clinic_name) = (admin_email.clone(), name.to_owned());
+        let (clinic, admin) = self
+            .with_db(move |conn| {
+                let admin = NewClinician::parse(&email, "Ada Admin", "admin", PASSWORD)
+                    .expect("valid admin");
+                accounts::create_clinic(conn, &clinic_name, admin).expect("clinic created")
+            })
+            .await;
+        let admin_token = self.sign_in(&admin_email, PASSWORD).await;
+        TestClinic {
+            id: clinic.id,
+            admin_id: admin.id,
+            admin_email,
+            admin_token,
+        }
+    }
+
+    /// Adds a clinician through the API and signs them in.
+    pub async fn add_clinician(&self, clinic: &TestClinic, role: &str) -> (String, String) {
+        let email = format!(
+            "{role}-{}@{}",
+            &uuid::Uuid::new_v4().simple().to_string()[..8],
+            clinic.admin_email.split('@').nth(1).unwrap_or("x.test")
+        );
+        let response = self
+            .post(
+                "/api/v1/clinicians",
+                &clinic.admin_token,
+                json!({ "email": email, "name": "Theo Therapist", "role": role, "password": PASSWORD }),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let body: Value = response.json().await.expect("json");
+        let token = self.sign_in(&email, PASSWORD).await;
+        (body["id"].as_str().expect("id").to_owned(), token)
+    }
+}
+
+/// Reads a JSON body, failing the test with the status if it is not JSON.
+pub async fn json_body(response: Response) -> Value {
+    let status = response.status();
+    let text = response.text().await.expect("body");
+    serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("status {status}: not JSON ({e}): {text}"))
+}
+
+#[test]
+fn database_names_are_swapped_in_postgres_urls() {
+    assert_eq!(
+        replace_database("postgres://u@h:5432/postgres", "x"),
+        "postgres://u@h:5432/x"
+    );
+    assert_eq!(
+        replace_database("postgres://u@h/postgres?sslmode=disable", "x"),
+        "postgres://u@h/x?sslmode=disable"
+    );
+    assert_eq!(replace_database("postgres://u@h", "x"), "postgres://u@h/x");
+}

@@ -1,0 +1,10 @@
+//! Integration tests: the real app over HTTP, on SQLite by default and on
+//! PostgreSQL when `HEP_TEST_POSTGRES_URL` is set. One binary, many modules.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod clinicians;
+mod errors;
+mod migrations;
+mod sessions;

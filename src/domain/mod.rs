@@ -2,6 +2,12 @@
 //! invalid, and the pure logic on them. No actix, no diesel.
 
 pub mod clinician;
+pub mod dosage;
+pub mod exercise;
+pub mod precaution;
+pub mod rules;
+pub mod search;
+pub mod vocabulary;
 pub mod credentials;
 pub mod ids;
 

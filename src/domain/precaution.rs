@@ -1,0 +1,120 @@
+//! A precaution: movement tags to avoid and to prefer, explicit
+//! substitutions, and the wording of the handout's "avoid / do this
+//! instead" box.
+
+use serde::{Deserialize, Serialize};
+
+use super::exercise::{check_slug, tags};
+use super::vocabulary::{Kind, Vocabulary};
+use super::FieldError;
+
+pub const LABEL_MAX: usize = 120;
+pub const TEXT_MAX: usize = 600;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubstitutionInput {
+    pub from: String,
+    pub to: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrecautionInput {
+    pub id: String,
+    pub label: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub avoid: Vec<String>,
+    #[serde(default)]
+    pub prefer: Vec<String>,
+    #[serde(default)]
+    pub patient_avoid: String,
+    #[serde(default)]
+    pub patient_instead: String,
+    #[serde(default)]
+    pub substitution: Vec<SubstitutionInput>,
+}
+
+/// One explicit swap: exercise `from` → exercise `to` (slugs or ids).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Substitution {
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrecautionSpec {
+    pub id: String,
+    pub label: String,
+    pub description: String,
+    pub avoid: Vec<String>,
+    pub prefer: Vec<String>,
+    pub patient_avoid: String,
+    pub patient_instead: String,
+    pub substitutions: Vec<Substitution>,
+}
+
+impl PrecautionSpec {
+    /// Parses a precaution. Whether substitutions name real exercises is
+    /// checked by the caller, which knows the catalog.
+    pub fn parse(input: PrecautionInput, vocab: &Vocabulary) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if let Err(e) = check_slug("id", &input.id) {
+            errors.push(e);
+        }
+        let mut required = |field: &str, value: &str, max: usize| {
+            super::required_text(field, value, max).unwrap_or_else(|e| {
+                errors.push(e);
+                String::new()
+            })
+        };
+        let label = required("label", &input.label, LABEL_MAX);
+        let description = required("description", &input.description, TEXT_MAX);
+        let patient_avoid = required("patient_avoid", &input.patient_avoid, TEXT_MAX);
+        let patient_instead = required("patient_instead", &input.patient_instead, TEXT_MAX);
+        if input.avoid.is_empty() {
+            errors.push(FieldError::new("avoid", "needs at least one movement tag to avoid"));
+        }
+        let avoid = tags(&mut errors, vocab, Kind::Movement, "avoid", &input.avoid);
+        let prefer = tags(&mut errors, vocab, Kind::Movement, "prefer", &input.prefer);
+        for tag in prefer.iter().filter(|t| avoid.contains(t)) {
+            errors.push(FieldError::new("prefer", format!("`{tag}` cannot be both avoided and preferred")));
+        }
+        let mut substitutions = Vec::new();
+        for (i, sub) in input.substitution.into_iter().enumerate() {
+            let field = format!("substitution[{i}]");
+            if sub.from.trim().is_empty() || sub.to.trim().is_empty() {
+                errors.push(FieldError::new(&field, "needs both `from` and `to`"));
+                continue;
+            }
+            if sub.from == sub.to {
+                errors.push(FieldError::new(&field, "cannot substitute an exercise for itself"));
+            }
+            let reason = super::required_text(&format!("{field}.reason"), &sub.reason, TEXT_MAX)
+                .unwrap_or_else(|e| {
+                    errors.push(e);
+                    String::new()
+                });
+            substitutions.push(Substitution { from: sub.from, to: sub.to, reason });
+        }
+        if errors.is_empty() {
+            Ok(Self {
+                id: input.id,
+                label,
+                description,
+                avoid,
+                prefer,
+                patient_avoid,
+                patient_instead,
+                substitutions,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}

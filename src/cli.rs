@@ -2,6 +2,7 @@
 //! `migrate`. Flags fall back to `HEP_*` environment variables.
 
 use std::io::BufRead;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -10,7 +11,7 @@ use crate::accounts::{self, NewClinician};
 use crate::config::Config;
 use crate::db::{self, DatabaseUrl};
 use crate::startup::Application;
-use crate::{demo, telemetry};
+use crate::{catalog, demo, telemetry};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,6 +31,9 @@ enum Command {
     /// Manage clinics.
     #[command(subcommand)]
     Clinic(ClinicCommand),
+    /// Check exercise catalogs.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
     /// Run database migrations and exit.
     Migrate(DbArgs),
 }
@@ -54,6 +58,19 @@ struct ServeArgs {
     /// Add a demo clinic, clinicians and patients if absent.
     #[arg(long)]
     demo: bool,
+    /// Serve this catalog folder instead of the one built into the binary.
+    #[arg(long, env = "HEP_CATALOG_DIR")]
+    catalog_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum CatalogCommand {
+    /// Check a catalog folder and print every problem as `FILE: field: message`.
+    Validate {
+        /// The catalog folder.
+        #[arg(default_value = "exercise_catalog")]
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -82,6 +99,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve(args),
         Command::Clinic(ClinicCommand::Create(args)) => create_clinic(args),
         Command::Migrate(args) => migrate(args),
+        Command::Catalog(CatalogCommand::Validate { dir }) => validate_catalog(&dir),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -99,6 +117,7 @@ fn database_url(args: &DbArgs) -> Result<DatabaseUrl, String> {
 fn serve(args: ServeArgs) -> Result<(), String> {
     let mut config = Config::new(args.bind, database_url(&args.db)?);
     config.base_url = args.base_url.map(|u| u.trim_end_matches('/').to_owned());
+    config.catalog_dir = args.catalog_dir;
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(config).map_err(|e| e.to_string())?;
         if args.demo {
@@ -110,6 +129,30 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         tracing::info!(port = app.port(), "hep is serving");
         app.run_until_stopped().await.map_err(|e| e.to_string())
     })
+}
+
+fn validate_catalog(dir: &Path) -> Result<(), String> {
+    match catalog::load_dir(dir) {
+        Ok(found) => {
+            println!(
+                "{}: {} exercises and {} precautions, no problems",
+                dir.display(),
+                found.exercises.len(),
+                found.precautions.len()
+            );
+            Ok(())
+        }
+        Err(problems) => {
+            for problem in &problems {
+                println!("{problem}");
+            }
+            Err(format!(
+                "{} problem(s) in {}",
+                problems.len(),
+                dir.display()
+            ))
+        }
+    }
 }
 
 fn migrate(args: DbArgs) -> Result<(), String> {

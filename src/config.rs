@@ -1,6 +1,7 @@
 //! Runtime configuration of the server, built by the command line (flags and
 //! `HEP_*` variables) or by tests.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::db::DatabaseUrl;
@@ -17,8 +18,8 @@ pub struct Config {
     pub session_idle: Duration,
     /// A session dies this long after sign-in, however busy.
     pub session_max: Duration,
-    /// Largest JSON body accepted.
-    pub json_limit: usize,
+    /// A catalog folder to use instead of the one built into the binary.
+    pub catalog_dir: Option<PathBuf>,
 }
 
 impl Config {
@@ -30,7 +31,7 @@ impl Config {
             db_pool_size: 8,
             session_idle: Duration::from_secs(60 * 60),
             session_max: Duration::from_secs(12 * 60 * 60),
-            json_limit: 256 * 1024,
+            catalog_dir: None,
         }
     }
 }

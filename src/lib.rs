@@ -5,6 +5,7 @@
 //! `cli` (the `hep` command).
 
 pub mod accounts;
+pub mod catalog;
 pub mod cli;
 pub mod clock;
 pub mod config;

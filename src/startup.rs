@@ -5,6 +5,7 @@ use std::net::TcpListener;
 use actix_web::dev::Server;
 use actix_web::{web, App, HttpServer};
 
+use crate::catalog;
 use crate::config::Config;
 use crate::db::{self, DbError, Pool};
 use crate::web::{self as routes, AppState, RequestLog};
@@ -14,6 +15,10 @@ use crate::web::{self as routes, AppState, RequestLog};
 pub enum StartError {
     #[error(transparent)]
     Database(#[from] DbError),
+    #[error("the built-in exercise catalog is invalid:\n{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Catalog(Vec<crate::catalog::Problem>),
+    #[error("cannot import the exercise catalog: {0}")]
+    Import(String),
     #[error("cannot listen on {bind}: {cause}")]
     Bind { bind: String, cause: std::io::Error },
 }
@@ -29,7 +34,24 @@ impl Application {
     /// Connects to the database (running migrations), binds the listener and
     /// prepares the server. Fails fast with the real cause.
     pub fn build(mut config: Config) -> Result<Self, StartError> {
+        let catalog = match &config.catalog_dir {
+            Some(dir) => catalog::load_dir(dir),
+            None => catalog::builtin(),
+        }
+        .map_err(StartError::Catalog)?;
         let pool = db::connect(&config.database_url, config.db_pool_size)?;
+        {
+            let mut conn = pool.get().map_err(|e| StartError::Import(e.to_string()))?;
+            let report = catalog::import::import(&mut conn, &catalog)
+                .map_err(|e| StartError::Import(e.to_string()))?;
+            tracing::info!(
+                inserted = report.inserted,
+                updated = report.updated,
+                retired = report.retired,
+                unchanged = report.unchanged,
+                "built-in catalog imported"
+            );
+        }
         let listener = TcpListener::bind(&config.bind).map_err(|cause| StartError::Bind {
             bind: config.bind.clone(),
             cause,
@@ -44,6 +66,7 @@ impl Application {
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             config,
+            vocabulary: catalog.vocabulary,
         });
         let server = HttpServer::new(move || {
             App::new()

@@ -72,3 +72,142 @@ diesel::allow_tables_to_appear_in_same_query!(
     sign_in_attempts,
     audit_events,
 );
+
+diesel::table! {
+    exercises (id) {
+        id -> Text,
+        clinic_id -> Nullable<Text>,
+        slug -> Text,
+        name -> Text,
+        aliases -> Text,
+        summary -> Text,
+        regions -> Text,
+        category -> Text,
+        movement -> Text,
+        equipment -> Text,
+        position -> Text,
+        content -> Text,
+        search_text -> Text,
+        content_hash -> Text,
+        retired_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    precautions (id) {
+        id -> Text,
+        clinic_id -> Nullable<Text>,
+        slug -> Text,
+        label -> Text,
+        avoid -> Text,
+        prefer -> Text,
+        content -> Text,
+        content_hash -> Text,
+        retired_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hidden_exercises (clinic_id, exercise_id) {
+        clinic_id -> Text,
+        exercise_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    exercise_images (clinic_id, exercise_id) {
+        clinic_id -> Text,
+        exercise_id -> Text,
+        content_type -> Text,
+        data -> Binary,
+        width -> Integer,
+        height -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    patients (id) {
+        id -> Text,
+        clinic_id -> Text,
+        first_name -> Text,
+        last_name -> Text,
+        date_of_birth -> Nullable<Text>,
+        external_id -> Nullable<Text>,
+        contact -> Nullable<Text>,
+        search_text -> Text,
+        archived_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    patient_precautions (patient_id, precaution_id) {
+        patient_id -> Text,
+        precaution_id -> Text,
+    }
+}
+
+diesel::table! {
+    programs (id) {
+        id -> Text,
+        clinic_id -> Text,
+        patient_id -> Text,
+        title -> Text,
+        notes -> Text,
+        items -> Text,
+        revision -> Integer,
+        latest_version -> Integer,
+        created_by -> Text,
+        archived_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    program_versions (program_id, version) {
+        program_id -> Text,
+        version -> Integer,
+        clinic_id -> Text,
+        content -> Text,
+        published_by -> Text,
+        published_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    templates (id) {
+        id -> Text,
+        clinic_id -> Text,
+        title -> Text,
+        notes -> Text,
+        items -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(patient_precautions -> patients (patient_id));
+diesel::joinable!(patient_precautions -> precautions (precaution_id));
+diesel::joinable!(programs -> patients (patient_id));
+diesel::joinable!(program_versions -> programs (program_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    exercises,
+    precautions,
+    hidden_exercises,
+    exercise_images,
+    patients,
+    patient_precautions,
+    programs,
+    program_versions,
+    templates,
+    clinics,
+);

@@ -33,7 +33,13 @@ pub struct DosageInput {
     pub days_per_week: Option<i64>,
 }
 
-fn in_range(prefix: &str, name: &str, value: i64, (lo, hi): (i64, i64), errors: &mut Vec<FieldError>) -> i32 {
+fn in_range(
+    prefix: &str,
+    name: &str,
+    value: i64,
+    (lo, hi): (i64, i64),
+    errors: &mut Vec<FieldError>,
+) -> i32 {
     if value < lo || value > hi {
         errors.push(FieldError::new(
             format!("{prefix}{name}"),
@@ -46,12 +52,19 @@ fn in_range(prefix: &str, name: &str, value: i64, (lo, hi): (i64, i64), errors: 
 impl Dosage {
     /// Parses raw numbers; missing ones come from `defaults` when given.
     /// Field names in errors start with `prefix` (e.g. `items[2].`).
-    pub fn parse(input: DosageInput, defaults: Option<&Dosage>, prefix: &str) -> Result<Self, Vec<FieldError>> {
+    pub fn parse(
+        input: DosageInput,
+        defaults: Option<&Dosage>,
+        prefix: &str,
+    ) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         let pick = |given: Option<i64>, default: Option<i32>| given.or(default.map(i64::from));
         let sets = pick(input.sets, defaults.map(|d| d.sets));
         let (reps, hold) = if input.reps.is_none() && input.hold_seconds.is_none() {
-            (defaults.and_then(|d| d.reps).map(i64::from), defaults.and_then(|d| d.hold_seconds).map(i64::from))
+            (
+                defaults.and_then(|d| d.reps).map(i64::from),
+                defaults.and_then(|d| d.hold_seconds).map(i64::from),
+            )
         } else {
             (input.reps, input.hold_seconds)
         };
@@ -69,12 +82,22 @@ impl Dosage {
         let times_per_day = required("times_per_day", times.or(Some(1)), TIMES_PER_DAY);
         let days_per_week = required("days_per_week", days.or(Some(7)), DAYS_PER_WEEK);
         let reps = reps.map(|v| in_range(prefix, "reps", v, REPS, &mut errors));
-        let hold_seconds = hold.map(|v| in_range(prefix, "hold_seconds", v, HOLD_SECONDS, &mut errors));
+        let hold_seconds =
+            hold.map(|v| in_range(prefix, "hold_seconds", v, HOLD_SECONDS, &mut errors));
         if reps.is_none() && hold_seconds.is_none() {
-            errors.push(FieldError::new(format!("{prefix}reps"), "give reps, hold_seconds, or both"));
+            errors.push(FieldError::new(
+                format!("{prefix}reps"),
+                "give reps, hold_seconds, or both",
+            ));
         }
         if errors.is_empty() {
-            Ok(Self { sets, reps, hold_seconds, times_per_day, days_per_week })
+            Ok(Self {
+                sets,
+                reps,
+                hold_seconds,
+                times_per_day,
+                days_per_week,
+            })
         } else {
             Err(errors)
         }
@@ -119,22 +142,37 @@ mod tests {
     use super::*;
 
     fn input(sets: i64, reps: Option<i64>, hold: Option<i64>) -> DosageInput {
-        DosageInput { sets: Some(sets), reps, hold_seconds: hold, times_per_day: Some(2), days_per_week: Some(5) }
+        DosageInput {
+            sets: Some(sets),
+            reps,
+            hold_seconds: hold,
+            times_per_day: Some(2),
+            days_per_week: Some(5),
+        }
     }
 
     #[test]
     fn a_valid_dosage_reads_unambiguously() {
         let d = Dosage::parse(input(3, Some(10), Some(5)), None, "").unwrap();
-        assert_eq!(d.describe(), "3 sets of 10 reps · hold 5 s · twice a day · 5 days a week");
+        assert_eq!(
+            d.describe(),
+            "3 sets of 10 reps · hold 5 s · twice a day · 5 days a week"
+        );
         let hold_only = Dosage::parse(input(1, None, Some(30)), None, "").unwrap();
-        assert_eq!(hold_only.describe(), "1 set · hold 30 s · twice a day · 5 days a week");
+        assert_eq!(
+            hold_only.describe(),
+            "1 set · hold 30 s · twice a day · 5 days a week"
+        );
     }
 
     #[test]
     fn out_of_range_values_name_their_field() {
         let errors = Dosage::parse(input(21, Some(0), Some(601)), None, "items[0].").unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["items[0].sets", "items[0].reps", "items[0].hold_seconds"]);
+        assert_eq!(
+            fields,
+            ["items[0].sets", "items[0].reps", "items[0].hold_seconds"]
+        );
     }
 
     #[test]
@@ -145,8 +183,28 @@ mod tests {
 
     #[test]
     fn missing_numbers_come_from_the_defaults() {
-        let defaults = Dosage { sets: 2, reps: None, hold_seconds: Some(30), times_per_day: 1, days_per_week: 7 };
-        let d = Dosage::parse(DosageInput { sets: Some(3), ..DosageInput::default() }, Some(&defaults), "").unwrap();
-        assert_eq!(d, Dosage { sets: 3, ..defaults });
+        let defaults = Dosage {
+            sets: 2,
+            reps: None,
+            hold_seconds: Some(30),
+            times_per_day: 1,
+            days_per_week: 7,
+        };
+        let d = Dosage::parse(
+            DosageInput {
+                sets: Some(3),
+                ..DosageInput::default()
+            },
+            Some(&defaults),
+            "",
+        )
+        .unwrap();
+        assert_eq!(
+            d,
+            Dosage {
+                sets: 3,
+                ..defaults
+            }
+        );
     }
 }

@@ -60,14 +60,19 @@ pub struct ExerciseSpec {
 pub fn check_slug(field: &str, slug: &str) -> Result<(), FieldError> {
     let ok = !slug.is_empty()
         && slug.len() <= SLUG_MAX
-        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !slug.starts_with('-')
         && !slug.ends_with('-')
         && !slug.contains("--");
     if ok {
         Ok(())
     } else {
-        Err(FieldError::new(field, "must be lower-case letters, digits and single hyphens, like `standing-row`"))
+        Err(FieldError::new(
+            field,
+            "must be lower-case letters, digits and single hyphens, like `standing-row`",
+        ))
     }
 }
 
@@ -81,9 +86,18 @@ fn text(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) -> S
     }
 }
 
-fn list(errors: &mut Vec<FieldError>, field: &str, values: &[String], (lo, hi): (usize, usize), max_len: usize) -> Vec<String> {
+fn list(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    values: &[String],
+    (lo, hi): (usize, usize),
+    max_len: usize,
+) -> Vec<String> {
     if values.len() < lo || values.len() > hi {
-        errors.push(FieldError::new(field, format!("needs {lo} to {hi} entries (got {})", values.len())));
+        errors.push(FieldError::new(
+            field,
+            format!("needs {lo} to {hi} entries (got {})", values.len()),
+        ));
     }
     values
         .iter()
@@ -93,11 +107,20 @@ fn list(errors: &mut Vec<FieldError>, field: &str, values: &[String], (lo, hi): 
 }
 
 /// Checks each value is in the vocabulary and not repeated.
-pub fn tags(errors: &mut Vec<FieldError>, vocab: &Vocabulary, kind: Kind, field: &str, values: &[String]) -> Vec<String> {
+pub fn tags(
+    errors: &mut Vec<FieldError>,
+    vocab: &Vocabulary,
+    kind: Kind,
+    field: &str,
+    values: &[String],
+) -> Vec<String> {
     let mut seen = Vec::new();
     for value in values {
         if !vocab.contains(kind, value) {
-            errors.push(FieldError::new(field, format!("unknown value `{value}`; use {}", vocab.allowed(kind))));
+            errors.push(FieldError::new(
+                field,
+                format!("unknown value `{value}`; use {}", vocab.allowed(kind)),
+            ));
         } else if seen.contains(value) {
             errors.push(FieldError::new(field, format!("`{value}` is listed twice")));
         } else {
@@ -116,18 +139,50 @@ impl ExerciseSpec {
         }
         let name = text(&mut errors, "name", &input.name, NAME_MAX);
         let summary = text(&mut errors, "summary", &input.summary, SUMMARY_MAX);
-        let aliases = list(&mut errors, "aliases", &input.aliases, (0, ALIASES_MAX), NAME_MAX);
+        let aliases = list(
+            &mut errors,
+            "aliases",
+            &input.aliases,
+            (0, ALIASES_MAX),
+            NAME_MAX,
+        );
         if input.regions.is_empty() {
             errors.push(FieldError::new("regions", "needs at least one region"));
         }
         let regions = tags(&mut errors, vocab, Kind::Region, "regions", &input.regions);
         if !vocab.contains(Kind::Category, &input.category) {
-            errors.push(FieldError::new("category", format!("unknown value `{}`; use {}", input.category, vocab.allowed(Kind::Category))));
+            errors.push(FieldError::new(
+                "category",
+                format!(
+                    "unknown value `{}`; use {}",
+                    input.category,
+                    vocab.allowed(Kind::Category)
+                ),
+            ));
         }
-        let movement = tags(&mut errors, vocab, Kind::Movement, "movement", &input.movement);
-        let equipment = tags(&mut errors, vocab, Kind::Equipment, "equipment", &input.equipment);
+        let movement = tags(
+            &mut errors,
+            vocab,
+            Kind::Movement,
+            "movement",
+            &input.movement,
+        );
+        let equipment = tags(
+            &mut errors,
+            vocab,
+            Kind::Equipment,
+            "equipment",
+            &input.equipment,
+        );
         if !vocab.contains(Kind::Position, &input.position) {
-            errors.push(FieldError::new("position", format!("unknown value `{}`; use {}", input.position, vocab.allowed(Kind::Position))));
+            errors.push(FieldError::new(
+                "position",
+                format!(
+                    "unknown value `{}`; use {}",
+                    input.position,
+                    vocab.allowed(Kind::Position)
+                ),
+            ));
         }
         let steps = list(&mut errors, "steps", &input.steps, STEPS, STEP_MAX);
         let cues = list(&mut errors, "cues", &input.cues, CUES, STEP_MAX);
@@ -136,7 +191,9 @@ impl ExerciseSpec {
             .as_deref()
             .filter(|s| !s.trim().is_empty())
             .map(|s| text(&mut errors, "stop_if", s, STEP_MAX));
-        let dosage = Dosage::parse(input.dosage, None, "dosage.").map_err(|e| errors.extend(e)).ok();
+        let dosage = Dosage::parse(input.dosage, None, "dosage.")
+            .map_err(|e| errors.extend(e))
+            .ok();
         match dosage {
             Some(dosage) if errors.is_empty() => Ok(Self {
                 slug: input.slug,

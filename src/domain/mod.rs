@@ -2,14 +2,14 @@
 //! invalid, and the pure logic on them. No actix, no diesel.
 
 pub mod clinician;
+pub mod credentials;
 pub mod dosage;
 pub mod exercise;
+pub mod ids;
 pub mod precaution;
 pub mod rules;
 pub mod search;
 pub mod vocabulary;
-pub mod credentials;
-pub mod ids;
 
 /// A validation failure of one field: which field, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]

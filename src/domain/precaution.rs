@@ -78,12 +78,18 @@ impl PrecautionSpec {
         let patient_avoid = required("patient_avoid", &input.patient_avoid, TEXT_MAX);
         let patient_instead = required("patient_instead", &input.patient_instead, TEXT_MAX);
         if input.avoid.is_empty() {
-            errors.push(FieldError::new("avoid", "needs at least one movement tag to avoid"));
+            errors.push(FieldError::new(
+                "avoid",
+                "needs at least one movement tag to avoid",
+            ));
         }
         let avoid = tags(&mut errors, vocab, Kind::Movement, "avoid", &input.avoid);
         let prefer = tags(&mut errors, vocab, Kind::Movement, "prefer", &input.prefer);
         for tag in prefer.iter().filter(|t| avoid.contains(t)) {
-            errors.push(FieldError::new("prefer", format!("`{tag}` cannot be both avoided and preferred")));
+            errors.push(FieldError::new(
+                "prefer",
+                format!("`{tag}` cannot be both avoided and preferred"),
+            ));
         }
         let mut substitutions = Vec::new();
         for (i, sub) in input.substitution.into_iter().enumerate() {
@@ -93,14 +99,21 @@ impl PrecautionSpec {
                 continue;
             }
             if sub.from == sub.to {
-                errors.push(FieldError::new(&field, "cannot substitute an exercise for itself"));
+                errors.push(FieldError::new(
+                    &field,
+                    "cannot substitute an exercise for itself",
+                ));
             }
             let reason = super::required_text(&format!("{field}.reason"), &sub.reason, TEXT_MAX)
                 .unwrap_or_else(|e| {
                     errors.push(e);
                     String::new()
                 });
-            substitutions.push(Substitution { from: sub.from, to: sub.to, reason });
+            substitutions.push(Substitution {
+                from: sub.from,
+                to: sub.to,
+                reason,
+            });
         }
         if errors.is_empty() {
             Ok(Self {

@@ -43,7 +43,11 @@ pub struct Verdict {
     pub tags: Vec<String>,
 }
 
-fn meeting(rules: &[Rule], movement: &[String], side: impl Fn(&Rule) -> &[String]) -> (Vec<String>, Vec<String>) {
+fn meeting(
+    rules: &[Rule],
+    movement: &[String],
+    side: impl Fn(&Rule) -> &[String],
+) -> (Vec<String>, Vec<String>) {
     let mut precautions = Vec::new();
     let mut tags: Vec<String> = Vec::new();
     for rule in rules {
@@ -64,18 +68,37 @@ fn meeting(rules: &[Rule], movement: &[String], side: impl Fn(&Rule) -> &[String
 pub fn verdict(rules: &[Rule], movement: &[String]) -> Verdict {
     let (precautions, tags) = meeting(rules, movement, |r| &r.avoid);
     if !precautions.is_empty() {
-        return Verdict { kind: VerdictKind::Avoid, precautions, tags };
+        return Verdict {
+            kind: VerdictKind::Avoid,
+            precautions,
+            tags,
+        };
     }
     let (precautions, tags) = meeting(rules, movement, |r| &r.prefer);
     if !precautions.is_empty() {
-        return Verdict { kind: VerdictKind::Prefer, precautions, tags };
+        return Verdict {
+            kind: VerdictKind::Prefer,
+            precautions,
+            tags,
+        };
     }
-    Verdict { kind: VerdictKind::Neutral, precautions, tags }
+    Verdict {
+        kind: VerdictKind::Neutral,
+        precautions,
+        tags,
+    }
 }
 
 /// Up to `limit` safe alternatives to `exercise`, best first.
-pub fn alternatives<'a>(rules: &[Rule], exercise: &Candidate, catalog: &'a [Candidate], limit: usize) -> Vec<&'a Candidate> {
-    let safe = |c: &Candidate| c.id != exercise.id && verdict(rules, &c.movement).kind != VerdictKind::Avoid;
+pub fn alternatives<'a>(
+    rules: &[Rule],
+    exercise: &Candidate,
+    catalog: &'a [Candidate],
+    limit: usize,
+) -> Vec<&'a Candidate> {
+    let safe = |c: &Candidate| {
+        c.id != exercise.id && verdict(rules, &c.movement).kind != VerdictKind::Avoid
+    };
     let mut chosen: Vec<&'a Candidate> = Vec::new();
     for rule in rules {
         for (from, to) in &rule.substitutions {
@@ -95,7 +118,11 @@ pub fn alternatives<'a>(rules: &[Rule], exercise: &Candidate, catalog: &'a [Cand
         .filter(|c| c.category == exercise.category && safe(c))
         .filter(|c| !chosen.iter().any(|k| k.id == c.id))
         .filter_map(|c| {
-            let shared = c.regions.iter().filter(|r| exercise.regions.contains(r)).count();
+            let shared = c
+                .regions
+                .iter()
+                .filter(|r| exercise.regions.contains(r))
+                .count();
             (shared > 0).then(|| {
                 let preferred = verdict(rules, &c.movement).kind == VerdictKind::Prefer;
                 (preferred, c.regions.first() == primary, shared, c)
@@ -123,7 +150,12 @@ pub struct Conflict<'a> {
 }
 
 /// Every avoided item of a program, in item order.
-pub fn conflicts<'a>(rules: &[Rule], items: &[&Candidate], catalog: &'a [Candidate], limit: usize) -> Vec<Conflict<'a>> {
+pub fn conflicts<'a>(
+    rules: &[Rule],
+    items: &[&Candidate],
+    catalog: &'a [Candidate],
+    limit: usize,
+) -> Vec<Conflict<'a>> {
     items
         .iter()
         .enumerate()
@@ -150,7 +182,13 @@ mod tests {
     }
 
     fn exercise(id: &str, regions: &[&str], category: &str, movement: &[&str]) -> Candidate {
-        Candidate { id: id.into(), name: id.into(), regions: strings(regions), category: category.into(), movement: strings(movement) }
+        Candidate {
+            id: id.into(),
+            name: id.into(),
+            regions: strings(regions),
+            category: category.into(),
+            movement: strings(movement),
+        }
     }
 
     fn flexion_intolerant() -> Rule {
@@ -178,22 +216,40 @@ mod tests {
         assert_eq!(push_up.kind, VerdictKind::Avoid);
         assert_eq!(push_up.precautions, ["flexion-intolerant"]);
         assert_eq!(push_up.tags, ["flexion"]);
-        assert_eq!(verdict(&rules, &strings(&["extension"])).kind, VerdictKind::Prefer);
-        assert_eq!(verdict(&rules, &strings(&["rotation"])).kind, VerdictKind::Neutral);
+        assert_eq!(
+            verdict(&rules, &strings(&["extension"])).kind,
+            VerdictKind::Prefer
+        );
+        assert_eq!(
+            verdict(&rules, &strings(&["rotation"])).kind,
+            VerdictKind::Neutral
+        );
         // Cat-camel has both phases: the avoided one wins.
-        assert_eq!(verdict(&rules, &strings(&["flexion", "extension"])).kind, VerdictKind::Avoid);
+        assert_eq!(
+            verdict(&rules, &strings(&["flexion", "extension"])).kind,
+            VerdictKind::Avoid
+        );
     }
 
     #[test]
     fn the_mirror_precaution_gives_mirror_verdicts() {
         let rules = [extension_intolerant()];
-        assert_eq!(verdict(&rules, &strings(&["extension"])).kind, VerdictKind::Avoid);
-        assert_eq!(verdict(&rules, &strings(&["flexion"])).kind, VerdictKind::Prefer);
+        assert_eq!(
+            verdict(&rules, &strings(&["extension"])).kind,
+            VerdictKind::Avoid
+        );
+        assert_eq!(
+            verdict(&rules, &strings(&["flexion"])).kind,
+            VerdictKind::Prefer
+        );
     }
 
     #[test]
     fn no_precautions_means_neutral() {
-        assert_eq!(verdict(&[], &strings(&["flexion"])).kind, VerdictKind::Neutral);
+        assert_eq!(
+            verdict(&[], &strings(&["flexion"])).kind,
+            VerdictKind::Neutral
+        );
     }
 
     #[test]
@@ -208,7 +264,10 @@ mod tests {
             exercise("knee", &["knee"], "strength", &[]),
         ];
         let rules = [flexion_intolerant()];
-        let ids: Vec<&str> = alternatives(&rules, &catalog[0], &catalog, 5).iter().map(|c| c.id.as_str()).collect();
+        let ids: Vec<&str> = alternatives(&rules, &catalog[0], &catalog, 5)
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
         assert_eq!(ids, ["standing-row", "b-extension", "a-plain"]);
     }
 
@@ -223,17 +282,29 @@ mod tests {
         assert!(alternatives(&rules, &catalog[0], &catalog, 5).is_empty());
     }
 
-    const TAGS: [&str; 6] = ["flexion", "extension", "rotation", "overhead", "impact", "kneeling"];
+    const TAGS: [&str; 6] = [
+        "flexion",
+        "extension",
+        "rotation",
+        "overhead",
+        "impact",
+        "kneeling",
+    ];
     const REGIONS: [&str; 3] = ["neck", "shoulder", "knee"];
     const CATEGORIES: [&str; 2] = ["strength", "stretch"];
 
     fn tag_set() -> impl Strategy<Value = Vec<String>> {
-        proptest::sample::subsequence(TAGS.to_vec(), 0..4).prop_map(|t| t.into_iter().map(String::from).collect())
+        proptest::sample::subsequence(TAGS.to_vec(), 0..4)
+            .prop_map(|t| t.into_iter().map(String::from).collect())
     }
 
     fn catalog_strategy() -> impl Strategy<Value = Vec<Candidate>> {
         proptest::collection::vec(
-            (proptest::sample::subsequence(REGIONS.to_vec(), 1..3), proptest::sample::select(CATEGORIES.to_vec()), tag_set()),
+            (
+                proptest::sample::subsequence(REGIONS.to_vec(), 1..3),
+                proptest::sample::select(CATEGORIES.to_vec()),
+                tag_set(),
+            ),
             1..30,
         )
         .prop_map(|entries| {
@@ -252,19 +323,29 @@ mod tests {
     }
 
     fn rules_strategy(catalog_len: usize) -> impl Strategy<Value = Vec<Rule>> {
-        proptest::collection::vec((tag_set(), tag_set(), proptest::collection::vec((0..catalog_len, 0..catalog_len), 0..4)), 0..4)
-            .prop_map(|rules| {
-                rules
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (avoid, prefer, subs))| Rule {
-                        id: format!("p{i}"),
-                        prefer: prefer.into_iter().filter(|t| !avoid.contains(t)).collect(),
-                        avoid,
-                        substitutions: subs.into_iter().map(|(a, b)| (format!("e{a}"), format!("e{b}"))).collect(),
-                    })
-                    .collect()
-            })
+        proptest::collection::vec(
+            (
+                tag_set(),
+                tag_set(),
+                proptest::collection::vec((0..catalog_len, 0..catalog_len), 0..4),
+            ),
+            0..4,
+        )
+        .prop_map(|rules| {
+            rules
+                .into_iter()
+                .enumerate()
+                .map(|(i, (avoid, prefer, subs))| Rule {
+                    id: format!("p{i}"),
+                    prefer: prefer.into_iter().filter(|t| !avoid.contains(t)).collect(),
+                    avoid,
+                    substitutions: subs
+                        .into_iter()
+                        .map(|(a, b)| (format!("e{a}"), format!("e{b}")))
+                        .collect(),
+                })
+                .collect()
+        })
     }
 
     proptest! {

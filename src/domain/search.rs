@@ -58,7 +58,10 @@ mod tests {
 
     #[test]
     fn normalisation_folds_case_accents_and_punctuation() {
-        assert_eq!(normalize("Cross-Body  Stretch (Épaule)"), "cross body stretch epaule");
+        assert_eq!(
+            normalize("Cross-Body  Stretch (Épaule)"),
+            "cross body stretch epaule"
+        );
         assert_eq!(normalize("Ørsted Łukasz"), "ørsted łukasz");
         assert_eq!(normalize("  "), "");
     }

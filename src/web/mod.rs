@@ -11,12 +11,15 @@ use actix_web::web;
 
 use crate::config::Config;
 use crate::db::{DbConn, Pool};
+use crate::domain::vocabulary::Vocabulary;
 use crate::error::AppError;
 
 /// What every handler can reach.
 pub struct AppState {
     pub pool: Pool,
     pub config: Config,
+    /// The controlled vocabularies, for checking a clinic's own exercises.
+    pub vocabulary: Vocabulary,
 }
 
 impl AppState {

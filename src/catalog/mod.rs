@@ -1,0 +1,430 @@
+//! The built-in catalog as files: `vocabulary.toml`, `precautions.toml` and
+//! `exercises/<slug>.toml`. Loading checks everything at once and reports
+//! each problem as `FILE: field: message`; the same checks back
+//! `hep catalog validate` and the refusal to serve an invalid catalog.
+
+pub mod import;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::domain::exercise::{ExerciseInput, ExerciseSpec};
+use crate::domain::precaution::{PrecautionInput, PrecautionSpec};
+use crate::domain::vocabulary::Vocabulary;
+use crate::domain::FieldError;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
+}
+
+/// A checked catalog.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub vocabulary: Vocabulary,
+    pub exercises: Vec<ExerciseSpec>,
+    pub precautions: Vec<PrecautionSpec>,
+}
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.file, self.field, self.message)
+    }
+}
+
+impl Problem {
+    fn new(file: &str, field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            file: file.to_owned(),
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The catalog compiled into this binary.
+pub fn builtin() -> Result<Catalog, Vec<Problem>> {
+    let files = embedded::FILES
+        .iter()
+        .map(|(path, text)| ((*path).to_owned(), (*text).to_owned()))
+        .collect();
+    parse_files(files)
+}
+
+/// A catalog folder on disk.
+pub fn load_dir(dir: &Path) -> Result<Catalog, Vec<Problem>> {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let mut read = |relative: String, path: &Path| match std::fs::read_to_string(path) {
+        Ok(text) => files.push((relative, text)),
+        Err(e) => problems.push(Problem::new(&relative, "file", format!("cannot read: {e}"))),
+    };
+    for name in ["vocabulary.toml", "precautions.toml"] {
+        let path = dir.join(name);
+        if path.exists() {
+            read(name.to_owned(), &path);
+        }
+    }
+    match std::fs::read_dir(dir.join("exercises")) {
+        Ok(entries) => {
+            let mut paths: Vec<_> = entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            paths.sort();
+            for path in paths {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                read(format!("exercises/{name}"), &path);
+            }
+        }
+        Err(e) => problems.push(Problem::new(
+            "exercises",
+            "folder",
+            format!("cannot read {}: {e}", dir.join("exercises").display()),
+        )),
+    }
+    match parse_files(files) {
+        Ok(catalog) if problems.is_empty() => Ok(catalog),
+        Ok(_) => Err(problems),
+        Err(more) => {
+            problems.extend(more);
+            Err(problems)
+        }
+    }
+}
+
+/// A TOML error as a problem: the field when serde names one, else the line.
+fn toml_problem(file: &str, text: &str, err: &toml::de::Error) -> Problem {
+    let message = err.message().trim().to_owned();
+    for prefix in ["missing field `", "unknown field `"] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            if let Some((field, _)) = rest.split_once('`') {
+                let what = if prefix.starts_with("missing") {
+                    "is required".to_owned()
+                } else {
+                    format!("is not a known field ({message})")
+                };
+                return Problem::new(file, field, what);
+            }
+        }
+    }
+    let line = err.span().map_or(1, |span| {
+        text[..span.start.min(text.len())].matches('\n').count() + 1
+    });
+    Problem::new(file, "toml", format!("line {line}: {message}"))
+}
+
+fn field_problems(file: &str, errors: Vec<FieldError>) -> impl Iterator<Item = Problem> + '_ {
+    errors
+        .into_iter()
+        .map(move |e| Problem::new(file, e.field, e.message))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PrecautionsFile {
+    #[serde(default)]
+    precaution: Vec<PrecautionInput>,
+}
+
+/// Parses and cross-checks a catalog given as (path, contents) pairs.
+pub fn parse_files(files: Vec<(String, String)>) -> Result<Catalog, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let find = |name: &str| files.iter().find(|(path, _)| path == name);
+
+    let vocabulary = match find("vocabulary.toml") {
+        Some((file, text)) => Vocabulary::parse(text).unwrap_or_else(|e| {
+            problems.push(toml_problem(file, text, &e));
+            Vocabulary::default()
+        }),
+        None => {
+            problems.push(Problem::new("vocabulary.toml", "file", "is missing; it lists the allowed regions, categories, movement tags, equipment and positions"));
+            Vocabulary::default()
+        }
+    };
+
+    let mut exercises: Vec<ExerciseSpec> = Vec::new();
+    let mut slugs: BTreeMap<String, String> = BTreeMap::new();
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for (file, text) in files
+        .iter()
+        .filter(|(path, _)| path.starts_with("exercises/"))
+    {
+        let input: ExerciseInput = match toml::from_str(text) {
+            Ok(input) => input,
+            Err(e) => {
+                problems.push(toml_problem(file, text, &e));
+                continue;
+            }
+        };
+        let stem = file
+            .trim_start_matches("exercises/")
+            .trim_end_matches(".toml");
+        if input.slug != stem {
+            problems.push(Problem::new(
+                file,
+                "slug",
+                format!("`{}` must match the file name `{stem}`", input.slug),
+            ));
+        }
+        if let Some(other) = slugs.insert(input.slug.clone(), file.clone()) {
+            problems.push(Problem::new(
+                file,
+                "slug",
+                format!("`{}` is also used by {other}", input.slug),
+            ));
+        }
+        let name_key = crate::domain::search::normalize(&input.name);
+        if let Some(other) = names.insert(name_key, file.clone()) {
+            problems.push(Problem::new(
+                file,
+                "name",
+                format!("`{}` is also used by {other}", input.name),
+            ));
+        }
+        match ExerciseSpec::parse(input, &vocabulary) {
+            Ok(spec) => exercises.push(spec),
+            Err(errors) => problems.extend(field_problems(file, errors)),
+        }
+    }
+    if exercises.is_empty() && problems.is_empty() {
+        problems.push(Problem::new(
+            "exercises",
+            "folder",
+            "holds no exercise files",
+        ));
+    }
+
+    let mut precautions: Vec<PrecautionSpec> = Vec::new();
+    if let Some((file, text)) = find("precautions.toml") {
+        match toml::from_str::<PrecautionsFile>(text) {
+            Err(e) => problems.push(toml_problem(file, text, &e)),
+            Ok(parsed) => {
+                for (index, input) in parsed.precaution.into_iter().enumerate() {
+                    let prefix = format!("precaution[{index}]");
+                    let id = input.id.clone();
+                    match PrecautionSpec::parse(input, &vocabulary) {
+                        Err(errors) => problems.extend(errors.into_iter().map(|e| {
+                            Problem::new(file, format!("{prefix}.{}", e.field), e.message)
+                        })),
+                        Ok(spec) => {
+                            if precautions.iter().any(|p| p.id == spec.id) {
+                                problems.push(Problem::new(
+                                    file,
+                                    format!("{prefix}.id"),
+                                    format!("`{id}` is used twice"),
+                                ));
+                            }
+                            problems.extend(check_substitutions(file, &prefix, &spec, &exercises));
+                            precautions.push(spec);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    if problems.is_empty() {
+        Ok(Catalog {
+            vocabulary,
+            exercises,
+            precautions,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+/// Substitutions must name exercises of the catalog, swap an avoided
+/// exercise, and never swap in one the same precaution avoids.
+fn check_substitutions(
+    file: &str,
+    prefix: &str,
+    spec: &PrecautionSpec,
+    exercises: &[ExerciseSpec],
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let find = |slug: &str| exercises.iter().find(|e| e.slug == slug);
+    for (i, sub) in spec.substitutions.iter().enumerate() {
+        let field = format!("{prefix}.substitution[{i}]");
+        match find(&sub.from) {
+            None => problems.push(Problem::new(file, format!("{field}.from"), format!("no exercise `{}` in the catalog", sub.from))),
+            Some(from) if !from.movement.iter().any(|t| spec.avoid.contains(t)) => problems.push(Problem::new(
+                file,
+                format!("{field}.from"),
+                format!("`{}` carries none of this precaution's avoid tags, so the swap would never be offered", sub.from),
+            )),
+            Some(_) => {}
+        }
+        match find(&sub.to) {
+            None => problems.push(Problem::new(
+                file,
+                format!("{field}.to"),
+                format!("no exercise `{}` in the catalog", sub.to),
+            )),
+            Some(to) => {
+                let clash: Vec<&str> = to
+                    .movement
+                    .iter()
+                    .filter(|t| spec.avoid.contains(t))
+                    .map(String::as_str)
+                    .collect();
+                if !clash.is_empty() {
+                    problems.push(Problem::new(
+                        file,
+                        format!("{field}.to"),
+                        format!("`{}` carries the avoided tag(s) {}; swap in an exercise this precaution allows", sub.to, clash.join(", ")),
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VOCAB: &str = r#"
+[regions]
+shoulder = "s"
+[categories]
+strength = "s"
+[movement]
+flexion = "f"
+extension = "e"
+[equipment]
+none = "n"
+[positions]
+standing = "s"
+"#;
+
+    fn exercise(slug: &str, movement: &str) -> String {
+        format!(
+            r#"slug = "{slug}"
+name = "Exercise {slug}"
+summary = "Does a thing."
+regions = ["shoulder"]
+category = "strength"
+movement = [{movement}]
+equipment = ["none"]
+position = "standing"
+steps = ["One.", "Two.", "Three."]
+cues = ["Cue."]
+[dosage]
+sets = 3
+reps = 10
+times_per_day = 1
+days_per_week = 5
+"#
+        )
+    }
+
+    fn files(extra: Vec<(&str, String)>) -> Vec<(String, String)> {
+        let mut files = vec![
+            ("vocabulary.toml".to_owned(), VOCAB.to_owned()),
+            (
+                "exercises/push.toml".to_owned(),
+                exercise("push", "\"flexion\""),
+            ),
+            ("exercises/row.toml".to_owned(), exercise("row", "")),
+        ];
+        files.extend(extra.into_iter().map(|(p, t)| (p.to_owned(), t)));
+        files
+    }
+
+    #[test]
+    fn a_good_catalog_loads() {
+        let catalog = parse_files(files(vec![])).unwrap();
+        assert_eq!(catalog.exercises.len(), 2);
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_file_and_field() {
+        let bad = exercise("bad", "\"twisting\"").replace("sets = 3", "sets = 99");
+        let broken = "slug = \"broken\"\nname = [".to_owned();
+        let precautions = r#"
+[[precaution]]
+id = "flexion-intolerant"
+label = "L"
+description = "D"
+avoid = ["flexion"]
+prefer = ["extension"]
+patient_avoid = "A"
+patient_instead = "I"
+[[precaution.substitution]]
+from = "push"
+to = "ghost"
+reason = "R"
+"#;
+        let problems = parse_files(files(vec![
+            ("exercises/bad.toml", bad),
+            ("exercises/broken.toml", broken),
+            ("exercises/copy.toml", exercise("row", "")),
+            ("precautions.toml", precautions.to_owned()),
+        ]))
+        .unwrap_err();
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        let has = |needle: &str| shown.iter().any(|p| p.contains(needle));
+        assert!(
+            has("exercises/bad.toml: movement: unknown value `twisting`"),
+            "{shown:#?}"
+        );
+        assert!(
+            has("exercises/bad.toml: dosage.sets: must be between 1 and 20"),
+            "{shown:#?}"
+        );
+        assert!(has("exercises/broken.toml: toml: line 2"), "{shown:#?}");
+        assert!(
+            has("exercises/copy.toml: slug: `row` must match the file name `copy`"),
+            "{shown:#?}"
+        );
+        assert!(
+            has("exercises/copy.toml: slug: `row` is also used by exercises/row.toml"),
+            "{shown:#?}"
+        );
+        assert!(
+            has("precautions.toml: precaution[0].substitution[0].to: no exercise `ghost`"),
+            "{shown:#?}"
+        );
+    }
+
+    #[test]
+    fn the_shipped_catalog_is_valid_and_large_enough() {
+        let catalog = builtin().unwrap_or_else(|problems| {
+            panic!(
+                "{}",
+                problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        });
+        assert!(
+            catalog.exercises.len() >= 100,
+            "{} exercises",
+            catalog.exercises.len()
+        );
+        assert!(
+            catalog.precautions.len() >= 10,
+            "{} precautions",
+            catalog.precautions.len()
+        );
+    }
+}

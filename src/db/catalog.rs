@@ -1,0 +1,675 @@
+//! Exercises and precautions: built-in rows (clinic_id NULL) and each
+//! clinic's own. A clinic sees the built-in ones it has not hidden plus its
+//! own; the visibility filter is part of every query.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::schema::{exercise_images, exercises, hidden_exercises, precautions};
+use super::{DbConn, MultiBackend};
+use crate::domain::exercise::ExerciseSpec;
+use crate::domain::ids::ClinicId;
+use crate::domain::rules::{Candidate, Rule};
+use crate::domain::search;
+
+/// Tag lists are stored as `|a|b|` so that a filter is a portable LIKE.
+pub fn pack(values: &[String]) -> String {
+    format!("|{}|", values.join("|"))
+}
+
+pub fn unpack(packed: &str) -> Vec<String> {
+    packed
+        .split('|')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn hash_of(value: &impl Serialize) -> String {
+    let json = serde_json::to_string(value).unwrap_or_default();
+    crate::domain::credentials::token_hash(&json)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = exercises)]
+pub struct ExerciseRow {
+    pub id: String,
+    pub clinic_id: Option<String>,
+    pub slug: String,
+    pub name: String,
+    pub aliases: String,
+    pub summary: String,
+    pub regions: String,
+    pub category: String,
+    pub movement: String,
+    pub equipment: String,
+    pub position: String,
+    pub content: String,
+    pub search_text: String,
+    pub content_hash: String,
+    pub retired_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl ExerciseRow {
+    pub fn new(
+        id: String,
+        clinic_id: Option<String>,
+        spec: &ExerciseSpec,
+        now: NaiveDateTime,
+    ) -> Self {
+        let search_text = search::normalize(&format!(
+            "{} {} {}",
+            spec.name,
+            spec.aliases.join(" "),
+            spec.summary
+        ));
+        Self {
+            id,
+            clinic_id,
+            slug: spec.slug.clone(),
+            name: spec.name.clone(),
+            aliases: pack(&spec.aliases),
+            summary: spec.summary.clone(),
+            regions: pack(&spec.regions),
+            category: spec.category.clone(),
+            movement: pack(&spec.movement),
+            equipment: pack(&spec.equipment),
+            position: spec.position.clone(),
+            content: serde_json::to_string(spec).unwrap_or_default(),
+            search_text,
+            content_hash: hash_of(spec),
+            retired_at: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    /// The full exercise as stored.
+    pub fn spec(&self) -> Result<ExerciseSpec, serde_json::Error> {
+        serde_json::from_str(&self.content)
+    }
+
+    pub fn candidate(&self) -> Candidate {
+        Candidate {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            regions: unpack(&self.regions),
+            category: self.category.clone(),
+            movement: unpack(&self.movement),
+        }
+    }
+}
+
+/// A precaution's content; substitutions name exercise ids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredPrecaution {
+    pub label: String,
+    pub description: String,
+    pub avoid: Vec<String>,
+    pub prefer: Vec<String>,
+    pub patient_avoid: String,
+    pub patient_instead: String,
+    pub substitutions: Vec<StoredSubstitution>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredSubstitution {
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = precautions)]
+pub struct PrecautionRow {
+    pub id: String,
+    pub clinic_id: Option<String>,
+    pub slug: String,
+    pub label: String,
+    pub avoid: String,
+    pub prefer: String,
+    pub content: String,
+    pub content_hash: String,
+    pub retired_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl PrecautionRow {
+    pub fn new(
+        id: String,
+        clinic_id: Option<String>,
+        slug: &str,
+        stored: &StoredPrecaution,
+        now: NaiveDateTime,
+    ) -> Self {
+        Self {
+            id,
+            clinic_id,
+            slug: slug.to_owned(),
+            label: stored.label.clone(),
+            avoid: pack(&stored.avoid),
+            prefer: pack(&stored.prefer),
+            content: serde_json::to_string(stored).unwrap_or_default(),
+            content_hash: hash_of(stored),
+            retired_at: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    pub fn stored(&self) -> Result<StoredPrecaution, serde_json::Error> {
+        serde_json::from_str(&self.content)
+    }
+
+    pub fn rule(&self) -> Rule {
+        let substitutions = self
+            .stored()
+            .map(|s| {
+                s.substitutions
+                    .into_iter()
+                    .map(|s| (s.from, s.to))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Rule {
+            id: self.id.clone(),
+            avoid: unpack(&self.avoid),
+            prefer: unpack(&self.prefer),
+            substitutions,
+        }
+    }
+}
+
+// ---- import helpers (built-in rows) ----
+
+pub fn builtin_exercise_hashes(conn: &mut DbConn) -> QueryResult<Vec<(String, String, bool)>> {
+    exercises::table
+        .filter(exercises::clinic_id.is_null())
+        .select((
+            exercises::id,
+            exercises::content_hash,
+            exercises::retired_at.is_not_null(),
+        ))
+        .load(conn)
+}
+
+pub fn builtin_precaution_hashes(conn: &mut DbConn) -> QueryResult<Vec<(String, String, bool)>> {
+    precautions::table
+        .filter(precautions::clinic_id.is_null())
+        .select((
+            precautions::id,
+            precautions::content_hash,
+            precautions::retired_at.is_not_null(),
+        ))
+        .load(conn)
+}
+
+pub fn insert_exercise(conn: &mut DbConn, row: &ExerciseRow) -> QueryResult<()> {
+    diesel::insert_into(exercises::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+/// Overwrites an exercise's content in place and un-retires it.
+pub fn replace_exercise(
+    conn: &mut DbConn,
+    row: &ExerciseRow,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(exercises::table.find(&row.id))
+        .set((
+            exercises::slug.eq(&row.slug),
+            exercises::name.eq(&row.name),
+            exercises::aliases.eq(&row.aliases),
+            exercises::summary.eq(&row.summary),
+            exercises::regions.eq(&row.regions),
+            exercises::category.eq(&row.category),
+            exercises::movement.eq(&row.movement),
+            exercises::equipment.eq(&row.equipment),
+            exercises::position.eq(&row.position),
+            exercises::content.eq(&row.content),
+            exercises::search_text.eq(&row.search_text),
+            exercises::content_hash.eq(&row.content_hash),
+            exercises::retired_at.eq(None::<NaiveDateTime>),
+            exercises::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Retires an exercise: of the clinic, or a built-in one when `clinic` is None.
+pub fn retire_exercise(
+    conn: &mut DbConn,
+    clinic: Option<ClinicId>,
+    id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let owner = exercises::table
+        .filter(exercises::id.eq(id))
+        .into_boxed::<MultiBackend>();
+    let owner = match clinic {
+        Some(c) => owner.filter(exercises::clinic_id.eq(c.to_string())),
+        None => owner.filter(exercises::clinic_id.is_null()),
+    };
+    let ids: Vec<String> = owner.select(exercises::id).load(conn)?;
+    diesel::update(exercises::table.filter(exercises::id.eq_any(ids)))
+        .set((
+            exercises::retired_at.eq(Some(now)),
+            exercises::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+pub fn insert_precaution(conn: &mut DbConn, row: &PrecautionRow) -> QueryResult<()> {
+    diesel::insert_into(precautions::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn replace_precaution(
+    conn: &mut DbConn,
+    row: &PrecautionRow,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(precautions::table.find(&row.id))
+        .set((
+            precautions::slug.eq(&row.slug),
+            precautions::label.eq(&row.label),
+            precautions::avoid.eq(&row.avoid),
+            precautions::prefer.eq(&row.prefer),
+            precautions::content.eq(&row.content),
+            precautions::content_hash.eq(&row.content_hash),
+            precautions::retired_at.eq(None::<NaiveDateTime>),
+            precautions::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn retire_precaution(
+    conn: &mut DbConn,
+    clinic: Option<ClinicId>,
+    id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let owner = precautions::table
+        .filter(precautions::id.eq(id))
+        .into_boxed::<MultiBackend>();
+    let owner = match clinic {
+        Some(c) => owner.filter(precautions::clinic_id.eq(c.to_string())),
+        None => owner.filter(precautions::clinic_id.is_null()),
+    };
+    let ids: Vec<String> = owner.select(precautions::id).load(conn)?;
+    diesel::update(precautions::table.filter(precautions::id.eq_any(ids)))
+        .set((
+            precautions::retired_at.eq(Some(now)),
+            precautions::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+// ---- what a clinic sees ----
+
+/// Built-in and the clinic's own exercises, including retired and hidden
+/// ones (a program may still name them).
+fn owned_or_builtin(clinic: ClinicId) -> exercises::BoxedQuery<'static, MultiBackend> {
+    exercises::table
+        .filter(
+            exercises::clinic_id
+                .is_null()
+                .or(exercises::clinic_id.eq(clinic.to_string())),
+        )
+        .into_boxed()
+}
+
+/// What the clinic can pick from: not retired, not hidden.
+fn pickable(clinic: ClinicId) -> exercises::BoxedQuery<'static, MultiBackend> {
+    let hidden = hidden_exercises::table
+        .filter(hidden_exercises::clinic_id.eq(clinic.to_string()))
+        .select(hidden_exercises::exercise_id);
+    owned_or_builtin(clinic)
+        .filter(exercises::retired_at.is_null())
+        .filter(diesel::dsl::not(exercises::id.eq_any(hidden)))
+}
+
+/// One exercise the clinic may see (its own or built-in).
+pub fn find_exercise(conn: &mut DbConn, clinic: ClinicId, id: &str) -> QueryResult<ExerciseRow> {
+    owned_or_builtin(clinic)
+        .filter(exercises::id.eq(id.to_owned()))
+        .select(ExerciseRow::as_select())
+        .first(conn)
+}
+
+/// Several exercises by id, scoped to the clinic.
+pub fn find_exercises(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    ids: &[String],
+) -> QueryResult<Vec<ExerciseRow>> {
+    owned_or_builtin(clinic)
+        .filter(exercises::id.eq_any(ids.to_vec()))
+        .select(ExerciseRow::as_select())
+        .load(conn)
+}
+
+/// Every exercise the clinic may pick, as the engine sees them.
+pub fn candidates(conn: &mut DbConn, clinic: ClinicId) -> QueryResult<Vec<Candidate>> {
+    let rows: Vec<(String, String, String, String, String)> = pickable(clinic)
+        .select((
+            exercises::id,
+            exercises::name,
+            exercises::regions,
+            exercises::category,
+            exercises::movement,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, regions, category, movement)| Candidate {
+            id,
+            name,
+            regions: unpack(&regions),
+            category,
+            movement: unpack(&movement),
+        })
+        .collect())
+}
+
+/// Catalog filters; `q` is already normalised.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub q: String,
+    pub region: Option<String>,
+    pub category: Option<String>,
+    pub movement: Option<String>,
+    pub equipment: Option<String>,
+    pub source: Option<Source>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Builtin,
+    Clinic,
+}
+
+fn filtered(clinic: ClinicId, filter: &Filter) -> exercises::BoxedQuery<'static, MultiBackend> {
+    let mut query = pickable(clinic);
+    for word in filter.q.split(' ').filter(|w| !w.is_empty()) {
+        query = query.filter(exercises::search_text.like(format!("%{word}%")));
+    }
+    if let Some(region) = &filter.region {
+        query = query.filter(exercises::regions.like(format!("%|{region}|%")));
+    }
+    if let Some(category) = &filter.category {
+        query = query.filter(exercises::category.eq(category.clone()));
+    }
+    if let Some(movement) = &filter.movement {
+        query = query.filter(exercises::movement.like(format!("%|{movement}|%")));
+    }
+    if let Some(equipment) = &filter.equipment {
+        query = query.filter(exercises::equipment.like(format!("%|{equipment}|%")));
+    }
+    match filter.source {
+        Some(Source::Builtin) => query.filter(exercises::clinic_id.is_null()),
+        Some(Source::Clinic) => query.filter(exercises::clinic_id.is_not_null()),
+        None => query,
+    }
+}
+
+/// A page of matching exercises, best match first (by name without `q`),
+/// and the total number of matches.
+pub fn search(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    filter: &Filter,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<ExerciseRow>, i64)> {
+    if filter.q.is_empty() {
+        let total = filtered(clinic, filter).count().get_result(conn)?;
+        let rows = filtered(clinic, filter)
+            .order((exercises::name.asc(), exercises::id.asc()))
+            .limit(limit)
+            .offset(offset)
+            .select(ExerciseRow::as_select())
+            .load(conn)?;
+        return Ok((rows, total));
+    }
+    let rows: Vec<ExerciseRow> = filtered(clinic, filter)
+        .select(ExerciseRow::as_select())
+        .load(conn)?;
+    let mut scored: Vec<(u32, ExerciseRow)> = rows
+        .into_iter()
+        .map(|row| {
+            (
+                search::score(&filter.q, &row.name, &unpack(&row.aliases), &row.summary),
+                row,
+            )
+        })
+        .filter(|(score, _)| *score > 0)
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
+    let total = i64::try_from(scored.len()).unwrap_or(i64::MAX);
+    let page = scored
+        .into_iter()
+        .skip(usize::try_from(offset).unwrap_or(0))
+        .take(usize::try_from(limit).unwrap_or(0))
+        .map(|(_, row)| row)
+        .collect();
+    Ok((page, total))
+}
+
+pub fn slug_taken(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    slug: &str,
+    except: Option<&str>,
+) -> QueryResult<bool> {
+    let mut query = exercises::table
+        .filter(exercises::clinic_id.eq(clinic.to_string()))
+        .filter(exercises::slug.eq(slug.to_owned()))
+        .into_boxed::<MultiBackend>();
+    if let Some(id) = except {
+        query = query.filter(exercises::id.ne(id.to_owned()));
+    }
+    Ok(query.count().get_result::<i64>(conn)? > 0)
+}
+
+pub fn hide(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    exercise_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let already: bool = diesel::select(diesel::dsl::exists(
+        hidden_exercises::table
+            .filter(hidden_exercises::clinic_id.eq(clinic.to_string()))
+            .filter(hidden_exercises::exercise_id.eq(exercise_id)),
+    ))
+    .get_result(conn)?;
+    if !already {
+        diesel::insert_into(hidden_exercises::table)
+            .values((
+                hidden_exercises::clinic_id.eq(clinic.to_string()),
+                hidden_exercises::exercise_id.eq(exercise_id),
+                hidden_exercises::created_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn unhide(conn: &mut DbConn, clinic: ClinicId, exercise_id: &str) -> QueryResult<()> {
+    diesel::delete(
+        hidden_exercises::table
+            .filter(hidden_exercises::clinic_id.eq(clinic.to_string()))
+            .filter(hidden_exercises::exercise_id.eq(exercise_id)),
+    )
+    .execute(conn)
+    .map(drop)
+}
+
+pub fn is_hidden(conn: &mut DbConn, clinic: ClinicId, exercise_id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        hidden_exercises::table
+            .filter(hidden_exercises::clinic_id.eq(clinic.to_string()))
+            .filter(hidden_exercises::exercise_id.eq(exercise_id)),
+    ))
+    .get_result(conn)
+}
+
+// ---- precautions ----
+
+fn precautions_of(clinic: ClinicId) -> precautions::BoxedQuery<'static, MultiBackend> {
+    precautions::table
+        .filter(
+            precautions::clinic_id
+                .is_null()
+                .or(precautions::clinic_id.eq(clinic.to_string())),
+        )
+        .into_boxed()
+}
+
+/// The precautions the clinic can assign: built-in and its own, not retired.
+pub fn list_precautions(conn: &mut DbConn, clinic: ClinicId) -> QueryResult<Vec<PrecautionRow>> {
+    precautions_of(clinic)
+        .filter(precautions::retired_at.is_null())
+        .order((precautions::label.asc(), precautions::id.asc()))
+        .select(PrecautionRow::as_select())
+        .load(conn)
+}
+
+pub fn find_precaution(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    id: &str,
+) -> QueryResult<PrecautionRow> {
+    precautions_of(clinic)
+        .filter(precautions::id.eq(id.to_owned()))
+        .select(PrecautionRow::as_select())
+        .first(conn)
+}
+
+/// Precautions by id, scoped to the clinic, in the order asked.
+pub fn find_precautions(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    ids: &[String],
+) -> QueryResult<Vec<PrecautionRow>> {
+    let rows: Vec<PrecautionRow> = precautions_of(clinic)
+        .filter(precautions::id.eq_any(ids.to_vec()))
+        .select(PrecautionRow::as_select())
+        .load(conn)?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| rows.iter().find(|r| &r.id == id).cloned())
+        .collect())
+}
+
+pub fn update_precaution(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    row: &PrecautionRow,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        precautions::table
+            .filter(precautions::id.eq(&row.id))
+            .filter(precautions::clinic_id.eq(clinic.to_string())),
+    )
+    .set((
+        precautions::label.eq(&row.label),
+        precautions::avoid.eq(&row.avoid),
+        precautions::prefer.eq(&row.prefer),
+        precautions::content.eq(&row.content),
+        precautions::content_hash.eq(&row.content_hash),
+        precautions::updated_at.eq(now),
+    ))
+    .execute(conn)
+}
+
+pub fn update_exercise(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    row: &ExerciseRow,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let owned: bool = diesel::select(diesel::dsl::exists(
+        exercises::table
+            .filter(exercises::id.eq(&row.id))
+            .filter(exercises::clinic_id.eq(clinic.to_string())),
+    ))
+    .get_result(conn)?;
+    if !owned {
+        return Ok(0);
+    }
+    replace_exercise(conn, row, now).map(|()| 1)
+}
+
+// ---- images ----
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = exercise_images)]
+pub struct ImageRow {
+    pub clinic_id: String,
+    pub exercise_id: String,
+    pub content_type: String,
+    pub data: Vec<u8>,
+    pub width: i32,
+    pub height: i32,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn put_image(conn: &mut DbConn, row: &ImageRow) -> QueryResult<()> {
+    diesel::delete(
+        exercise_images::table
+            .filter(exercise_images::clinic_id.eq(&row.clinic_id))
+            .filter(exercise_images::exercise_id.eq(&row.exercise_id)),
+    )
+    .execute(conn)?;
+    diesel::insert_into(exercise_images::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn get_image(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    exercise_id: &str,
+) -> QueryResult<Option<ImageRow>> {
+    exercise_images::table
+        .filter(exercise_images::clinic_id.eq(clinic.to_string()))
+        .filter(exercise_images::exercise_id.eq(exercise_id))
+        .select(ImageRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn delete_image(conn: &mut DbConn, clinic: ClinicId, exercise_id: &str) -> QueryResult<usize> {
+    diesel::delete(
+        exercise_images::table
+            .filter(exercise_images::clinic_id.eq(clinic.to_string()))
+            .filter(exercise_images::exercise_id.eq(exercise_id)),
+    )
+    .execute(conn)
+}
+
+/// Which of these exercises have an image in this clinic.
+pub fn with_images(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    ids: &[String],
+) -> QueryResult<Vec<String>> {
+    exercise_images::table
+        .filter(exercise_images::clinic_id.eq(clinic.to_string()))
+        .filter(exercise_images::exercise_id.eq_any(ids.to_vec()))
+        .select(exercise_images::exercise_id)
+        .load(conn)
+}

@@ -7,9 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::accounts::{self, NewClinician};
 use crate::config::Config;
 use crate::db::{self, DatabaseUrl};
+use crate::services::accounts::{self, NewClinician};
 use crate::startup::Application;
 use crate::{catalog, demo, telemetry};
 

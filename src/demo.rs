@@ -1,10 +1,10 @@
 //! `hep serve --demo`: a demo clinic with clinicians to try the app with.
 //! Idempotent: an existing demo clinic is left as it is.
 
-use crate::accounts::{self, Actor, NewClinician};
 use crate::db::{clinicians, DbConn};
 use crate::domain::ids::ClinicId;
 use crate::error::AppError;
+use crate::services::accounts::{self, Actor, NewClinician};
 
 pub const CLINIC_NAME: &str = "Demo Physio Clinic";
 pub const ADMIN_EMAIL: &str = "admin@demo.hep.test";

@@ -1,10 +1,9 @@
 //! hep: home exercise programs for physical therapists.
 //!
 //! Layers: `domain` (pure types and rules), `db` (storage on SQLite or
-//! PostgreSQL), `accounts` (use cases), `web` (HTTP), `startup` (wiring),
+//! PostgreSQL), `services` (use cases), `web` (HTTP), `startup` (wiring),
 //! `cli` (the `hep` command).
 
-pub mod accounts;
 pub mod catalog;
 pub mod cli;
 pub mod clock;
@@ -13,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod services;
 pub mod startup;
 pub mod telemetry;
 pub mod web;

@@ -7,6 +7,8 @@ pub mod audit;
 pub mod catalog;
 pub mod clinicians;
 pub mod clinics;
+pub mod patients;
+pub mod programs;
 pub mod schema;
 pub mod sessions;
 pub mod throttle;

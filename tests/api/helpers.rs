@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use diesel::pg::PgConnection;
 use diesel::{Connection, RunQueryDsl};
-use hep::accounts::{self, NewClinician};
 use hep::config::Config;
 use hep::db::{DatabaseUrl, DbConn, Pool};
+use hep::services::accounts::{self, NewClinician};
 use hep::startup::Application;
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};

@@ -4,7 +4,9 @@
 
 mod helpers;
 
+mod catalog;
 mod clinicians;
 mod errors;
 mod migrations;
+mod programs;
 mod sessions;

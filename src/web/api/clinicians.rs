@@ -5,12 +5,12 @@ use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::{self, Actor, NewClinician};
 use crate::clock;
 use crate::db::clinicians::{self, ClinicianRow};
 use crate::domain::clinician::Role;
 use crate::domain::ids::ClinicianId;
 use crate::error::AppError;
+use crate::services::accounts::{self, Actor, NewClinician};
 use crate::web::extract::Identity;
 use crate::web::AppState;
 

@@ -2,6 +2,10 @@
 //! a JSON 404 for unknown routes.
 
 mod clinicians;
+mod exercises;
+mod patients;
+mod precautions;
+mod programs;
 mod sessions;
 
 use actix_web::http::header;
@@ -33,6 +37,10 @@ pub fn scope() -> actix_web::Scope<
         .app_data(web::PathConfig::default().error_handler(path_error))
         .configure(sessions::routes)
         .configure(clinicians::routes)
+        .configure(exercises::routes)
+        .configure(precautions::routes)
+        .configure(patients::routes)
+        .configure(programs::routes)
         .default_service(web::to(unknown_route))
 }
 

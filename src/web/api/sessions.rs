@@ -5,9 +5,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::clinicians::ClinicianDto;
-use crate::accounts::{self, Actor};
 use crate::clock;
 use crate::error::AppError;
+use crate::services::accounts::{self, Actor};
 use crate::web::extract::{client_ip, Identity};
 use crate::web::AppState;
 

@@ -27,7 +27,7 @@ pub struct Actor {
 }
 
 impl Actor {
-    fn event<'a>(
+    pub(crate) fn event<'a>(
         &self,
         action: &'a str,
         target_type: &'a str,

@@ -1,0 +1,195 @@
+//! Programs (the editable draft), their frozen versions, and templates.
+//! Every query is scoped by clinic.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{program_versions, programs, templates};
+use super::DbConn;
+use crate::domain::ids::ClinicId;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = programs)]
+pub struct ProgramRow {
+    pub id: String,
+    pub clinic_id: String,
+    pub patient_id: String,
+    pub title: String,
+    pub notes: String,
+    pub items: String,
+    pub revision: i32,
+    pub latest_version: i32,
+    pub created_by: String,
+    pub archived_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConn, row: &ProgramRow) -> QueryResult<()> {
+    diesel::insert_into(programs::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn find(conn: &mut DbConn, clinic: ClinicId, id: &str) -> QueryResult<ProgramRow> {
+    programs::table
+        .filter(programs::clinic_id.eq(clinic.to_string()))
+        .filter(programs::id.eq(id))
+        .select(ProgramRow::as_select())
+        .first(conn)
+}
+
+pub fn list_for_patient(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    patient_id: &str,
+) -> QueryResult<Vec<ProgramRow>> {
+    programs::table
+        .filter(programs::clinic_id.eq(clinic.to_string()))
+        .filter(programs::patient_id.eq(patient_id))
+        .filter(programs::archived_at.is_null())
+        .order(programs::created_at.desc())
+        .select(ProgramRow::as_select())
+        .load(conn)
+}
+
+/// Replaces the draft only if nobody saved since `expected_revision`;
+/// returns the number of rows changed (0 means stale or absent).
+/// The editable part of a program.
+pub struct Draft<'a> {
+    pub title: &'a str,
+    pub notes: &'a str,
+    /// Items as JSON.
+    pub items: &'a str,
+}
+
+pub fn replace_draft(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    id: &str,
+    expected_revision: i32,
+    draft: &Draft<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        programs::table
+            .filter(programs::clinic_id.eq(clinic.to_string()))
+            .filter(programs::id.eq(id))
+            .filter(programs::revision.eq(expected_revision)),
+    )
+    .set((
+        programs::title.eq(draft.title),
+        programs::notes.eq(draft.notes),
+        programs::items.eq(draft.items),
+        programs::revision.eq(programs::revision + 1),
+        programs::updated_at.eq(now),
+    ))
+    .execute(conn)
+}
+
+/// Claims the next version number. The UPDATE takes the row lock on
+/// PostgreSQL (SQLite's `BEGIN IMMEDIATE` already serialises writers), so
+/// concurrent publishes get consecutive numbers.
+pub fn claim_next_version(conn: &mut DbConn, clinic: ClinicId, id: &str) -> QueryResult<i32> {
+    diesel::update(
+        programs::table
+            .filter(programs::clinic_id.eq(clinic.to_string()))
+            .filter(programs::id.eq(id)),
+    )
+    .set(programs::latest_version.eq(programs::latest_version + 1))
+    .execute(conn)?;
+    programs::table
+        .filter(programs::id.eq(id))
+        .select(programs::latest_version)
+        .first(conn)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = program_versions)]
+pub struct VersionRow {
+    pub program_id: String,
+    pub version: i32,
+    pub clinic_id: String,
+    pub content: String,
+    pub published_by: String,
+    pub published_at: NaiveDateTime,
+}
+
+pub fn insert_version(conn: &mut DbConn, row: &VersionRow) -> QueryResult<()> {
+    diesel::insert_into(program_versions::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn find_version(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    program_id: &str,
+    version: i32,
+) -> QueryResult<VersionRow> {
+    program_versions::table
+        .filter(program_versions::clinic_id.eq(clinic.to_string()))
+        .filter(program_versions::program_id.eq(program_id))
+        .filter(program_versions::version.eq(version))
+        .select(VersionRow::as_select())
+        .first(conn)
+}
+
+pub fn versions(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    program_id: &str,
+) -> QueryResult<Vec<(i32, NaiveDateTime)>> {
+    program_versions::table
+        .filter(program_versions::clinic_id.eq(clinic.to_string()))
+        .filter(program_versions::program_id.eq(program_id))
+        .order(program_versions::version.asc())
+        .select((program_versions::version, program_versions::published_at))
+        .load(conn)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = templates)]
+pub struct TemplateRow {
+    pub id: String,
+    pub clinic_id: String,
+    pub title: String,
+    pub notes: String,
+    pub items: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert_template(conn: &mut DbConn, row: &TemplateRow) -> QueryResult<()> {
+    diesel::insert_into(templates::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn list_templates(conn: &mut DbConn, clinic: ClinicId) -> QueryResult<Vec<TemplateRow>> {
+    templates::table
+        .filter(templates::clinic_id.eq(clinic.to_string()))
+        .order((templates::title.asc(), templates::id.asc()))
+        .select(TemplateRow::as_select())
+        .load(conn)
+}
+
+pub fn find_template(conn: &mut DbConn, clinic: ClinicId, id: &str) -> QueryResult<TemplateRow> {
+    templates::table
+        .filter(templates::clinic_id.eq(clinic.to_string()))
+        .filter(templates::id.eq(id))
+        .select(TemplateRow::as_select())
+        .first(conn)
+}
+
+pub fn delete_template(conn: &mut DbConn, clinic: ClinicId, id: &str) -> QueryResult<usize> {
+    diesel::delete(
+        templates::table
+            .filter(templates::clinic_id.eq(clinic.to_string()))
+            .filter(templates::id.eq(id)),
+    )
+    .execute(conn)
+}

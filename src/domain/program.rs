@@ -1,0 +1,290 @@
+//! A program's draft: title, goals/notes and ordered items with dosage,
+//! parsed within the clinical and size limits. Published versions freeze a
+//! copy of each exercise's texts (`Version`), so a handout can always be
+//! reproduced even after the catalog changes.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use super::dosage::{Dosage, DosageInput};
+use super::exercise::ExerciseSpec;
+use super::{required_text, FieldError};
+
+pub const TITLE_MAX: usize = 200;
+pub const NOTES_MAX: usize = 2000;
+pub const ITEMS_MAX: usize = 50;
+pub const ITEM_NOTE_MAX: usize = 500;
+pub const OVERRIDE_MAX: usize = 500;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Left,
+    Right,
+    Both,
+    Alternating,
+}
+
+impl Side {
+    pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
+        match raw.trim() {
+            "left" => Ok(Self::Left),
+            "right" => Ok(Self::Right),
+            "both" => Ok(Self::Both),
+            "alternating" => Ok(Self::Alternating),
+            _ => Err(FieldError::new(
+                field,
+                "must be left, right, both or alternating",
+            )),
+        }
+    }
+
+    /// How the dosage line says it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Left => "left side",
+            Self::Right => "right side",
+            Self::Both => "both sides",
+            Self::Alternating => "alternating sides",
+        }
+    }
+}
+
+/// An item as sent by a client.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemInput {
+    pub exercise_id: String,
+    pub sets: Option<i64>,
+    pub reps: Option<i64>,
+    pub hold_seconds: Option<i64>,
+    pub times_per_day: Option<i64>,
+    pub days_per_week: Option<i64>,
+    pub side: Option<String>,
+    pub notes: Option<String>,
+    pub override_reason: Option<String>,
+}
+
+/// A valid item of a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    pub exercise_id: String,
+    pub dosage: Dosage,
+    pub side: Option<Side>,
+    pub notes: Option<String>,
+    pub override_reason: Option<String>,
+}
+
+impl Item {
+    /// Back to the input shape, e.g. to copy items between programs.
+    pub fn to_input(&self) -> ItemInput {
+        ItemInput {
+            exercise_id: self.exercise_id.clone(),
+            sets: Some(self.dosage.sets.into()),
+            reps: self.dosage.reps.map(Into::into),
+            hold_seconds: self.dosage.hold_seconds.map(Into::into),
+            times_per_day: Some(self.dosage.times_per_day.into()),
+            days_per_week: Some(self.dosage.days_per_week.into()),
+            side: self.side.map(|s| {
+                serde_json::to_value(s)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            }),
+            notes: self.notes.clone(),
+            override_reason: self.override_reason.clone(),
+        }
+    }
+
+    /// "3 sets of 10 reps · hold 5 s · twice a day · 5 days a week · left side"
+    pub fn dosage_line(&self) -> String {
+        match self.side {
+            Some(side) => format!("{} · {}", self.dosage.describe(), side.describe()),
+            None => self.dosage.describe(),
+        }
+    }
+}
+
+fn optional_text(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    raw: Option<&str>,
+    max: usize,
+) -> Option<String> {
+    let value = raw.map(str::trim).filter(|v| !v.is_empty())?;
+    required_text(field, value, max)
+        .map_err(|e| errors.push(e))
+        .ok()
+}
+
+pub fn parse_title(raw: &str) -> Result<String, FieldError> {
+    required_text("title", raw, TITLE_MAX)
+}
+
+pub fn parse_notes(raw: Option<&str>) -> Result<String, FieldError> {
+    match raw.map(str::trim).filter(|v| !v.is_empty()) {
+        Some(v) => required_text("notes", v, NOTES_MAX),
+        None => Ok(String::new()),
+    }
+}
+
+/// Parses items in order. `defaults` gives an exercise's default dosage, or
+/// None when the id names no exercise the clinic can use.
+pub fn parse_items(
+    inputs: Vec<ItemInput>,
+    defaults: impl Fn(&str) -> Option<Dosage>,
+) -> Result<Vec<Item>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if inputs.len() > ITEMS_MAX {
+        errors.push(FieldError::new(
+            "items",
+            format!("at most {ITEMS_MAX} items (got {})", inputs.len()),
+        ));
+        return Err(errors);
+    }
+    let mut items = Vec::new();
+    for (i, input) in inputs.into_iter().enumerate() {
+        let prefix = format!("items[{i}].");
+        let Some(default) = defaults(&input.exercise_id) else {
+            errors.push(FieldError::new(
+                format!("{prefix}exercise_id"),
+                "no usable exercise with this id in your catalog",
+            ));
+            continue;
+        };
+        let dosage = Dosage::parse(
+            DosageInput {
+                sets: input.sets,
+                reps: input.reps,
+                hold_seconds: input.hold_seconds,
+                times_per_day: input.times_per_day,
+                days_per_week: input.days_per_week,
+            },
+            Some(&default),
+            &prefix,
+        );
+        let side = input
+            .side
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| Side::parse(&format!("{prefix}side"), s))
+            .transpose()
+            .map_err(|e| errors.push(e))
+            .ok()
+            .flatten();
+        let notes = optional_text(
+            &mut errors,
+            &format!("{prefix}notes"),
+            input.notes.as_deref(),
+            ITEM_NOTE_MAX,
+        );
+        let override_reason = optional_text(
+            &mut errors,
+            &format!("{prefix}override_reason"),
+            input.override_reason.as_deref(),
+            OVERRIDE_MAX,
+        );
+        match dosage {
+            Ok(dosage) => items.push(Item {
+                exercise_id: input.exercise_id,
+                dosage,
+                side,
+                notes,
+                override_reason,
+            }),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(items)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A published item: the item plus the exercise as it was at publishing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionItem {
+    #[serde(flatten)]
+    pub item: Item,
+    pub exercise: ExerciseSpec,
+}
+
+/// The patient-facing words of one precaution, frozen with the version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionPrecaution {
+    pub id: String,
+    pub label: String,
+    pub patient_avoid: String,
+    pub patient_instead: String,
+}
+
+/// An immutable published version of a program.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Version {
+    pub version: i32,
+    pub title: String,
+    pub notes: String,
+    pub published_at: NaiveDateTime,
+    pub therapist_name: String,
+    pub patient_display_name: String,
+    pub items: Vec<VersionItem>,
+    pub precautions: Vec<VersionPrecaution>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn defaults(id: &str) -> Option<Dosage> {
+        (id == "known").then_some(Dosage {
+            sets: 2,
+            reps: Some(10),
+            hold_seconds: None,
+            times_per_day: 1,
+            days_per_week: 5,
+        })
+    }
+
+    fn item(id: &str) -> ItemInput {
+        ItemInput {
+            exercise_id: id.into(),
+            ..ItemInput::default()
+        }
+    }
+
+    #[test]
+    fn items_take_the_exercise_defaults_and_read_clearly() {
+        let mut input = item("known");
+        input.side = Some("left".into());
+        let items = parse_items(vec![input], defaults).unwrap();
+        assert_eq!(
+            items[0].dosage_line(),
+            "2 sets of 10 reps · once a day · 5 days a week · left side"
+        );
+    }
+
+    #[test]
+    fn bad_items_are_named_by_index_and_field() {
+        let mut zero_reps = item("known");
+        zero_reps.reps = Some(0);
+        let mut long_note = item("known");
+        long_note.notes = Some("x".repeat(501));
+        let errors = parse_items(
+            vec![item("known"), zero_reps, item("ghost"), long_note],
+            defaults,
+        )
+        .unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["items[1].reps", "items[2].exercise_id", "items[3].notes"]
+        );
+    }
+
+    #[test]
+    fn more_than_fifty_items_are_refused() {
+        let errors = parse_items((0..51).map(|_| item("known")).collect(), defaults).unwrap_err();
+        assert_eq!(errors[0].field, "items");
+    }
+}

@@ -1,0 +1,492 @@
+//! The clinic's own catalog: admins create, edit and retire exercises and
+//! precautions (same rules as the catalog files), hide built-in exercises,
+//! and attach images. Built-in rows are read-only here.
+
+use std::io::Cursor;
+
+use crate::clock;
+use crate::db::audit;
+use crate::db::catalog::{
+    self as q, ExerciseRow, ImageRow, PrecautionRow, StoredPrecaution, StoredSubstitution,
+};
+use crate::db::{write_tx, DbConn};
+use crate::domain::exercise::{ExerciseInput, ExerciseSpec};
+use crate::domain::ids::ClinicId;
+use crate::domain::precaution::{PrecautionInput, PrecautionSpec};
+use crate::domain::search::normalize;
+use crate::domain::vocabulary::Vocabulary;
+use crate::domain::FieldError;
+use crate::error::AppError;
+use crate::services::{not_found, Actor};
+
+/// Largest image accepted, in bytes.
+pub const IMAGE_MAX_BYTES: usize = 2 * 1024 * 1024;
+/// Largest image accepted, in pixels per side.
+pub const IMAGE_MAX_SIDE: u32 = 4096;
+
+fn read_only() -> AppError {
+    AppError::Forbidden("built-in catalog entries are read-only; hide the built-in exercise and create your clinic's own version".into())
+}
+
+/// A slug from a name: "Band Row (Seated)" → "band-row-seated".
+pub fn slugify(name: &str) -> String {
+    let slug = normalize(name).replace(' ', "-");
+    slug.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(80)
+        .collect::<String>()
+        .trim_matches('-')
+        .to_owned()
+}
+
+fn parse_exercise(mut input: ExerciseInput, vocab: &Vocabulary) -> Result<ExerciseSpec, AppError> {
+    if input.slug.trim().is_empty() {
+        input.slug = slugify(&input.name);
+    }
+    ExerciseSpec::parse(input, vocab).map_err(AppError::fields)
+}
+
+fn slug_conflict(slug: &str) -> AppError {
+    AppError::Conflict {
+        code: "slug_taken",
+        message: format!("your clinic already has an exercise with the slug `{slug}`; choose another slug or name"),
+        extra: None,
+    }
+}
+
+pub fn create_exercise(
+    conn: &mut DbConn,
+    actor: &Actor,
+    clinic: ClinicId,
+    vocab: &Vocabulary,
+    input: ExerciseInput,
+) -> Result<ExerciseRow, AppError> {
+    let spec = parse_exercise(input, vocab)?;
+    write_tx(conn, |conn| {
+        if q::slug_taken(conn, clinic, &spec.slug, None)? {
+            return Err(slug_conflict(&spec.slug));
+        }
+        let now = clock::now();
+        let row = ExerciseRow::new(
+            uuid::Uuid::new_v4().to_string(),
+            Some(clinic.to_string()),
+            &spec,
+            now,
+        );
+        q::insert_exercise(conn, &row)?;
+        audit::record(
+            conn,
+            actor.event("exercise.create", "exercise", Some(row.id.clone())),
+            now,
+        )?;
+        Ok(row)
+    })
+}
+
+/// Applies the fields present in `patch` over the stored exercise and
+/// checks the result like a new one.
+pub fn update_exercise(
+    conn: &mut DbConn,
+    actor: &Actor,
+    clinic: ClinicId,
+    vocab: &Vocabulary,
+    id: &str,
+    patch: serde_json::Value,
+) -> Result<ExerciseRow, AppError> {
+    write_tx(conn, |conn| {
+        let current = q::find_exercise(conn, clinic, id).map_err(not_found("exercise"))?;
+        if current.clinic_id.is_none() {
+            return Err(read_only());
+        }
+        let mut merged = serde_json::to_value(
+            current
+                .spec()
+                .map_err(|e| AppError::internal("exercise content", e))?,
+        )
+        .map_err(|e| AppError::internal("exercise content", e))?;
+        merge(&mut merged, patch);
+        let input: ExerciseInput =
+            serde_json::from_value(merged).map_err(|e| AppError::Validation {
+                message: format!("the exercise has the wrong shape: {e}"),
+                fields: Default::default(),
+            })?;
+        let spec = parse_exercise(input, vocab)?;
+        if q::slug_taken(conn, clinic, &spec.slug, Some(id))? {
+            return Err(slug_conflict(&spec.slug));
+        }
+        let now = clock::now();
+        let mut row = ExerciseRow::new(current.id.clone(), current.clinic_id.clone(), &spec, now);
+        row.created_at = current.created_at;
+        q::update_exercise(conn, clinic, &row, now)?;
+        audit::record(
+            conn,
+            actor.event("exercise.update", "exercise", Some(row.id.clone())),
+            now,
+        )?;
+        Ok(row)
+    })
+}
+
+/// Shallow-merges a JSON object patch; `dosage` merges one level deeper.
+fn merge(target: &mut serde_json::Value, patch: serde_json::Value) {
+    if let (Some(target), serde_json::Value::Object(patch)) = (target.as_object_mut(), patch) {
+        for (key, value) in patch {
+            match (target.get_mut(&key), value) {
+                (
+                    Some(existing @ serde_json::Value::Object(_)),
+                    serde_json::Value::Object(inner),
+                ) => {
+                    merge(existing, serde_json::Value::Object(inner));
+                }
+                (_, value) => {
+                    target.insert(key, value);
+                }
+            }
+        }
+    }
+}
+
+pub fn retire_exercise(
+    conn: &mut DbConn,
+    actor: &Actor,
+    clinic: ClinicId,
+    id: &str,
+) -> Result<(), AppError> {
+    write_tx(conn, |conn| {
+        let current = q::find_exercise(conn, clinic, id).map_err(not_found("exercise"))?;
+        if current.clinic_id.is_none() {
+            return Err(read_only());
+        }
+        let now = clock::now();
+        q::retire_exercise(conn, Some(clinic), id, now)?;
+        audit::record(
+            conn,
+            actor.event("exercise.retire", "exercise", Some(id.to_owned())),
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// Hides a built-in exercise from the clinic's searches, or shows it again.
+pub fn set_hidden(
+    conn: &mut DbConn,
+    actor: &Actor,
+    clinic: ClinicId,
+    id: &str,
+    hidden: bool,
+) -> Result<(), AppError> {
+    write_tx(conn, |conn| {
+        let current = q::find_exercise(conn, clinic, id).map_err(not_found("exercise"))?;
+        if current.clinic_id.is_some() {
+            return Err(AppError::Conflict {
+                code: "not_builtin",
+                message: "only built-in exercises can be hidden; retire your clinic's own exercise instead".into(),
+                extra: None,
+            });
+        }
+        let now = clock::now();
+        if hidden {
+            q::hide(conn, clinic, id, now)?;
+        } else {
+            q::unhide(conn, clinic, id)?;
+        }
+        let action = if hidden {
+            "exercise.hide"
+        } else {
+            "exercise.unhide"
+        };
+        audit::record(
+            conn,
+            actor.event(action, "exercise", Some(id.to_owned())),
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// Checks an uploaded image: PNG or JPEG, at most 2 MB and 4096 px a side,
+/// decoded under memory limits so a decompression bomb is refused, not run.
+pub fn check_image(bytes: &[u8]) -> Result<(&'static str, u32, u32), AppError> {
+    if bytes.len() > IMAGE_MAX_BYTES {
+        return Err(AppError::PayloadTooLarge(format!(
+            "images may be at most {} bytes (2 MB); this one is {}",
+            IMAGE_MAX_BYTES,
+            bytes.len()
+        )));
+    }
+    let invalid = |message: String| AppError::fields(vec![FieldError::new("image", message)]);
+    let reader = image::ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| invalid(format!("cannot read the image: {e}")))?;
+    let content_type = match reader.format() {
+        Some(image::ImageFormat::Png) => "image/png",
+        Some(image::ImageFormat::Jpeg) => "image/jpeg",
+        _ => return Err(invalid("must be a PNG or JPEG file".into())),
+    };
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(IMAGE_MAX_SIDE);
+    limits.max_image_height = Some(IMAGE_MAX_SIDE);
+    limits.max_alloc = Some(128 * 1024 * 1024);
+    let mut reader = reader;
+    reader.limits(limits);
+    let decoded = reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => invalid(format!(
+            "must be at most {IMAGE_MAX_SIDE}×{IMAGE_MAX_SIDE} pixels"
+        )),
+        other => invalid(format!("cannot decode the image: {other}")),
+    })?;
+    Ok((content_type, decoded.width(), decoded.height()))
+}
+
+pub fn put_image(
+    conn: &mut DbConn,
+    actor: &Actor,
+    clinic: ClinicId,
+    id: &str,
+    bytes: Vec<u8>,
+) -> Result<(), AppError> {
+    let (content_type, width, height) = check_image(&bytes)?;
+    write_tx(conn, |conn| {
+        q::find_exercise(conn, clinic, id).map_err(not_found("exercise"))?;
+        let now = clock::now();
+        q::put_image(
+            conn,
+            &ImageRow {
+                clinic_id: clinic.to_string(),
+                exercise_id: id.to_owned(),
+                content_type: content_type.to_owned(),
+                data: bytes,
+                width: i32::try_from(width).unwrap_or(0),
+                height: i32::try_from(height).unwrap_or(0),
+                created_at: now,
+            },
+        )?;
+        audit::record(
+            conn,
+            actor.event("exercise.image", "exercise", Some(id.to_owned())),
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+pub fn delete_image(
+    conn: &mut DbConn,
+    actor: &Actor,
+    clinic: ClinicId,
+    id: &str,
+) -> Result<(), AppError> {
+    write_tx(conn, |conn| {
+        if q::delete_image(conn, clinic, id)? == 0 {
+            return Err(AppError::NotFound("exercise image"));
+        }
+        audit::record(
+            conn,
+            actor.event("exercise.image_delete", "exercise", Some(id.to_owned())),
+            clock::now(),
+        )?;
+        Ok(())
+    })
+}
+
+/// Parses a clinic precaution; substitutions name exercise ids the clinic
+/// can see, and never swap in an exercise the precaution avoids.
+fn parse_precaution(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    vocab: &Vocabulary,
+    input: PrecautionInput,
+) -> Result<StoredPrecaution, AppError> {
+    let spec = PrecautionSpec::parse(input, vocab).map_err(AppError::fields)?;
+    let mut errors = Vec::new();
+    let mut substitutions = Vec::new();
+    for (i, sub) in spec.substitutions.iter().enumerate() {
+        let ids = [sub.from.clone(), sub.to.clone()];
+        let found = q::find_exercises(conn, clinic, &ids)?;
+        let get = |id: &str| found.iter().find(|r| r.id == id);
+        match (get(&sub.from), get(&sub.to)) {
+            (None, _) => errors.push(FieldError::new(
+                format!("substitution[{i}].from"),
+                "no exercise with this id in your catalog",
+            )),
+            (_, None) => errors.push(FieldError::new(
+                format!("substitution[{i}].to"),
+                "no exercise with this id in your catalog",
+            )),
+            (Some(_), Some(to)) => {
+                let movement = q::unpack(&to.movement);
+                if movement.iter().any(|t| spec.avoid.contains(t)) {
+                    errors.push(FieldError::new(
+                        format!("substitution[{i}].to"),
+                        "this exercise carries a tag the precaution avoids; swap in one it allows",
+                    ));
+                } else {
+                    substitutions.push(StoredSubstitution {
+                        from: sub.from.clone(),
+                        to: sub.to.clone(),
+                        reason: sub.reason.clone(),
+                    });
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::fields(errors));
+    }
+    Ok(StoredPrecaution {
+        label: spec.label,
+        description: spec.description,
+        avoid: spec.avoid,
+        prefer: spec.prefer,
+        patient_avoid: spec.patient_avoid,
+        patient_instead: spec.patient_instead,
+        substitutions,
+    })
+}
+
+pub fn create_precaution(
+    conn: &mut DbConn,
+    actor: &Actor,
+    clinic: ClinicId,
+    vocab: &Vocabulary,
+    mut input: PrecautionInput,
+) -> Result<PrecautionRow, AppError> {
+    if input.id.trim().is_empty() {
+        input.id = slugify(&input.label);
+    }
+    write_tx(conn, |conn| {
+        let slug = input.id.clone();
+        let stored = parse_precaution(conn, clinic, vocab, input)?;
+        let now = clock::now();
+        let row = PrecautionRow::new(
+            uuid::Uuid::new_v4().to_string(),
+            Some(clinic.to_string()),
+            &slug,
+            &stored,
+            now,
+        );
+        q::insert_precaution(conn, &row)?;
+        audit::record(
+            conn,
+            actor.event("precaution.create", "precaution", Some(row.id.clone())),
+            now,
+        )?;
+        Ok(row)
+    })
+}
+
+pub fn update_precaution(
+    conn: &mut DbConn,
+    actor: &Actor,
+    clinic: ClinicId,
+    vocab: &Vocabulary,
+    id: &str,
+    patch: serde_json::Value,
+) -> Result<PrecautionRow, AppError> {
+    write_tx(conn, |conn| {
+        let current = q::find_precaution(conn, clinic, id).map_err(not_found("precaution"))?;
+        if current.clinic_id.is_none() {
+            return Err(read_only());
+        }
+        let stored = current
+            .stored()
+            .map_err(|e| AppError::internal("precaution content", e))?;
+        let mut merged = serde_json::json!({
+            "id": current.slug,
+            "label": stored.label,
+            "description": stored.description,
+            "avoid": stored.avoid,
+            "prefer": stored.prefer,
+            "patient_avoid": stored.patient_avoid,
+            "patient_instead": stored.patient_instead,
+            "substitution": stored.substitutions,
+        });
+        merge(&mut merged, patch);
+        let input: PrecautionInput =
+            serde_json::from_value(merged).map_err(|e| AppError::Validation {
+                message: format!("the precaution has the wrong shape: {e}"),
+                fields: Default::default(),
+            })?;
+        let slug = input.id.clone();
+        let stored = parse_precaution(conn, clinic, vocab, input)?;
+        let now = clock::now();
+        let mut row = PrecautionRow::new(
+            current.id.clone(),
+            current.clinic_id.clone(),
+            &slug,
+            &stored,
+            now,
+        );
+        row.created_at = current.created_at;
+        q::update_precaution(conn, clinic, &row, now)?;
+        audit::record(
+            conn,
+            actor.event("precaution.update", "precaution", Some(row.id.clone())),
+            now,
+        )?;
+        Ok(row)
+    })
+}
+
+pub fn retire_precaution(
+    conn: &mut DbConn,
+    actor: &Actor,
+    clinic: ClinicId,
+    id: &str,
+) -> Result<(), AppError> {
+    write_tx(conn, |conn| {
+        let current = q::find_precaution(conn, clinic, id).map_err(not_found("precaution"))?;
+        if current.clinic_id.is_none() {
+            return Err(read_only());
+        }
+        let now = clock::now();
+        q::retire_precaution(conn, Some(clinic), id, now)?;
+        audit::record(
+            conn,
+            actor.event("precaution.retire", "precaution", Some(id.to_owned())),
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_made_from_names() {
+        assert_eq!(slugify("Band Row (Seated)"), "band-row-seated");
+        assert_eq!(slugify("Épaule — stretch"), "epaule-stretch");
+    }
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let mut png = Vec::new();
+        let encoder = image::codecs::png::PngEncoder::new(&mut png);
+        let pixels = vec![0u8; (width * height) as usize];
+        image::ImageEncoder::write_image(
+            encoder,
+            &pixels,
+            width,
+            height,
+            image::ExtendedColorType::L8,
+        )
+        .unwrap();
+        png
+    }
+
+    #[test]
+    fn oversized_images_are_refused_from_their_header_and_small_ones_accepted() {
+        // 4097 × 1 costs nothing to build; the same header check stops a
+        // 100000 × 100000 bomb before a byte of it is decoded.
+        match check_image(&png(4097, 1)) {
+            Err(AppError::Validation { fields, .. }) => {
+                assert!(fields["image"].contains("4096"), "{fields:?}")
+            }
+            other => panic!("expected a 422, got {other:?}"),
+        }
+        assert_eq!(check_image(&png(8, 8)).unwrap(), ("image/png", 8, 8));
+        assert!(check_image(b"not an image").is_err());
+    }
+}

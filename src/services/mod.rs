@@ -1,0 +1,19 @@
+//! Use cases: each combines queries, domain rules and audit events in one
+//! transaction. Called by the HTTP handlers and the command line alike.
+
+pub mod accounts;
+pub mod catalog;
+pub mod patients;
+pub mod programs;
+
+pub use accounts::Actor;
+
+use crate::error::AppError;
+
+/// Maps diesel's NotFound to a 404 naming what was looked for.
+pub fn not_found(what: &'static str) -> impl Fn(diesel::result::Error) -> AppError {
+    move |err| match err {
+        diesel::result::Error::NotFound => AppError::NotFound(what),
+        other => other.into(),
+    }
+}

@@ -1,0 +1,626 @@
+//! Programs: build a draft for a patient, see every conflict with the
+//! patient's precautions (with alternatives), replace the draft under
+//! optimistic concurrency, publish numbered immutable versions, and keep
+//! clinic templates.
+
+use serde::Serialize;
+
+use crate::clock;
+use crate::db::audit;
+use crate::db::catalog::{self as catalog_q, ExerciseRow};
+use crate::db::clinicians;
+use crate::db::programs::{self as q, ProgramRow, TemplateRow, VersionRow};
+use crate::db::{write_tx, DbConn};
+use crate::domain::ids::{ClinicId, ClinicianId};
+use crate::domain::patient::display_name;
+use crate::domain::program::{self, Item, ItemInput, Version, VersionItem, VersionPrecaution};
+use crate::domain::rules::{self, Candidate, Verdict};
+use crate::domain::FieldError;
+use crate::error::AppError;
+use crate::services::patients;
+use crate::services::{not_found, Actor};
+
+/// How many alternatives a conflict offers.
+pub const ALTERNATIVES: usize = 5;
+
+/// A program draft (or template) as sent.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DraftInput {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub items: Option<Vec<ItemInput>>,
+    /// The revision the client last read; required to replace a draft.
+    #[serde(default)]
+    pub revision: Option<i64>,
+    /// Start from this clinic template (create only).
+    #[serde(default)]
+    pub template_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExerciseRef {
+    pub id: String,
+    pub name: String,
+}
+
+/// An avoided item: the precautions and tags behind it, and safer choices.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConflictView {
+    pub item_index: usize,
+    pub exercise_id: String,
+    pub precautions: Vec<String>,
+    pub tags: Vec<String>,
+    pub alternatives: Vec<ExerciseRef>,
+    /// The clinician's reason for keeping it, when given.
+    pub override_reason: Option<String>,
+}
+
+/// An item with its exercise's name and verdict for this patient.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    #[serde(flatten)]
+    pub item: Item,
+    pub exercise_name: String,
+    pub dosage_line: String,
+    pub verdict: Verdict,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProgramView {
+    pub row: ProgramRow,
+    pub items: Vec<ItemView>,
+    pub conflicts: Vec<ConflictView>,
+}
+
+impl ProgramView {
+    /// Conflicts that block publishing: avoided items without a reason.
+    pub fn unresolved(&self) -> Vec<&ConflictView> {
+        self.conflicts
+            .iter()
+            .filter(|c| c.override_reason.is_none())
+            .collect()
+    }
+}
+
+fn items_of(row: &ProgramRow) -> Result<Vec<Item>, AppError> {
+    serde_json::from_str(&row.items).map_err(|e| AppError::internal("program items", e))
+}
+
+/// The exercises of `ids` the clinic can see, keyed for lookup.
+fn exercises(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    items: &[ItemInput],
+) -> Result<Vec<ExerciseRow>, AppError> {
+    let ids: Vec<String> = items.iter().map(|i| i.exercise_id.clone()).collect();
+    Ok(catalog_q::find_exercises(conn, clinic, &ids)?)
+}
+
+/// Parses items against the clinic's usable exercises (not retired, not hidden).
+fn parse_items(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    inputs: Vec<ItemInput>,
+) -> Result<Vec<Item>, AppError> {
+    let found = exercises(conn, clinic, &inputs)?;
+    let mut usable = Vec::new();
+    for row in found {
+        if row.retired_at.is_none() && !catalog_q::is_hidden(conn, clinic, &row.id)? {
+            usable.push(row);
+        }
+    }
+    program::parse_items(inputs, |id| {
+        usable
+            .iter()
+            .find(|r| r.id == id)
+            .and_then(|r| r.spec().ok())
+            .map(|s| s.dosage)
+    })
+    .map_err(AppError::fields)
+}
+
+/// Verdicts and conflicts of `items` for the patient's precautions.
+fn evaluate(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    patient_id: &str,
+    items: Vec<Item>,
+) -> Result<(Vec<ItemView>, Vec<ConflictView>), AppError> {
+    let patient = patients::load(conn, clinic, patient_id)?;
+    let rules = patients::rules(conn, clinic, &patient.precautions)?;
+    let ids: Vec<String> = items.iter().map(|i| i.exercise_id.clone()).collect();
+    let rows = catalog_q::find_exercises(conn, clinic, &ids)?;
+    let candidate_of = |id: &str| {
+        rows.iter()
+            .find(|r| r.id == id)
+            .map(ExerciseRow::candidate)
+            .unwrap_or_else(|| Candidate {
+                id: id.to_owned(),
+                name: "(exercise no longer available)".into(),
+                regions: vec![],
+                category: String::new(),
+                movement: vec![],
+            })
+    };
+    let item_candidates: Vec<Candidate> =
+        items.iter().map(|i| candidate_of(&i.exercise_id)).collect();
+    let catalog = if rules.is_empty() {
+        Vec::new()
+    } else {
+        catalog_q::candidates(conn, clinic)?
+    };
+    let refs: Vec<&Candidate> = item_candidates.iter().collect();
+    let conflicts = rules::conflicts(&rules, &refs, &catalog, ALTERNATIVES)
+        .into_iter()
+        .map(|c| ConflictView {
+            item_index: c.item_index,
+            exercise_id: c.exercise_id,
+            precautions: c.precautions,
+            tags: c.tags,
+            alternatives: c
+                .alternatives
+                .iter()
+                .map(|a| ExerciseRef {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                })
+                .collect(),
+            override_reason: items
+                .get(c.item_index)
+                .and_then(|i| i.override_reason.clone()),
+        })
+        .collect();
+    let views = items
+        .into_iter()
+        .zip(item_candidates)
+        .map(|(item, candidate)| ItemView {
+            verdict: rules::verdict(&rules, &candidate.movement),
+            exercise_name: candidate.name,
+            dosage_line: item.dosage_line(),
+            item,
+        })
+        .collect();
+    Ok((views, conflicts))
+}
+
+fn view(conn: &mut DbConn, clinic: ClinicId, row: ProgramRow) -> Result<ProgramView, AppError> {
+    let items = items_of(&row)?;
+    let (items, conflicts) = evaluate(conn, clinic, &row.patient_id, items)?;
+    Ok(ProgramView {
+        row,
+        items,
+        conflicts,
+    })
+}
+
+fn to_json(items: &[Item]) -> Result<String, AppError> {
+    serde_json::to_string(items).map_err(|e| AppError::internal("program items", e))
+}
+
+fn parse_head(title: Option<&str>, notes: Option<&str>) -> Result<(String, String), AppError> {
+    let title = program::parse_title(title.unwrap_or_default());
+    let notes = program::parse_notes(notes);
+    match (title, notes) {
+        (Ok(t), Ok(n)) => Ok((t, n)),
+        (t, n) => Err(AppError::fields(
+            [t.err(), n.err()].into_iter().flatten().collect(),
+        )),
+    }
+}
+
+fn clinician_id(actor: &Actor) -> String {
+    actor
+        .clinician_id
+        .map(|c| c.to_string())
+        .unwrap_or_default()
+}
+
+fn archived_patient() -> AppError {
+    AppError::Conflict {
+        code: "patient_archived",
+        message: "this patient is archived; restore them before changing their programs".into(),
+        extra: None,
+    }
+}
+
+/// Creates a draft for a patient, optionally from a template.
+pub fn create(
+    conn: &mut DbConn,
+    actor: &Actor,
+    clinic: ClinicId,
+    patient_id: &str,
+    input: DraftInput,
+) -> Result<ProgramView, AppError> {
+    write_tx(conn, |conn| {
+        let patient = patients::load(conn, clinic, patient_id)?;
+        if patient.row.archived_at.is_some() {
+            return Err(archived_patient());
+        }
+        let template = match &input.template_id {
+            Some(id) => Some(q::find_template(conn, clinic, id).map_err(not_found("template"))?),
+            None => None,
+        };
+        let title = input
+            .title
+            .clone()
+            .or_else(|| template.as_ref().map(|t| t.title.clone()));
+        let notes = input
+            .notes
+            .clone()
+            .or_else(|| template.as_ref().map(|t| t.notes.clone()));
+        let (title, notes) = parse_head(title.as_deref(), notes.as_deref())?;
+        let inputs = match (input.items, &template) {
+            (Some(items), _) => items,
+            (None, Some(t)) => serde_json::from_str::<Vec<Item>>(&t.items)
+                .map_err(|e| AppError::internal("template items", e))?
+                .iter()
+                .map(Item::to_input)
+                .collect(),
+            (None, None) => Vec::new(),
+        };
+        let items = parse_items(conn, clinic, inputs)?;
+        let now = clock::now();
+        let row = ProgramRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            clinic_id: clinic.to_string(),
+            patient_id: patient.row.id.clone(),
+            title,
+            notes,
+            items: to_json(&items)?,
+            revision: 1,
+            latest_version: 0,
+            created_by: clinician_id(actor),
+            archived_at: None,
+            created_at: now,
+            updated_at: now,
+        };
+        q::insert(conn, &row)?;
+        let mut event = actor.event("program.create", "program", Some(row.id.clone()));
+        event.detail = Some(
+            serde_json::json!({ "patient_id": row.patient_id, "template_id": input.template_id }),
+        );
+        audit::record(conn, event, now)?;
+        view(conn, clinic, row)
+    })
+}
+
+pub fn get(conn: &mut DbConn, clinic: ClinicId, id: &str) -> Result<ProgramView, AppError> {
+    let row = q::find(conn, clinic, id).map_err(not_found("program"))?;
+    view(conn, clinic, row)
+}
+
+/// Replaces the draft whole, refusing a stale revision with 409.
+pub fn replace(
+    conn: &mut DbConn,
+    actor: &Actor,
+    clinic: ClinicId,
+    id: &str,
+    input: DraftInput,
+) -> Result<ProgramView, AppError> {
+    let Some(revision) = input.revision else {
+        return Err(AppError::field(FieldError::new("revision", "is required: send the revision you last read, so a colleague's save is not overwritten")));
+    };
+    write_tx(conn, |conn| {
+        let current = q::find(conn, clinic, id).map_err(not_found("program"))?;
+        let patient = patients::load(conn, clinic, &current.patient_id)?;
+        if patient.row.archived_at.is_some() {
+            return Err(archived_patient());
+        }
+        let (title, notes) = parse_head(
+            input.title.as_deref().or(Some(&current.title)),
+            input.notes.as_deref().or(Some(&current.notes)),
+        )?;
+        let items = match input.items {
+            Some(inputs) => parse_items(conn, clinic, inputs)?,
+            None => items_of(&current)?,
+        };
+        let expected = i32::try_from(revision).unwrap_or(-1);
+        let now = clock::now();
+        if q::replace_draft(
+            conn,
+            clinic,
+            id,
+            expected,
+            &title,
+            &notes,
+            &to_json(&items)?,
+            now,
+        )? == 0
+        {
+            return Err(AppError::Conflict {
+                code: "stale_revision",
+                message: format!(
+                    "someone saved this program since you read it (you sent revision {revision}, it is now {}); reload it and apply your change again",
+                    current.revision
+                ),
+                extra: Some(("revision", serde_json::json!(current.revision))),
+            });
+        }
+        audit::record(
+            conn,
+            actor.event("program.update", "program", Some(id.to_owned())),
+            now,
+        )?;
+        let row = q::find(conn, clinic, id)?;
+        view(conn, clinic, row)
+    })
+}
+
+/// Freezes the draft as version N+1, unless an avoided item has no
+/// override reason (409 with the conflicts). Overrides are audited.
+pub fn publish(
+    conn: &mut DbConn,
+    actor: &Actor,
+    clinic: ClinicId,
+    id: &str,
+) -> Result<Version, AppError> {
+    write_tx(conn, |conn| {
+        // Claim the number first: on PostgreSQL this locks the row, so the
+        // draft read below cannot change under us.
+        let version = q::claim_next_version(conn, clinic, id).map_err(not_found("program"))?;
+        let current = q::find(conn, clinic, id).map_err(not_found("program"))?;
+        let patient = patients::load(conn, clinic, &current.patient_id)?;
+        if patient.row.archived_at.is_some() {
+            return Err(archived_patient());
+        }
+        let drafted = view(conn, clinic, current.clone())?;
+        if drafted.items.is_empty() {
+            return Err(AppError::field(FieldError::new(
+                "items",
+                "add at least one exercise before publishing",
+            )));
+        }
+        let unresolved: Vec<&ConflictView> = drafted.unresolved();
+        if !unresolved.is_empty() {
+            return Err(AppError::Conflict {
+                code: "unresolved_conflicts",
+                message: format!(
+                    "{} exercise(s) clash with the patient's precautions; swap each for an alternative or give an override_reason",
+                    unresolved.len()
+                ),
+                extra: Some(("conflicts", serde_json::to_value(&unresolved).unwrap_or_default())),
+            });
+        }
+        let ids: Vec<String> = drafted
+            .items
+            .iter()
+            .map(|i| i.item.exercise_id.clone())
+            .collect();
+        let rows = catalog_q::find_exercises(conn, clinic, &ids)?;
+        let mut items = Vec::new();
+        for item_view in &drafted.items {
+            let row = rows
+                .iter()
+                .find(|r| r.id == item_view.item.exercise_id)
+                .ok_or_else(|| {
+                    AppError::field(FieldError::new(
+                        "items",
+                        "an exercise of this program is no longer available; replace it",
+                    ))
+                })?;
+            let exercise = row
+                .spec()
+                .map_err(|e| AppError::internal("exercise content", e))?;
+            items.push(VersionItem {
+                item: item_view.item.clone(),
+                exercise,
+            });
+        }
+        let precautions = catalog_q::find_precautions(conn, clinic, &patient.precautions)?
+            .into_iter()
+            .filter_map(|p| {
+                let stored = p.stored().ok()?;
+                Some(VersionPrecaution {
+                    id: p.id,
+                    label: stored.label,
+                    patient_avoid: stored.patient_avoid,
+                    patient_instead: stored.patient_instead,
+                })
+            })
+            .collect();
+        let therapist_name = match actor.clinician_id {
+            Some(cid) => clinicians::find(conn, clinic, cid)
+                .map(|c| c.name)
+                .unwrap_or_default(),
+            None => String::new(),
+        };
+        let now = clock::now();
+        let frozen = Version {
+            version,
+            title: current.title.clone(),
+            notes: current.notes.clone(),
+            published_at: now,
+            therapist_name,
+            patient_display_name: display_name(&patient.row.first_name, &patient.row.last_name),
+            items,
+            precautions,
+        };
+        q::insert_version(
+            conn,
+            &VersionRow {
+                program_id: current.id.clone(),
+                version,
+                clinic_id: clinic.to_string(),
+                content: serde_json::to_string(&frozen)
+                    .map_err(|e| AppError::internal("version", e))?,
+                published_by: clinician_id(actor),
+                published_at: now,
+            },
+        )?;
+        let mut event = actor.event("program.publish", "program", Some(current.id.clone()));
+        event.detail = Some(serde_json::json!({ "version": version }));
+        audit::record(conn, event, now)?;
+        for conflict in &drafted.conflicts {
+            let mut event = actor.event("program.override", "program", Some(current.id.clone()));
+            event.detail = Some(serde_json::json!({
+                "version": version,
+                "item_index": conflict.item_index,
+                "exercise_id": conflict.exercise_id,
+                "precautions": conflict.precautions,
+                "reason": conflict.override_reason,
+            }));
+            audit::record(conn, event, now)?;
+        }
+        Ok(frozen)
+    })
+}
+
+/// A published version, exactly as frozen.
+pub fn version(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    id: &str,
+    number: i32,
+) -> Result<(ProgramRow, Version), AppError> {
+    let row = q::find(conn, clinic, id).map_err(not_found("program"))?;
+    let frozen = q::find_version(conn, clinic, id, number).map_err(not_found("program version"))?;
+    let content = serde_json::from_str(&frozen.content)
+        .map_err(|e| AppError::internal("version content", e))?;
+    Ok((row, content))
+}
+
+/// The latest published version, if any.
+pub fn latest_version(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    id: &str,
+) -> Result<Option<(ProgramRow, Version)>, AppError> {
+    let row = q::find(conn, clinic, id).map_err(not_found("program"))?;
+    if row.latest_version == 0 {
+        return Ok(None);
+    }
+    // The number may be claimed by a publish still in flight; take the
+    // newest version that exists.
+    let versions = q::versions(conn, clinic, id)?;
+    match versions.last() {
+        Some((number, _)) => version(conn, clinic, id, *number).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Programs of a patient with their latest version number.
+pub fn list_for_patient(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    patient_id: &str,
+) -> Result<Vec<ProgramRow>, AppError> {
+    patients::load(conn, clinic, patient_id)?;
+    Ok(q::list_for_patient(conn, clinic, patient_id)?)
+}
+
+pub fn versions(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    id: &str,
+) -> Result<Vec<(i32, chrono::NaiveDateTime)>, AppError> {
+    Ok(q::versions(conn, clinic, id)?)
+}
+
+/// Saves a clinic template: from an existing program (no patient data is
+/// copied: title, notes and items only) or from items given directly.
+pub fn save_template(
+    conn: &mut DbConn,
+    actor: &Actor,
+    clinic: ClinicId,
+    input: DraftInput,
+    from_program: Option<String>,
+) -> Result<TemplateRow, AppError> {
+    write_tx(conn, |conn| {
+        let (title, notes, items) = match from_program {
+            Some(program_id) => {
+                let program = q::find(conn, clinic, &program_id).map_err(not_found("program"))?;
+                let (title, notes) = parse_head(
+                    input.title.as_deref().or(Some(&program.title)),
+                    input.notes.as_deref().or(Some(&program.notes)),
+                )?;
+                let items: Vec<Item> = items_of(&program)?
+                    .into_iter()
+                    .map(|mut i| {
+                        // Overrides and notes were written for one patient.
+                        i.override_reason = None;
+                        i.notes = None;
+                        i
+                    })
+                    .collect();
+                (title, notes, items)
+            }
+            None => {
+                let (title, notes) = parse_head(input.title.as_deref(), input.notes.as_deref())?;
+                let items = parse_items(conn, clinic, input.items.unwrap_or_default())?;
+                (title, notes, items)
+            }
+        };
+        let now = clock::now();
+        let row = TemplateRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            clinic_id: clinic.to_string(),
+            title,
+            notes,
+            items: to_json(&items)?,
+            created_by: clinician_id(actor),
+            created_at: now,
+        };
+        q::insert_template(conn, &row)?;
+        audit::record(
+            conn,
+            actor.event("template.create", "template", Some(row.id.clone())),
+            now,
+        )?;
+        Ok(row)
+    })
+}
+
+pub fn delete_template(
+    conn: &mut DbConn,
+    actor: &Actor,
+    clinic: ClinicId,
+    id: &str,
+) -> Result<(), AppError> {
+    write_tx(conn, |conn| {
+        if q::delete_template(conn, clinic, id)? == 0 {
+            return Err(AppError::NotFound("template"));
+        }
+        audit::record(
+            conn,
+            actor.event("template.delete", "template", Some(id.to_owned())),
+            clock::now(),
+        )?;
+        Ok(())
+    })
+}
+
+/// Template items with exercise names, for display.
+pub fn template_items(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    row: &TemplateRow,
+) -> Result<Vec<(Item, String)>, AppError> {
+    let items: Vec<Item> =
+        serde_json::from_str(&row.items).map_err(|e| AppError::internal("template items", e))?;
+    let ids: Vec<String> = items.iter().map(|i| i.exercise_id.clone()).collect();
+    let rows = catalog_q::find_exercises(conn, clinic, &ids)?;
+    Ok(items
+        .into_iter()
+        .map(|i| {
+            let name = rows
+                .iter()
+                .find(|r| r.id == i.exercise_id)
+                .map(|r| r.name.clone())
+                .unwrap_or_default();
+            (i, name)
+        })
+        .collect())
+}
+
+/// For callers that only know the clinician id.
+pub fn actor_for(clinic: ClinicId, clinician: ClinicianId) -> Actor {
+    Actor {
+        clinic_id: Some(clinic),
+        clinician_id: Some(clinician),
+        ip: None,
+    }
+}

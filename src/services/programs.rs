@@ -320,17 +320,13 @@ pub fn replace(
         };
         let expected = i32::try_from(revision).unwrap_or(-1);
         let now = clock::now();
-        if q::replace_draft(
-            conn,
-            clinic,
-            id,
-            expected,
-            &title,
-            &notes,
-            &to_json(&items)?,
-            now,
-        )? == 0
-        {
+        let items = to_json(&items)?;
+        let draft = q::Draft {
+            title: &title,
+            notes: &notes,
+            items: &items,
+        };
+        if q::replace_draft(conn, clinic, id, expected, &draft, now)? == 0 {
             return Err(AppError::Conflict {
                 code: "stale_revision",
                 message: format!(

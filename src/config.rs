@@ -20,6 +20,8 @@ pub struct Config {
     pub session_max: Duration,
     /// A catalog folder to use instead of the one built into the binary.
     pub catalog_dir: Option<PathBuf>,
+    /// Requests per minute one client IP may make under `/p/`.
+    pub link_requests_per_minute: u32,
 }
 
 impl Config {
@@ -32,6 +34,7 @@ impl Config {
             session_idle: Duration::from_secs(60 * 60),
             session_max: Duration::from_secs(12 * 60 * 60),
             catalog_dir: None,
+            link_requests_per_minute: 120,
         }
     }
 }

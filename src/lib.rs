@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod handout;
 pub mod services;
 pub mod startup;
 pub mod telemetry;

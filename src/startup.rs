@@ -8,6 +8,7 @@ use actix_web::{web, App, HttpServer};
 use crate::catalog;
 use crate::config::Config;
 use crate::db::{self, DbError, Pool};
+use crate::web::ratelimit::RateLimiter;
 use crate::web::{self as routes, AppState, RequestLog};
 
 /// Why the server could not start.
@@ -63,10 +64,13 @@ impl Application {
         if config.base_url.is_none() {
             config.base_url = Some(format!("http://{address}"));
         }
+        let config_limit = config.link_requests_per_minute;
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             config,
             vocabulary: catalog.vocabulary,
+            link_limiter: RateLimiter::new(config_limit, std::time::Duration::from_secs(60)),
+            renders: tokio::sync::Semaphore::new(crate::web::handout::RENDERS),
         });
         let server = HttpServer::new(move || {
             App::new()

@@ -673,3 +673,16 @@ pub fn with_images(
         .select(exercise_images::exercise_id)
         .load(conn)
 }
+
+/// The clinic's images of these exercises, for a handout.
+pub fn images_for(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    ids: &[String],
+) -> QueryResult<Vec<ImageRow>> {
+    exercise_images::table
+        .filter(exercise_images::clinic_id.eq(clinic.to_string()))
+        .filter(exercise_images::exercise_id.eq_any(ids.to_vec()))
+        .select(ImageRow::as_select())
+        .load(conn)
+}

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod catalog;
 pub mod clinicians;
 pub mod clinics;
+pub mod links;
 pub mod patients;
 pub mod programs;
 pub mod schema;

@@ -211,3 +211,35 @@ diesel::allow_tables_to_appear_in_same_query!(
     templates,
     clinics,
 );
+
+diesel::table! {
+    share_links (id) {
+        id -> Text,
+        clinic_id -> Text,
+        program_id -> Text,
+        token_hash -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        last_opened_at -> Nullable<Timestamp>,
+        open_count -> Integer,
+    }
+}
+
+diesel::table! {
+    activity_logs (id) {
+        id -> Text,
+        clinic_id -> Text,
+        program_id -> Text,
+        link_id -> Text,
+        exercise_id -> Text,
+        day -> Text,
+        done -> Bool,
+        pain -> Nullable<Integer>,
+        comment -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(share_links, activity_logs, programs);

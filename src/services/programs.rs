@@ -381,60 +381,10 @@ pub fn publish(
                 extra: Some(("conflicts", serde_json::to_value(&unresolved).unwrap_or_default())),
             });
         }
-        let ids: Vec<String> = drafted
-            .items
-            .iter()
-            .map(|i| i.item.exercise_id.clone())
-            .collect();
-        let rows = catalog_q::find_exercises(conn, clinic, &ids)?;
-        let mut items = Vec::new();
-        for item_view in &drafted.items {
-            let row = rows
-                .iter()
-                .find(|r| r.id == item_view.item.exercise_id)
-                .ok_or_else(|| {
-                    AppError::field(FieldError::new(
-                        "items",
-                        "an exercise of this program is no longer available; replace it",
-                    ))
-                })?;
-            let exercise = row
-                .spec()
-                .map_err(|e| AppError::internal("exercise content", e))?;
-            items.push(VersionItem {
-                item: item_view.item.clone(),
-                exercise,
-            });
-        }
-        let precautions = catalog_q::find_precautions(conn, clinic, &patient.precautions)?
-            .into_iter()
-            .filter_map(|p| {
-                let stored = p.stored().ok()?;
-                Some(VersionPrecaution {
-                    id: p.id,
-                    label: stored.label,
-                    patient_avoid: stored.patient_avoid,
-                    patient_instead: stored.patient_instead,
-                })
-            })
-            .collect();
-        let therapist_name = match actor.clinician_id {
-            Some(cid) => clinicians::find(conn, clinic, cid)
-                .map(|c| c.name)
-                .unwrap_or_default(),
-            None => String::new(),
-        };
         let now = clock::now();
-        let frozen = Version {
-            version,
-            title: current.title.clone(),
-            notes: current.notes.clone(),
-            published_at: now,
-            therapist_name,
-            patient_display_name: display_name(&patient.row.first_name, &patient.row.last_name),
-            items,
-            precautions,
-        };
+        let frozen = snapshot(
+            conn, actor, clinic, &current, &patient, &drafted, version, now,
+        )?;
         q::insert_version(
             conn,
             &VersionRow {
@@ -463,6 +413,97 @@ pub fn publish(
         }
         Ok(frozen)
     })
+}
+
+/// Freezes a draft's content: each exercise's texts as they are now, the
+/// patient-facing words of the patient's precautions, and who published.
+#[allow(clippy::too_many_arguments)]
+fn snapshot(
+    conn: &mut DbConn,
+    actor: &Actor,
+    clinic: ClinicId,
+    current: &ProgramRow,
+    patient: &patients::PatientView,
+    drafted: &ProgramView,
+    version: i32,
+    now: chrono::NaiveDateTime,
+) -> Result<Version, AppError> {
+    let ids: Vec<String> = drafted
+        .items
+        .iter()
+        .map(|i| i.item.exercise_id.clone())
+        .collect();
+    let rows = catalog_q::find_exercises(conn, clinic, &ids)?;
+    let mut items = Vec::new();
+    for item_view in &drafted.items {
+        let row = rows
+            .iter()
+            .find(|r| r.id == item_view.item.exercise_id)
+            .ok_or_else(|| {
+                AppError::field(FieldError::new(
+                    "items",
+                    "an exercise of this program is no longer available; replace it",
+                ))
+            })?;
+        let exercise = row
+            .spec()
+            .map_err(|e| AppError::internal("exercise content", e))?;
+        items.push(VersionItem {
+            item: item_view.item.clone(),
+            exercise,
+        });
+    }
+    let precautions = catalog_q::find_precautions(conn, clinic, &patient.precautions)?
+        .into_iter()
+        .filter_map(|p| {
+            let stored = p.stored().ok()?;
+            Some(VersionPrecaution {
+                id: p.id,
+                label: stored.label,
+                patient_avoid: stored.patient_avoid,
+                patient_instead: stored.patient_instead,
+            })
+        })
+        .collect();
+    let therapist_name = match actor.clinician_id {
+        Some(cid) => clinicians::find(conn, clinic, cid)
+            .map(|c| c.name)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(Version {
+        version,
+        title: current.title.clone(),
+        notes: current.notes.clone(),
+        published_at: now,
+        therapist_name,
+        patient_display_name: display_name(&patient.row.first_name, &patient.row.last_name),
+        items,
+        precautions,
+    })
+}
+
+/// The draft as a version would freeze it now, unsaved: for a watermarked
+/// preview handout.
+pub fn preview(
+    conn: &mut DbConn,
+    actor: &Actor,
+    clinic: ClinicId,
+    id: &str,
+) -> Result<Version, AppError> {
+    let current = q::find(conn, clinic, id).map_err(not_found("program"))?;
+    let patient = patients::load(conn, clinic, &current.patient_id)?;
+    let drafted = view(conn, clinic, current.clone())?;
+    snapshot(
+        conn,
+        actor,
+        clinic,
+        &current,
+        &patient,
+        &drafted,
+        current.latest_version + 1,
+        clock::now(),
+    )
 }
 
 /// A published version, exactly as frozen.
@@ -498,14 +539,30 @@ pub fn latest_version(
     }
 }
 
-/// Programs of a patient with their latest version number.
+/// A program in a patient's list, with what the patient logged lately.
+pub struct ProgramSummary {
+    pub row: ProgramRow,
+    pub pain_flag: bool,
+    pub last_activity_at: Option<chrono::NaiveDateTime>,
+}
+
+/// Programs of a patient, flagged when pain ≥ 7 was logged in the last week.
 pub fn list_for_patient(
     conn: &mut DbConn,
     clinic: ClinicId,
     patient_id: &str,
-) -> Result<Vec<ProgramRow>, AppError> {
+) -> Result<Vec<ProgramSummary>, AppError> {
     patients::load(conn, clinic, patient_id)?;
-    Ok(q::list_for_patient(conn, clinic, patient_id)?)
+    q::list_for_patient(conn, clinic, patient_id)?
+        .into_iter()
+        .map(|row| {
+            Ok(ProgramSummary {
+                pain_flag: crate::services::links::pain_flag(conn, clinic, &row.id)?,
+                last_activity_at: crate::db::links::last_activity(conn, clinic, &row.id)?,
+                row,
+            })
+        })
+        .collect()
 }
 
 pub fn versions(

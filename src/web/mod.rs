@@ -4,8 +4,11 @@
 
 pub mod api;
 pub mod extract;
+pub mod handout;
 pub mod health;
 mod logging;
+pub mod patient;
+pub mod ratelimit;
 
 use actix_web::web;
 
@@ -13,6 +16,7 @@ use crate::config::Config;
 use crate::db::{DbConn, Pool};
 use crate::domain::vocabulary::Vocabulary;
 use crate::error::AppError;
+use ratelimit::RateLimiter;
 
 /// What every handler can reach.
 pub struct AppState {
@@ -20,6 +24,10 @@ pub struct AppState {
     pub config: Config,
     /// The controlled vocabularies, for checking a clinic's own exercises.
     pub vocabulary: Vocabulary,
+    /// Requests per client IP in the share-link space.
+    pub link_limiter: RateLimiter,
+    /// Bounds concurrent PDF renders.
+    pub renders: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -43,7 +51,10 @@ impl AppState {
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/healthz").route(web::get().to(health::healthz)))
         .service(web::resource("/readyz").route(web::get().to(health::readyz)))
-        .service(api::scope());
+        .service(web::resource("/robots.txt").route(web::get().to(patient::robots)))
+        .service(web::resource("/static/patient.css").route(web::get().to(patient::stylesheet)))
+        .service(api::scope())
+        .service(patient::scope());
 }
 
 pub use logging::RequestLog;

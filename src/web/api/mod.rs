@@ -3,6 +3,7 @@
 
 mod clinicians;
 mod exercises;
+mod links;
 mod patients;
 mod precautions;
 mod programs;
@@ -41,6 +42,7 @@ pub fn scope() -> actix_web::Scope<
         .configure(precautions::routes)
         .configure(patients::routes)
         .configure(programs::routes)
+        .configure(links::routes)
         .default_service(web::to(unknown_route))
 }
 

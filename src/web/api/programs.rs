@@ -76,17 +76,23 @@ pub struct ProgramSummaryDto {
     pub title: String,
     pub revision: i32,
     pub latest_version: i32,
+    /// The patient logged pain of 7 or more in the last 7 days.
+    pub pain_flag: bool,
+    pub last_activity_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<ProgramRow> for ProgramSummaryDto {
-    fn from(row: ProgramRow) -> Self {
+impl From<service::ProgramSummary> for ProgramSummaryDto {
+    fn from(summary: service::ProgramSummary) -> Self {
+        let row = summary.row;
         Self {
             id: row.id,
             title: row.title,
             revision: row.revision,
             latest_version: row.latest_version,
+            pain_flag: summary.pain_flag,
+            last_activity_at: summary.last_activity_at.map(clock::utc),
             created_at: clock::utc(row.created_at),
             updated_at: clock::utc(row.updated_at),
         }

@@ -1,0 +1,182 @@
+//! Share links and the activity patients log through them. Clinician-side
+//! queries are scoped by clinic; the patient side finds a link only by the
+//! hash of its token.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{activity_logs, share_links};
+use super::DbConn;
+use crate::domain::ids::ClinicId;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = share_links)]
+pub struct LinkRow {
+    pub id: String,
+    pub clinic_id: String,
+    pub program_id: String,
+    pub token_hash: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+    pub last_opened_at: Option<NaiveDateTime>,
+    pub open_count: i32,
+}
+
+pub fn insert(conn: &mut DbConn, row: &LinkRow) -> QueryResult<()> {
+    diesel::insert_into(share_links::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn by_token_hash(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<LinkRow>> {
+    share_links::table
+        .filter(share_links::token_hash.eq(token_hash))
+        .select(LinkRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find(conn: &mut DbConn, clinic: ClinicId, id: &str) -> QueryResult<LinkRow> {
+    share_links::table
+        .filter(share_links::clinic_id.eq(clinic.to_string()))
+        .filter(share_links::id.eq(id))
+        .select(LinkRow::as_select())
+        .first(conn)
+}
+
+pub fn for_program(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    program_id: &str,
+) -> QueryResult<Vec<LinkRow>> {
+    share_links::table
+        .filter(share_links::clinic_id.eq(clinic.to_string()))
+        .filter(share_links::program_id.eq(program_id))
+        .order(share_links::created_at.desc())
+        .select(LinkRow::as_select())
+        .load(conn)
+}
+
+/// The newest link still usable, for the QR code on a clinician's handout.
+pub fn newest_live(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    program_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<LinkRow>> {
+    share_links::table
+        .filter(share_links::clinic_id.eq(clinic.to_string()))
+        .filter(share_links::program_id.eq(program_id))
+        .filter(share_links::revoked_at.is_null())
+        .filter(share_links::expires_at.gt(now))
+        .order(share_links::created_at.desc())
+        .select(LinkRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn revoke(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        share_links::table
+            .filter(share_links::clinic_id.eq(clinic.to_string()))
+            .filter(share_links::id.eq(id))
+            .filter(share_links::revoked_at.is_null()),
+    )
+    .set(share_links::revoked_at.eq(Some(now)))
+    .execute(conn)
+}
+
+pub fn record_open(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(share_links::table.find(id))
+        .set((
+            share_links::last_opened_at.eq(Some(now)),
+            share_links::open_count.eq(share_links::open_count + 1),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = activity_logs)]
+pub struct ActivityRow {
+    pub id: String,
+    pub clinic_id: String,
+    pub program_id: String,
+    pub link_id: String,
+    pub exercise_id: String,
+    pub day: String,
+    pub done: bool,
+    pub pain: Option<i32>,
+    pub comment: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// Records the day's entry for one exercise; a later entry replaces it.
+pub fn upsert_activity(conn: &mut DbConn, row: &ActivityRow) -> QueryResult<()> {
+    diesel::delete(
+        activity_logs::table
+            .filter(activity_logs::program_id.eq(&row.program_id))
+            .filter(activity_logs::exercise_id.eq(&row.exercise_id))
+            .filter(activity_logs::day.eq(&row.day)),
+    )
+    .execute(conn)?;
+    diesel::insert_into(activity_logs::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+/// A program's entries on or after `since` (YYYY-MM-DD), newest day first.
+pub fn activity(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    program_id: &str,
+    since: &str,
+) -> QueryResult<Vec<ActivityRow>> {
+    activity_logs::table
+        .filter(activity_logs::clinic_id.eq(clinic.to_string()))
+        .filter(activity_logs::program_id.eq(program_id))
+        .filter(activity_logs::day.ge(since))
+        .order((activity_logs::day.desc(), activity_logs::exercise_id.asc()))
+        .select(ActivityRow::as_select())
+        .load(conn)
+}
+
+/// Whether the program has an entry with pain ≥ `threshold` since `since`.
+pub fn high_pain_since(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    program_id: &str,
+    since: &str,
+    threshold: i32,
+) -> QueryResult<bool> {
+    let count: i64 = activity_logs::table
+        .filter(activity_logs::clinic_id.eq(clinic.to_string()))
+        .filter(activity_logs::program_id.eq(program_id))
+        .filter(activity_logs::day.ge(since))
+        .filter(activity_logs::pain.ge(threshold))
+        .count()
+        .get_result(conn)?;
+    Ok(count > 0)
+}
+
+/// When the patient last logged anything for the program.
+pub fn last_activity(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    program_id: &str,
+) -> QueryResult<Option<NaiveDateTime>> {
+    activity_logs::table
+        .filter(activity_logs::clinic_id.eq(clinic.to_string()))
+        .filter(activity_logs::program_id.eq(program_id))
+        .select(diesel::dsl::max(activity_logs::created_at))
+        .first(conn)
+}

@@ -1,0 +1,222 @@
+//! Printable PDF handouts of a published program version. `render` cleans
+//! every text for the font (`fonts`), prepares images (`images`), lays the
+//! pages out (`layout`, pure and unit-tested) and writes the PDF (`pdf`,
+//! with the share-link QR code from `qr`). Patient data appears on the
+//! pages only — never in the file name or the PDF metadata.
+
+mod fonts;
+mod images;
+pub mod layout;
+mod pdf;
+pub mod qr;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use crate::domain::program::Version;
+
+pub use images::clear_cache as clear_image_cache;
+
+use layout::{Content, ExerciseContent, ImageRef, PrecautionContent, MM};
+
+/// Paper size of the handout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    /// US Letter, 215.9 × 279.4 mm.
+    Letter,
+    /// ISO A4, 210 × 297 mm.
+    A4,
+}
+
+impl Paper {
+    /// Width and height in millimetres.
+    pub fn size_mm(self) -> (f32, f32) {
+        match self {
+            Paper::Letter => (215.9, 279.4),
+            Paper::A4 => (210.0, 297.0),
+        }
+    }
+
+    fn size_pt(self) -> (f32, f32) {
+        let (w, h) = self.size_mm();
+        (w * MM, h * MM)
+    }
+}
+
+/// The clinic as printed in the handout header.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClinicInfo {
+    /// Clinic name.
+    pub name: String,
+    /// Address, phone, web — one line, wrapped if long.
+    pub contact_line: String,
+    /// Logo as PNG or JPEG bytes, printed top right.
+    pub logo: Option<Vec<u8>>,
+}
+
+/// Everything one handout needs.
+#[derive(Debug, Clone)]
+pub struct HandoutRequest<'a> {
+    /// The clinic.
+    pub clinic: &'a ClinicInfo,
+    /// The published version to print.
+    pub version: &'a Version,
+    /// Paper size.
+    pub paper: Paper,
+    /// Body text at 16 pt, everything else scaled up.
+    pub large_print: bool,
+    /// "DRAFT" diagonally on every page.
+    pub draft: bool,
+    /// When given, printed with its QR code in every page footer.
+    pub share_url: Option<&'a str>,
+    /// Exercise id → PNG or JPEG bytes.
+    pub images: &'a HashMap<String, Vec<u8>>,
+    /// The print date.
+    pub date: chrono::NaiveDate,
+}
+
+/// Why a handout could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum HandoutError {
+    /// The embedded font failed to parse (a build problem, not user input).
+    #[error("the handout font could not be loaded")]
+    Font,
+    /// The share link does not fit in a QR code.
+    #[error("the share link cannot be encoded as a QR code")]
+    ShareUrl(#[source] qrcode::types::QrError),
+    /// The PDF writer produced nothing.
+    #[error("the PDF could not be written")]
+    Pdf,
+}
+
+/// File name for the download; carries no patient data.
+pub fn file_name(version: i32, draft: bool) -> String {
+    if draft {
+        "home-exercise-program-draft.pdf".to_owned()
+    } else {
+        format!("home-exercise-program-v{version}.pdf")
+    }
+}
+
+/// Collects prepared images, each distinct one once.
+struct ImageSet {
+    prepared: Vec<Arc<images::PreparedImage>>,
+}
+
+impl ImageSet {
+    /// Prepares `bytes` for a box of `box_pt`; a broken image is left out
+    /// (and logged) rather than failing the whole handout.
+    fn add(&mut self, bytes: &[u8], box_pt: (f32, f32), what: &str) -> Option<ImageRef> {
+        let img = match images::prepare(bytes, images::pixels_for(box_pt.0, box_pt.1)) {
+            Ok(img) => img,
+            Err(e) => {
+                tracing::warn!(image = what, error = %e, "handout image left out: cannot decode");
+                return None;
+            }
+        };
+        let index = match self.prepared.iter().position(|p| Arc::ptr_eq(p, &img)) {
+            Some(i) => i,
+            None => {
+                self.prepared.push(Arc::clone(&img));
+                self.prepared.len() - 1
+            }
+        };
+        Some(ImageRef {
+            index,
+            px_w: img.width,
+            px_h: img.height,
+        })
+    }
+}
+
+/// Renders the handout as PDF bytes.
+#[tracing::instrument(
+    skip_all,
+    fields(version = req.version.version, items = req.version.items.len(), large_print = req.large_print)
+)]
+pub fn render(req: &HandoutRequest<'_>) -> Result<Vec<u8>, HandoutError> {
+    let fonts = fonts::get().ok_or(HandoutError::Font)?;
+    let qr = req
+        .share_url
+        .map(qr::QrMatrix::new)
+        .transpose()
+        .map_err(HandoutError::ShareUrl)?;
+    let (content, images) = prepare(req, fonts);
+    let pages = layout::layout(&content, fonts);
+    let timestamp = req
+        .date
+        .and_hms_opt(0, 0, 0)
+        .map_or(0, |d| d.and_utc().timestamp());
+    pdf::write(
+        &pages,
+        &images.prepared,
+        qr.as_ref(),
+        fonts,
+        &pdf::Meta {
+            author: &content.clinic_name,
+            timestamp,
+        },
+    )
+}
+
+/// Cleans every text for the font and prepares the images.
+fn prepare(req: &HandoutRequest<'_>, fonts: &fonts::Fonts) -> (Content, ImageSet) {
+    let mut missing = BTreeSet::new();
+    let mut clean = |text: &str| fonts.clean(text, &mut missing);
+    let mut images = ImageSet {
+        prepared: Vec::new(),
+    };
+    let image_box = layout::image_box(req.large_print);
+    let v = req.version;
+
+    let exercises = v
+        .items
+        .iter()
+        .map(|vi| ExerciseContent {
+            name: clean(&vi.exercise.name),
+            image: req
+                .images
+                .get(&vi.item.exercise_id)
+                .and_then(|bytes| images.add(bytes, image_box, &vi.item.exercise_id)),
+            dosage: clean(&vi.item.dosage_line()),
+            steps: vi.exercise.steps.iter().map(|s| clean(s)).collect(),
+            cues: vi.exercise.cues.iter().map(|s| clean(s)).collect(),
+            stop_if: vi.exercise.stop_if.as_deref().map(&mut clean),
+            note: vi.item.notes.as_deref().map(&mut clean),
+        })
+        .collect();
+    let precautions = v
+        .precautions
+        .iter()
+        .map(|p| PrecautionContent {
+            label: clean(&p.label),
+            avoid: clean(&p.patient_avoid),
+            instead: clean(&p.patient_instead),
+        })
+        .collect();
+    let logo = req
+        .clinic
+        .logo
+        .as_deref()
+        .and_then(|bytes| images.add(bytes, layout::logo_box(), "logo"));
+    let content = Content {
+        page: req.paper.size_pt(),
+        large_print: req.large_print,
+        draft: req.draft,
+        clinic_name: clean(&req.clinic.name),
+        contact_line: clean(&req.clinic.contact_line),
+        logo,
+        title: clean(&v.title),
+        patient: clean(&v.patient_display_name),
+        date: req.date.format("%-d %B %Y").to_string(),
+        therapist: clean(&v.therapist_name),
+        version: v.version,
+        notes: clean(&v.notes),
+        exercises,
+        precautions,
+        share_url: req.share_url.map(&mut clean),
+    };
+    (content, images)
+}

@@ -1,0 +1,335 @@
+//! Turns laid-out pages into a PDF with printpdf: one text object per run
+//! (so extraction yields clean lines), subset Unicode fonts with a
+//! ToUnicode map, JPEG images embedded as-is, the QR code as one filled
+//! vector path, and metadata free of patient data.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use printpdf::{
+    Color, DictItem, ExtendedGraphicsState, ExtendedGraphicsStateId, ExternalStream,
+    ExternalXObject, FontId, Line, LinePoint, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, Rgb, TextItem, TextMatrix, WindingOrder,
+    XObjectId, XObjectTransform,
+};
+
+use super::fonts::Fonts;
+use super::images::PreparedImage;
+use super::layout::{Element, Face, Ink, Layout, QrEl};
+use super::qr::QrMatrix;
+use super::HandoutError;
+
+/// Opacity of the DRAFT watermark.
+const WATERMARK_ALPHA: f32 = 0.13;
+
+/// The document title in the PDF metadata.
+pub(crate) const TITLE: &str = "Home exercise program";
+
+/// Document-level facts that are not on any page.
+pub(crate) struct Meta<'a> {
+    /// Shown as the author; the clinic, never the patient.
+    pub(crate) author: &'a str,
+    /// Seconds since the epoch of the print date.
+    pub(crate) timestamp: i64,
+}
+
+fn color(ink: Ink) -> Color {
+    Color::Rgb(Rgb {
+        r: f32::from(ink.0) / 255.0,
+        g: f32::from(ink.1) / 255.0,
+        b: f32::from(ink.2) / 255.0,
+        icc_profile: None,
+    })
+}
+
+fn image_xobject(img: &PreparedImage) -> ExternalXObject {
+    let name = |s: &str| DictItem::Name(s.as_bytes().to_vec());
+    let mut dict = BTreeMap::new();
+    dict.insert("Type".to_owned(), name("XObject"));
+    dict.insert("Subtype".to_owned(), name("Image"));
+    dict.insert("Width".to_owned(), DictItem::Int(i64::from(img.width)));
+    dict.insert("Height".to_owned(), DictItem::Int(i64::from(img.height)));
+    dict.insert(
+        "ColorSpace".to_owned(),
+        name(if img.gray { "DeviceGray" } else { "DeviceRGB" }),
+    );
+    dict.insert("BitsPerComponent".to_owned(), DictItem::Int(8));
+    dict.insert("Filter".to_owned(), name("DCTDecode"));
+    ExternalXObject {
+        stream: ExternalStream {
+            dict,
+            content: img.jpeg.clone(),
+            // Already compressed; deflating a JPEG again only costs time.
+            compress: false,
+        },
+        width: None,
+        height: None,
+        dpi: None,
+    }
+}
+
+/// The QR code's dark modules as one path of rectangles, filled at once so
+/// no seams appear between adjacent modules.
+pub(crate) fn qr_polygon(qr: &QrMatrix, el: &QrEl, page_h: f32) -> Polygon {
+    let module = el.size / qr.size_with_quiet_zone() as f32;
+    let rings = qr
+        .runs()
+        .into_iter()
+        .map(|run| {
+            let x0 = el.x + run.col as f32 * module;
+            let x1 = x0 + run.len as f32 * module;
+            let top = page_h - (el.y + run.row as f32 * module);
+            let bottom = top - module;
+            let p = |x: f32, y: f32| LinePoint {
+                p: Point { x: Pt(x), y: Pt(y) },
+                bezier: false,
+            };
+            PolygonRing {
+                points: vec![p(x0, bottom), p(x1, bottom), p(x1, top), p(x0, top)],
+            }
+        })
+        .collect();
+    Polygon {
+        rings,
+        mode: PaintMode::Fill,
+        winding_order: WindingOrder::NonZero,
+    }
+}
+
+/// Tracks text and colour state so redundant operators are not emitted.
+#[derive(Default)]
+struct State {
+    fill: Option<Ink>,
+    stroke: Option<(Ink, u32)>,
+    font: Option<(Face, u32)>,
+}
+
+struct Writer<'a> {
+    fonts: [FontId; 2],
+    images: &'a [XObjectId],
+    qr: Option<&'a QrMatrix>,
+    translucent: Option<ExtendedGraphicsStateId>,
+    page_h: f32,
+}
+
+impl Writer<'_> {
+    fn font(&self, face: Face) -> PdfFontHandle {
+        PdfFontHandle::External(match face {
+            Face::Regular => self.fonts[0].clone(),
+            Face::Bold => self.fonts[1].clone(),
+        })
+    }
+
+    fn fill(&self, ops: &mut Vec<Op>, st: &mut State, ink: Ink) {
+        if st.fill != Some(ink) {
+            ops.push(Op::SetFillColor { col: color(ink) });
+            st.fill = Some(ink);
+        }
+    }
+
+    fn stroke(&self, ops: &mut Vec<Op>, st: &mut State, ink: Ink, width: f32) {
+        let key = (ink, width.to_bits());
+        if st.stroke != Some(key) {
+            ops.push(Op::SetOutlineColor { col: color(ink) });
+            ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+            st.stroke = Some(key);
+        }
+    }
+
+    fn page_ops(&self, elements: &[Element]) -> Vec<Op> {
+        let mut ops = Vec::with_capacity(elements.len() * 6);
+        let mut st = State::default();
+        let h = self.page_h;
+        for el in elements {
+            match el {
+                Element::Text(t) => {
+                    self.fill(&mut ops, &mut st, t.ink);
+                    ops.push(Op::StartTextSection);
+                    let key = (t.face, t.size.to_bits());
+                    if st.font != Some(key) {
+                        ops.push(Op::SetFont {
+                            font: self.font(t.face),
+                            size: Pt(t.size),
+                        });
+                        st.font = Some(key);
+                    }
+                    ops.push(Op::SetTextCursor {
+                        pos: Point {
+                            x: Pt(t.x),
+                            y: Pt(h - t.baseline),
+                        },
+                    });
+                    ops.push(Op::ShowText {
+                        items: vec![TextItem::Text(t.text.clone())],
+                    });
+                    ops.push(Op::EndTextSection);
+                }
+                Element::Rect(r) => {
+                    let mode = match (r.fill, r.stroke) {
+                        (Some(f), Some(s)) => {
+                            self.fill(&mut ops, &mut st, f);
+                            self.stroke(&mut ops, &mut st, s.ink, s.width);
+                            PaintMode::FillStroke
+                        }
+                        (Some(f), None) => {
+                            self.fill(&mut ops, &mut st, f);
+                            PaintMode::Fill
+                        }
+                        (None, Some(s)) => {
+                            self.stroke(&mut ops, &mut st, s.ink, s.width);
+                            PaintMode::Stroke
+                        }
+                        (None, None) => continue,
+                    };
+                    ops.push(Op::DrawRectangle {
+                        rectangle: Rect {
+                            x: Pt(r.x),
+                            y: Pt(h - r.y - r.h),
+                            width: Pt(r.w),
+                            height: Pt(r.h),
+                            mode: Some(mode),
+                            winding_order: Some(WindingOrder::NonZero),
+                        },
+                    });
+                }
+                Element::Line(l) => {
+                    self.stroke(&mut ops, &mut st, l.stroke.ink, l.stroke.width);
+                    let p = |x: f32, y: f32| LinePoint {
+                        p: Point {
+                            x: Pt(x),
+                            y: Pt(h - y),
+                        },
+                        bezier: false,
+                    };
+                    ops.push(Op::DrawLine {
+                        line: Line {
+                            points: vec![p(l.x1, l.y1), p(l.x2, l.y2)],
+                            is_closed: false,
+                        },
+                    });
+                }
+                Element::Image(img) => {
+                    if let Some(id) = self.images.get(img.image) {
+                        ops.push(Op::UseXobject {
+                            id: id.clone(),
+                            transform: XObjectTransform {
+                                translate_x: Some(Pt(img.x)),
+                                translate_y: Some(Pt(h - img.y - img.h)),
+                                rotate: None,
+                                scale_x: Some(img.w),
+                                scale_y: Some(img.h),
+                                dpi: None,
+                                no_auto_scale: true,
+                            },
+                        });
+                    }
+                }
+                Element::Qr(q) => {
+                    if let Some(qr) = self.qr {
+                        self.fill(&mut ops, &mut st, Ink(0, 0, 0));
+                        ops.push(Op::DrawPolygon {
+                            polygon: qr_polygon(qr, q, h),
+                        });
+                    }
+                }
+                Element::Watermark(w) => {
+                    // Inside q/Q, so opacity, font and colour do not leak.
+                    ops.push(Op::SaveGraphicsState);
+                    if let Some(gs) = &self.translucent {
+                        ops.push(Op::LoadGraphicsState { gs: gs.clone() });
+                    }
+                    ops.push(Op::SetFillColor { col: color(w.ink) });
+                    ops.push(Op::StartTextSection);
+                    ops.push(Op::SetFont {
+                        font: self.font(Face::Bold),
+                        size: Pt(w.size),
+                    });
+                    let (sin, cos) = w.angle.sin_cos();
+                    ops.push(Op::SetTextMatrix {
+                        matrix: TextMatrix::Raw([cos, sin, -sin, cos, w.x, h - w.y]),
+                    });
+                    ops.push(Op::ShowText {
+                        items: vec![TextItem::Text(w.text.clone())],
+                    });
+                    ops.push(Op::EndTextSection);
+                    ops.push(Op::RestoreGraphicsState);
+                    st = State::default();
+                }
+            }
+        }
+        ops
+    }
+}
+
+/// Writes the PDF.
+pub(crate) fn write(
+    layout: &Layout,
+    images: &[Arc<PreparedImage>],
+    qr: Option<&QrMatrix>,
+    fonts: &Fonts,
+    meta: &Meta<'_>,
+) -> Result<Vec<u8>, HandoutError> {
+    let mut doc = PdfDocument::new(TITLE);
+    let info = &mut doc.metadata.info;
+    info.author = meta.author.to_owned();
+    info.creator = "hep".to_owned();
+    info.producer = "hep".to_owned();
+    if let Ok(date) = printpdf::OffsetDateTime::from_unix_timestamp(meta.timestamp) {
+        info.creation_date = date;
+        info.modification_date = date;
+        info.metadata_date = date;
+    }
+    let fonts_ids = [doc.add_font(&fonts.regular), doc.add_font(&fonts.bold)];
+    let image_ids: Vec<XObjectId> = images
+        .iter()
+        .map(|img| doc.add_xobject(&image_xobject(img)))
+        .collect();
+    let has_watermark = layout
+        .pages
+        .iter()
+        .flat_map(|p| &p.elements)
+        .any(|e| matches!(e, Element::Watermark(_)));
+    let translucent = has_watermark.then(|| {
+        doc.add_graphics_state(
+            ExtendedGraphicsState::default().with_current_fill_alpha(WATERMARK_ALPHA),
+        )
+    });
+    let writer = Writer {
+        fonts: fonts_ids,
+        images: &image_ids,
+        qr,
+        translucent,
+        page_h: layout.height,
+    };
+    let pages = layout
+        .pages
+        .iter()
+        .map(|page| {
+            let bounds = Rect::from_wh(Pt(layout.width), Pt(layout.height));
+            PdfPage {
+                media_box: bounds.clone(),
+                trim_box: bounds.clone(),
+                crop_box: bounds,
+                ops: writer.page_ops(&page.elements),
+            }
+        })
+        .collect();
+    doc.with_pages(pages);
+    let options = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: true,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let bytes = doc.save(&options, &mut warnings);
+    for w in &warnings {
+        if w.severity == printpdf::PdfParseErrorSeverity::Error {
+            tracing::warn!(message = %w.msg, "PDF writer reported a problem");
+        }
+    }
+    if bytes.is_empty() {
+        return Err(HandoutError::Pdf);
+    }
+    Ok(bytes)
+}

@@ -1,0 +1,202 @@
+//! Serving handouts: the clinician's `GET /api/v1/programs/{id}/handout.pdf`
+//! and the patient link's PDF. Rendering runs on the blocking pool, at most
+//! `RENDERS` at a time, so a burst of downloads cannot starve the workers.
+
+use std::collections::HashMap;
+
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use crate::clock;
+use crate::db::catalog as catalog_q;
+use crate::db::clinics;
+use crate::db::links as links_q;
+use crate::domain::credentials::token_hash;
+use crate::domain::ids::ClinicId;
+use crate::domain::program::Version;
+use crate::error::AppError;
+use crate::handout::{self, ClinicInfo, HandoutRequest, Paper};
+use crate::services::links::Shared;
+use crate::services::programs;
+use crate::web::extract::Identity;
+use crate::web::AppState;
+
+/// Renders allowed at once (each holds one blocking thread).
+pub const RENDERS: usize = 4;
+
+/// Everything a render needs, owned so it can move to the blocking pool.
+struct Job {
+    clinic: ClinicInfo,
+    version: Version,
+    paper: Paper,
+    large_print: bool,
+    draft: bool,
+    share_url: Option<String>,
+    images: HashMap<String, Vec<u8>>,
+}
+
+async fn render(state: &AppState, job: Job) -> Result<HttpResponse, AppError> {
+    let _permit = state
+        .renders
+        .acquire()
+        .await
+        .map_err(|e| AppError::Unavailable(format!("render queue closed: {e}")))?;
+    let name = handout::file_name(job.version.version, job.draft);
+    let bytes = web::block(move || {
+        handout::render(&HandoutRequest {
+            clinic: &job.clinic,
+            version: &job.version,
+            paper: job.paper,
+            large_print: job.large_print,
+            draft: job.draft,
+            share_url: job.share_url.as_deref(),
+            images: &job.images,
+            date: clock::now().date(),
+        })
+    })
+    .await?
+    .map_err(|e| AppError::internal("handout", e))?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("inline; filename=\"{name}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(bytes))
+}
+
+fn paper_of(raw: Option<&str>, clinic_default: &str) -> Result<Paper, AppError> {
+    match raw.unwrap_or(clinic_default) {
+        "letter" => Ok(Paper::Letter),
+        "a4" => Ok(Paper::A4),
+        _ => Err(AppError::field(crate::domain::FieldError::new(
+            "paper",
+            "must be letter or a4",
+        ))),
+    }
+}
+
+fn images(
+    conn: &mut crate::db::DbConn,
+    clinic: ClinicId,
+    version: &Version,
+) -> Result<HashMap<String, Vec<u8>>, AppError> {
+    let ids: Vec<String> = version
+        .items
+        .iter()
+        .map(|i| i.item.exercise_id.clone())
+        .collect();
+    Ok(catalog_q::images_for(conn, clinic, &ids)?
+        .into_iter()
+        .map(|i| (i.exercise_id, i.data))
+        .collect())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct HandoutQuery {
+    version: Option<i32>,
+    paper: Option<String>,
+    size: Option<String>,
+    #[serde(default)]
+    draft: bool,
+    /// A share link's token, to print its URL and QR code. Tokens are stored
+    /// only as hashes, so the caller (who saw it at creation) supplies it.
+    share_token: Option<String>,
+}
+
+/// `GET /api/v1/programs/{id}/handout.pdf[?version=N][&paper=letter|a4][&size=large][&draft=true]`
+pub async fn for_clinician(
+    state: web::Data<AppState>,
+    who: Identity,
+    path: web::Path<String>,
+    query: web::Query<HandoutQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let large_print = match query.size.as_deref() {
+        None | Some("normal") => false,
+        Some("large") => true,
+        Some(_) => {
+            return Err(AppError::field(crate::domain::FieldError::new(
+                "size",
+                "must be normal or large",
+            )))
+        }
+    };
+    let clinic_id = who.clinic_id;
+    let id = path.into_inner();
+    let base = state.config.base_url.clone().unwrap_or_default();
+    let actor = crate::services::Actor::from(&who);
+    let (job, paper_raw, default_paper) = state
+        .db(move |conn| {
+            let clinic = clinics::find(conn, clinic_id)?;
+            let version = if query.draft {
+                programs::preview(conn, &actor, clinic_id, &id)?
+            } else {
+                match query.version {
+                    Some(n) => programs::version(conn, clinic_id, &id, n)?.1,
+                    None => programs::latest_version(conn, clinic_id, &id)?.map(|(_, v)| v).ok_or_else(|| AppError::Conflict {
+                        code: "not_published",
+                        message: "this program has no published version yet; publish it or ask for ?draft=true".into(),
+                        extra: None,
+                    })?,
+                }
+            };
+            let share_url = match query.share_token {
+                Some(token) => {
+                    links_q::by_token_hash(conn, &token_hash(&token))?
+                        .filter(|l| l.clinic_id == clinic_id.to_string() && l.program_id == id && l.revoked_at.is_none() && l.expires_at > clock::now())
+                        .ok_or(AppError::NotFound("share link"))?;
+                    Some(format!("{base}/p/{token}"))
+                }
+                None => None,
+            };
+            let images = images(conn, clinic_id, &version)?;
+            let job = Job {
+                clinic: ClinicInfo { name: clinic.name, contact_line: clinic.contact_line, logo: None },
+                version,
+                paper: Paper::Letter,
+                large_print,
+                draft: query.draft,
+                share_url,
+                images,
+            };
+            Ok((job, query.paper, clinic.default_paper))
+        })
+        .await?;
+    let job = Job {
+        paper: paper_of(paper_raw.as_deref(), &default_paper)?,
+        ..job
+    };
+    render(&state, job).await
+}
+
+/// The PDF behind a share link: the same handout, with this link's QR code.
+pub async fn render_shared(
+    state: &AppState,
+    shared: &Shared,
+    url: &str,
+) -> Result<HttpResponse, AppError> {
+    let clinic_id = ClinicId::parse(&shared.link.clinic_id)
+        .ok_or_else(|| AppError::internal("link", "clinic id"))?;
+    let version = shared.version.clone();
+    let for_images = version.clone();
+    let found = state
+        .db(move |conn| images(conn, clinic_id, &for_images))
+        .await?;
+    let job = Job {
+        clinic: ClinicInfo {
+            name: shared.clinic.name.clone(),
+            contact_line: shared.clinic.contact_line.clone(),
+            logo: None,
+        },
+        paper: paper_of(None, &shared.clinic.default_paper)?,
+        version,
+        large_print: false,
+        draft: false,
+        share_url: Some(url.to_owned()),
+        images: found,
+    };
+    render(state, job).await
+}

@@ -1,0 +1,479 @@
+//! The patient's side: `/p/{token}` pages opened from a handout's QR code or
+//! a message, with no account. Every response under `/p/` carries strict
+//! privacy headers; tokens never reach the logs (the route pattern is logged,
+//! and audit events name the link id).
+
+use std::net::IpAddr;
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::middleware::DefaultHeaders;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::clock;
+use crate::db::catalog as catalog_q;
+use crate::db::links as links_q;
+use crate::domain::ids::ClinicId;
+use crate::domain::program::VersionPrecaution;
+use crate::error::AppError;
+use crate::services::links::{self, Access, Entry, Shared};
+use crate::web::extract::client_ip;
+use crate::web::AppState;
+
+/// The CSS of the patient page, served from our own origin.
+const CSS: &str = include_str!("../../../templates/static/patient.css");
+
+pub fn scope() -> actix_web::Scope<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    web::scope("/p")
+        .wrap(
+            DefaultHeaders::new()
+                .add((header::REFERRER_POLICY, "no-referrer"))
+                .add(("X-Robots-Tag", "noindex, nofollow"))
+                .add((header::CACHE_CONTROL, "no-store"))
+                .add((
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'self'; img-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+                ))
+                .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")),
+        )
+        .service(web::resource("/{token}").route(web::get().to(page)))
+        .service(web::resource("/{token}/log").route(web::post().to(log)))
+        .service(web::resource("/{token}/handout.pdf").route(web::get().to(handout)))
+        .service(web::resource("/{token}/images/{exercise_id}").route(web::get().to(image)))
+        .default_service(web::to(unknown))
+}
+
+/// `/static/patient.css`.
+pub async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(CSS)
+}
+
+/// `/robots.txt`: keep crawlers out of share links.
+pub async fn robots() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body("User-agent: *\nDisallow: /p/\n")
+}
+
+#[derive(Template)]
+#[template(path = "patient/message.html")]
+struct MessagePage<'a> {
+    heading: &'a str,
+    text: &'a str,
+}
+
+fn message(status: StatusCode, heading: &str, text: &str) -> HttpResponse {
+    let body = MessagePage { heading, text }
+        .render()
+        .unwrap_or_else(|_| text.to_owned());
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body)
+}
+
+fn not_found() -> HttpResponse {
+    message(
+        StatusCode::NOT_FOUND,
+        "We can't find this program",
+        "Check that the link was copied completely, or ask your therapist to send it again.",
+    )
+}
+
+fn gone() -> HttpResponse {
+    message(
+        StatusCode::GONE,
+        "This link is no longer active",
+        "Your therapist may have replaced it or it has expired. Please ask your therapist for a new link.",
+    )
+}
+
+fn too_many(retry_after: u64) -> HttpResponse {
+    let mut response = message(
+        StatusCode::TOO_MANY_REQUESTS,
+        "Please wait a moment",
+        "There were too many requests from your connection. Try again in a minute.",
+    );
+    if let Ok(value) = HeaderValue::from_str(&retry_after.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+fn failed(err: &AppError) -> HttpResponse {
+    tracing::error!(error = %err, "patient page failed");
+    message(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong",
+        "Please try again in a few minutes.",
+    )
+}
+
+async fn unknown() -> HttpResponse {
+    not_found()
+}
+
+/// The per-IP limit on the share-link space.
+fn limited(state: &AppState, req: &HttpRequest) -> Option<HttpResponse> {
+    let ip: IpAddr = req.peer_addr().map_or([0, 0, 0, 0].into(), |a| a.ip());
+    state.link_limiter.check(ip).err().map(too_many)
+}
+
+/// A share token is 43 base64url characters; anything else cannot exist.
+fn plausible(token: &str) -> bool {
+    token.len() == 43
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+async fn open(
+    state: &AppState,
+    req: &HttpRequest,
+    token: String,
+    action: &'static str,
+) -> Result<Box<Shared>, HttpResponse> {
+    if let Some(response) = limited(state, req) {
+        return Err(response);
+    }
+    // Malformed tokens take the same database path as unknown ones.
+    let token = if plausible(&token) {
+        token
+    } else {
+        "-".repeat(43)
+    };
+    let ip = client_ip(req);
+    match state
+        .db(move |conn| links::access(conn, &token, action, ip))
+        .await
+    {
+        Ok(Access::Open(shared)) => Ok(shared),
+        Ok(Access::Unknown) => Err(not_found()),
+        Ok(Access::Gone) => Err(gone()),
+        Err(err) => Err(failed(&err)),
+    }
+}
+
+struct Card {
+    number: usize,
+    exercise_id: String,
+    name: String,
+    summary: String,
+    dosage_line: String,
+    steps: Vec<String>,
+    cues: Vec<String>,
+    stop_if: Option<String>,
+    note: Option<String>,
+    has_image: bool,
+    done_today: bool,
+    /// 0-10, with the one logged today selected.
+    pain_options: Vec<(i32, bool)>,
+}
+
+struct HistoryRow {
+    day: String,
+    exercise: String,
+    done: bool,
+    pain: Option<i32>,
+}
+
+#[derive(Template)]
+#[template(path = "patient/program.html")]
+struct ProgramPage<'a> {
+    clinic_name: &'a str,
+    clinic_contact: &'a str,
+    title: &'a str,
+    first_name: &'a str,
+    therapist_line: String,
+    version: i32,
+    published: String,
+    notes: &'a str,
+    cards: Vec<Card>,
+    precautions: &'a [VersionPrecaution],
+    history: Vec<HistoryRow>,
+    token: &'a str,
+    form_token: String,
+    today: String,
+    today_label: String,
+    saved: bool,
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    saved: Option<String>,
+}
+
+async fn page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> HttpResponse {
+    let token = path.into_inner();
+    let shared = match open(&state, &req, token.clone(), "link.open").await {
+        Ok(shared) => shared,
+        Err(response) => return response,
+    };
+    let clinic = match ClinicId::parse(&shared.link.clinic_id) {
+        Some(c) => c,
+        None => return failed(&AppError::internal("link", "clinic id")),
+    };
+    let program_id = shared.program.id.clone();
+    let ids: Vec<String> = shared
+        .version
+        .items
+        .iter()
+        .map(|i| i.item.exercise_id.clone())
+        .collect();
+    let today = clock::now().date();
+    let since = (today - chrono::Duration::days(13)).to_string();
+    let loaded = state
+        .db(move |conn| {
+            let activity = links_q::activity(conn, clinic, &program_id, &since)?;
+            let images = catalog_q::with_images(conn, clinic, &ids)?;
+            Ok((activity, images))
+        })
+        .await;
+    let (activity, images) = match loaded {
+        Ok(found) => found,
+        Err(err) => return failed(&err),
+    };
+    let version = &shared.version;
+    let today_text = today.to_string();
+    let cards = version
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let logged = activity
+                .iter()
+                .find(|a| a.day == today_text && a.exercise_id == v.item.exercise_id);
+            Card {
+                number: i + 1,
+                exercise_id: v.item.exercise_id.clone(),
+                name: v.exercise.name.clone(),
+                summary: v.exercise.summary.clone(),
+                dosage_line: v.item.dosage_line(),
+                steps: v.exercise.steps.clone(),
+                cues: v.exercise.cues.clone(),
+                stop_if: v.exercise.stop_if.clone(),
+                note: v.item.notes.clone(),
+                has_image: images.contains(&v.item.exercise_id),
+                done_today: logged.is_some_and(|a| a.done),
+                pain_options: (0..=10)
+                    .map(|p| (p, logged.and_then(|a| a.pain) == Some(p)))
+                    .collect(),
+            }
+        })
+        .collect();
+    let name_of = |id: &str| {
+        version
+            .items
+            .iter()
+            .find(|i| i.item.exercise_id == id)
+            .map_or_else(|| "Exercise".to_owned(), |i| i.exercise.name.clone())
+    };
+    let history = activity
+        .iter()
+        .map(|a| HistoryRow {
+            day: a.day.clone(),
+            exercise: name_of(&a.exercise_id),
+            done: a.done,
+            pain: a.pain,
+        })
+        .collect();
+    let page = ProgramPage {
+        clinic_name: &shared.clinic.name,
+        clinic_contact: &shared.clinic.contact_line,
+        title: &version.title,
+        first_name: &shared.patient.first_name,
+        therapist_line: if version.therapist_name.is_empty() {
+            "from your therapist".to_owned()
+        } else {
+            format!("from {}", version.therapist_name)
+        },
+        version: version.version,
+        published: version.published_at.format("%-d %B %Y").to_string(),
+        notes: &version.notes,
+        cards,
+        precautions: &version.precautions,
+        history,
+        token: &token,
+        form_token: links::form_token(&shared.link),
+        today: today_text.clone(),
+        today_label: today.format("%A %-d %B").to_string(),
+        saved: query.saved.is_some(),
+    };
+    match page.render() {
+        Ok(body) => HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(body),
+        Err(err) => failed(&AppError::internal("patient page", err)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LogForm {
+    form_token: Option<String>,
+    exercise_id: String,
+    day: Option<String>,
+    done: Option<String>,
+    pain: Option<String>,
+    comment: Option<String>,
+}
+
+/// A form post is accepted only from our own pages: the Origin (when the
+/// browser sends one) must be ours, and the per-link form token must match.
+fn same_origin(state: &AppState, req: &HttpRequest) -> bool {
+    let ours = state.config.base_url.as_deref().unwrap_or_default();
+    let host = req.connection_info().host().to_owned();
+    match req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+    {
+        None => true,
+        Some(origin) => origin == ours || origin.split("://").nth(1) == Some(host.as_str()),
+    }
+}
+
+async fn log(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    form: web::Form<LogForm>,
+) -> HttpResponse {
+    if let Some(response) = limited(&state, &req) {
+        return response;
+    }
+    let token = path.into_inner();
+    let lookup = if plausible(&token) {
+        token.clone()
+    } else {
+        "-".repeat(43)
+    };
+    let shared = match state.db(move |conn| links::peek(conn, &lookup)).await {
+        Ok(Access::Open(shared)) => shared,
+        Ok(Access::Unknown) => return not_found(),
+        Ok(Access::Gone) => return gone(),
+        Err(err) => return failed(&err),
+    };
+    let form = form.into_inner();
+    if !same_origin(&state, &req)
+        || form.form_token.as_deref() != Some(links::form_token(&shared.link).as_str())
+    {
+        return message(
+            StatusCode::FORBIDDEN,
+            "This form could not be accepted",
+            "Please open your program link again and save from that page.",
+        );
+    }
+    let today = clock::now().date();
+    let day = form
+        .day
+        .as_deref()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .unwrap_or(today);
+    let entry = match Entry::parse(
+        &shared.version,
+        &form.exercise_id,
+        day,
+        today,
+        form.done.is_some(),
+        form.pain.as_deref(),
+        form.comment.as_deref(),
+    ) {
+        Ok(entry) => entry,
+        Err(AppError::Validation { message: text, .. }) => {
+            return message(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Please check your entry",
+                &text,
+            )
+        }
+        Err(err) => return failed(&err),
+    };
+    let ip = client_ip(&req);
+    match state
+        .db(move |conn| links::log(conn, &shared, entry, ip))
+        .await
+    {
+        Ok(()) => HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, format!("/p/{token}?saved=1#exercise-top")))
+            .finish(),
+        Err(err) => failed(&err),
+    }
+}
+
+async fn handout(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> HttpResponse {
+    let token = path.into_inner();
+    let shared = match open(&state, &req, token.clone(), "link.download").await {
+        Ok(shared) => shared,
+        Err(response) => return response,
+    };
+    let url = format!(
+        "{}/p/{token}",
+        state.config.base_url.as_deref().unwrap_or_default()
+    );
+    match crate::web::handout::render_shared(&state, &shared, &url).await {
+        Ok(response) => response,
+        Err(err) => failed(&err),
+    }
+}
+
+async fn image(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> HttpResponse {
+    if let Some(response) = limited(&state, &req) {
+        return response;
+    }
+    let (token, exercise_id) = path.into_inner();
+    let lookup = if plausible(&token) {
+        token
+    } else {
+        "-".repeat(43)
+    };
+    let found = state
+        .db(move |conn| {
+            let Access::Open(shared) = links::peek(conn, &lookup)? else {
+                return Ok(None);
+            };
+            if !shared
+                .version
+                .items
+                .iter()
+                .any(|i| i.item.exercise_id == exercise_id)
+            {
+                return Ok(None);
+            }
+            let clinic = ClinicId::parse(&shared.link.clinic_id)
+                .ok_or_else(|| AppError::internal("link", "clinic id"))?;
+            Ok(catalog_q::get_image(conn, clinic, &exercise_id)?)
+        })
+        .await;
+    match found {
+        Ok(Some(image)) => HttpResponse::Ok()
+            .content_type(image.content_type)
+            .body(image.data),
+        Ok(None) => not_found(),
+        Err(err) => failed(&err),
+    }
+}

@@ -123,7 +123,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         if args.demo {
             let pool = app.pool();
             let mut conn = pool.get().map_err(|e| e.to_string())?;
-            let sign_in = demo::ensure(&mut conn).map_err(|e| e.to_string())?;
+            let sign_in = demo::ensure(&mut conn, app.base_url()).map_err(|e| e.to_string())?;
             println!("{sign_in}");
         }
         tracing::info!(port = app.port(), "hep is serving");

@@ -27,6 +27,7 @@ pub enum StartError {
 /// A bound, not yet running server.
 pub struct Application {
     port: u16,
+    base_url: String,
     pool: Pool,
     server: Server,
 }
@@ -65,6 +66,7 @@ impl Application {
             config.base_url = Some(format!("http://{address}"));
         }
         let config_limit = config.link_requests_per_minute;
+        let base_url = config.base_url.clone().unwrap_or_default();
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             config,
@@ -86,6 +88,7 @@ impl Application {
         .run();
         Ok(Self {
             port: address.port(),
+            base_url,
             pool,
             server,
         })
@@ -93,6 +96,11 @@ impl Application {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The public origin share links use.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
     }
 
     /// The pool the server uses, for tests and start-up tasks.

@@ -424,45 +424,32 @@ fn filtered(clinic: ClinicId, filter: &Filter) -> exercises::BoxedQuery<'static,
 
 /// A page of matching exercises, best match first (by name without `q`),
 /// and the total number of matches.
-pub fn search(
-    conn: &mut DbConn,
-    clinic: ClinicId,
-    filter: &Filter,
-    limit: i64,
-    offset: i64,
-) -> QueryResult<(Vec<ExerciseRow>, i64)> {
-    if filter.q.is_empty() {
-        let total = filtered(clinic, filter).count().get_result(conn)?;
-        let rows = filtered(clinic, filter)
-            .order((exercises::name.asc(), exercises::id.asc()))
-            .limit(limit)
-            .offset(offset)
-            .select(ExerciseRow::as_select())
-            .load(conn)?;
-        return Ok((rows, total));
-    }
-    let rows: Vec<ExerciseRow> = filtered(clinic, filter)
-        .select(ExerciseRow::as_select())
+pub fn search(conn: &mut DbConn, clinic: ClinicId, filter: &Filter, limit: i64, offset: i64) -> QueryResult<(Vec<ExerciseRow>, i64)> {
+    // One light query for every match; rank or sort in memory, then load
+    // the full rows of one page only. Cheaper than COUNT plus an ORDER BY
+    // that walks the name index with a lookup per row.
+    let matches: Vec<(String, String, String, String)> = filtered(clinic, filter)
+        .select((exercises::id, exercises::name, exercises::aliases, exercises::summary))
         .load(conn)?;
-    let mut scored: Vec<(u32, ExerciseRow)> = rows
+    let mut ranked: Vec<(u32, String, String)> = matches
         .into_iter()
-        .map(|row| {
-            (
-                search::score(&filter.q, &row.name, &unpack(&row.aliases), &row.summary),
-                row,
-            )
-        })
-        .filter(|(score, _)| *score > 0)
+        .map(|(id, name, aliases, summary)| (search::score(&filter.q, &name, &unpack(&aliases), &summary), name, id))
+        .filter(|(score, _, _)| *score > 0)
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
-    let total = i64::try_from(scored.len()).unwrap_or(i64::MAX);
-    let page = scored
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)).then_with(|| a.2.cmp(&b.2)));
+    let total = i64::try_from(ranked.len()).unwrap_or(i64::MAX);
+    let page: Vec<String> = ranked
         .into_iter()
         .skip(usize::try_from(offset).unwrap_or(0))
         .take(usize::try_from(limit).unwrap_or(0))
-        .map(|(_, row)| row)
+        .map(|(_, _, id)| id)
         .collect();
-    Ok((page, total))
+    let mut rows: Vec<ExerciseRow> = exercises::table
+        .filter(exercises::id.eq_any(page.clone()))
+        .select(ExerciseRow::as_select())
+        .load(conn)?;
+    rows.sort_by_key(|row| page.iter().position(|id| id == &row.id));
+    Ok((rows, total))
 }
 
 pub fn slug_taken(

@@ -424,19 +424,40 @@ fn filtered(clinic: ClinicId, filter: &Filter) -> exercises::BoxedQuery<'static,
 
 /// A page of matching exercises, best match first (by name without `q`),
 /// and the total number of matches.
-pub fn search(conn: &mut DbConn, clinic: ClinicId, filter: &Filter, limit: i64, offset: i64) -> QueryResult<(Vec<ExerciseRow>, i64)> {
+pub fn search(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    filter: &Filter,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<ExerciseRow>, i64)> {
     // One light query for every match; rank or sort in memory, then load
     // the full rows of one page only. Cheaper than COUNT plus an ORDER BY
     // that walks the name index with a lookup per row.
     let matches: Vec<(String, String, String, String)> = filtered(clinic, filter)
-        .select((exercises::id, exercises::name, exercises::aliases, exercises::summary))
+        .select((
+            exercises::id,
+            exercises::name,
+            exercises::aliases,
+            exercises::summary,
+        ))
         .load(conn)?;
     let mut ranked: Vec<(u32, String, String)> = matches
         .into_iter()
-        .map(|(id, name, aliases, summary)| (search::score(&filter.q, &name, &unpack(&aliases), &summary), name, id))
+        .map(|(id, name, aliases, summary)| {
+            (
+                search::score(&filter.q, &name, &unpack(&aliases), &summary),
+                name,
+                id,
+            )
+        })
         .filter(|(score, _, _)| *score > 0)
         .collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)).then_with(|| a.2.cmp(&b.2)));
+    ranked.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1.cmp(&b.1))
+            .then_with(|| a.2.cmp(&b.2))
+    });
     let total = i64::try_from(ranked.len()).unwrap_or(i64::MAX);
     let page: Vec<String> = ranked
         .into_iter()

@@ -1,4 +1,4 @@
-//! Clinics: the tenants.
+//! Clinics: the tenants, with the settings every handout uses.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -7,6 +7,7 @@ use super::schema::clinics;
 use super::DbConn;
 use crate::domain::ids::ClinicId;
 
+/// A clinic without its logo bytes (loaded only when a handout needs them).
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = clinics)]
 pub struct ClinicRow {
@@ -32,10 +33,44 @@ pub fn find(conn: &mut DbConn, id: ClinicId) -> QueryResult<ClinicRow> {
         .first(conn)
 }
 
-pub fn find_by_name(conn: &mut DbConn, name: &str) -> QueryResult<Option<ClinicRow>> {
-    clinics::table
-        .filter(clinics::name.eq(name))
-        .select(ClinicRow::as_select())
-        .first(conn)
-        .optional()
+pub fn update_settings(
+    conn: &mut DbConn,
+    id: ClinicId,
+    name: &str,
+    contact_line: &str,
+    default_paper: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(clinics::table.find(id.to_string()))
+        .set((
+            clinics::name.eq(name),
+            clinics::contact_line.eq(contact_line),
+            clinics::default_paper.eq(default_paper),
+            clinics::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// The logo bytes and their content type, if the clinic uploaded one.
+pub fn logo(conn: &mut DbConn, id: ClinicId) -> QueryResult<Option<(Vec<u8>, String)>> {
+    let (logo, content_type) = clinics::table
+        .find(id.to_string())
+        .select((clinics::logo, clinics::logo_content_type))
+        .first::<(Option<Vec<u8>>, Option<String>)>(conn)?;
+    Ok(logo.zip(content_type))
+}
+
+pub fn set_logo(
+    conn: &mut DbConn,
+    id: ClinicId,
+    logo: Option<(&[u8], &str)>,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(clinics::table.find(id.to_string()))
+        .set((
+            clinics::logo.eq(logo.map(|(bytes, _)| bytes.to_vec())),
+            clinics::logo_content_type.eq(logo.map(|(_, t)| t.to_owned())),
+            clinics::updated_at.eq(now),
+        ))
+        .execute(conn)
 }

@@ -9,6 +9,8 @@ diesel::table! {
         default_paper -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        logo -> Nullable<Binary>,
+        logo_content_type -> Nullable<Text>,
     }
 }
 

@@ -153,8 +153,9 @@ pub async fn for_clinician(
                 None => None,
             };
             let images = images(conn, clinic_id, &version)?;
+            let logo = clinics::logo(conn, clinic_id)?.map(|(bytes, _)| bytes);
             let job = Job {
-                clinic: ClinicInfo { name: clinic.name, contact_line: clinic.contact_line, logo: None },
+                clinic: ClinicInfo { name: clinic.name, contact_line: clinic.contact_line, logo },
                 version,
                 paper: Paper::Letter,
                 large_print,

@@ -7,6 +7,7 @@ mod helpers;
 mod catalog;
 mod clinicians;
 mod errors;
+mod handout;
 mod links;
 mod migrations;
 mod programs;

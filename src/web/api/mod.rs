@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: the scope, its body and query limits, and
 //! a JSON 404 for unknown routes.
 
+mod clinic;
 mod clinicians;
 mod exercises;
 mod links;
@@ -37,6 +38,7 @@ pub fn scope() -> actix_web::Scope<
         .app_data(web::QueryConfig::default().error_handler(query_error))
         .app_data(web::PathConfig::default().error_handler(path_error))
         .configure(sessions::routes)
+        .configure(clinic::routes)
         .configure(clinicians::routes)
         .configure(exercises::routes)
         .configure(precautions::routes)

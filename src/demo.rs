@@ -49,17 +49,39 @@ pub fn ensure(conn: &mut DbConn, base_url: &str) -> Result<String, AppError> {
     }
     let admin = NewClinician::parse(ADMIN_EMAIL, "Alex Admin", "admin", PASSWORD)?;
     let (clinic, admin_row) = accounts::create_clinic(conn, CLINIC_NAME, admin)?;
-    let clinic_id = ClinicId::parse(&clinic.id).ok_or_else(|| AppError::internal("demo", "clinic id"))?;
-    let admin_actor = Actor { clinic_id: Some(clinic_id), clinician_id: ClinicianId::parse(&admin_row.id), ip: None };
+    let clinic_id =
+        ClinicId::parse(&clinic.id).ok_or_else(|| AppError::internal("demo", "clinic id"))?;
+    let admin_actor = Actor {
+        clinic_id: Some(clinic_id),
+        clinician_id: ClinicianId::parse(&admin_row.id),
+        ip: None,
+    };
     let therapist = NewClinician::parse(THERAPIST_EMAIL, "Terry Therapist", "therapist", PASSWORD)?;
     let therapist_row = accounts::create_clinician(conn, &admin_actor, clinic_id, therapist)?;
-    let actor = Actor { clinic_id: Some(clinic_id), clinician_id: ClinicianId::parse(&therapist_row.id), ip: None };
+    let actor = Actor {
+        clinic_id: Some(clinic_id),
+        clinician_id: ClinicianId::parse(&therapist_row.id),
+        ip: None,
+    };
 
-    let ana = patients::create(conn, &actor, clinic_id, patient("Ana", "Silva", "DEMO-001", &["flexion-intolerant"]))?;
-    patients::create(conn, &actor, clinic_id, patient("Łukasz", "Ørsted", "DEMO-002", &["extension-intolerant"]))?;
+    let ana = patients::create(
+        conn,
+        &actor,
+        clinic_id,
+        patient("Ana", "Silva", "DEMO-001", &["flexion-intolerant"]),
+    )?;
+    patients::create(
+        conn,
+        &actor,
+        clinic_id,
+        patient("Łukasz", "Ørsted", "DEMO-002", &["extension-intolerant"]),
+    )?;
     let draft = DraftInput {
         title: Some("Upper back: move and strengthen".into()),
-        notes: Some("Sit at your desk for an hour without upper back pain. Move first, then strengthen.".into()),
+        notes: Some(
+            "Sit at your desk for an hour without upper back pain. Move first, then strengthen."
+                .into(),
+        ),
         items: Some(vec![
             item("thoracic-extension-chair", 1, Some(25), None),
             item("quadruped-plus", 1, Some(30), None),
@@ -71,6 +93,9 @@ pub fn ensure(conn: &mut DbConn, base_url: &str) -> Result<String, AppError> {
     let program = programs::create(conn, &actor, clinic_id, &ana.row.id, draft)?;
     programs::publish(conn, &actor, clinic_id, &program.row.id)?;
     let link = links::create(conn, &actor, clinic_id, &program.row.id, None)?;
-    lines.push(format!("Ana Silva's program, as her phone shows it: {base_url}/p/{}", link.token));
+    lines.push(format!(
+        "Ana Silva's program, as her phone shows it: {base_url}/p/{}",
+        link.token
+    ));
     Ok(lines.join("\n"))
 }

@@ -19,8 +19,11 @@ use crate::domain::credentials::token_hash;
 use crate::domain::ids::{ClinicId, ClinicianId};
 use crate::error::AppError;
 
-/// Name of the web app's session cookie.
+/// Name of the web app's session cookie over plain HTTP.
 pub const SESSION_COOKIE: &str = "hep_session";
+/// Name of the session cookie when served over HTTPS: the `__Host-` prefix
+/// makes browsers refuse it unless Secure, host-only and Path=/.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-hep_session";
 
 /// The signed-in clinician of a request, with the clinic every query of the
 /// request is scoped to.
@@ -57,6 +60,10 @@ pub fn session_token(req: &HttpRequest) -> Option<String> {
         })
         .map(|t| t.trim().to_owned());
     bearer
+        .or_else(|| {
+            req.cookie(SECURE_SESSION_COOKIE)
+                .map(|c| c.value().to_owned())
+        })
         .or_else(|| req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned()))
         .filter(|t| !t.is_empty() && t.len() <= 128)
 }

@@ -7,6 +7,7 @@ pub mod extract;
 pub mod handout;
 pub mod health;
 mod logging;
+pub mod pages;
 pub mod patient;
 pub mod ratelimit;
 
@@ -54,7 +55,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/robots.txt").route(web::get().to(patient::robots)))
         .service(web::resource("/static/patient.css").route(web::get().to(patient::stylesheet)))
         .service(api::scope())
-        .service(patient::scope());
+        .service(patient::scope())
+        .configure(pages::routes);
 }
 
 pub use logging::RequestLog;

@@ -479,13 +479,27 @@ async fn importing_again_changes_nothing_edits_in_place_and_retires_removed_exer
 #[tokio::test]
 async fn the_server_refuses_to_start_on_an_invalid_catalog_with_the_same_messages() {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/exercise_catalog")), dir.path());
+    copy_dir(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/exercise_catalog")),
+        dir.path(),
+    );
     let file = dir.path().join("exercises/push-up.toml");
-    let text = std::fs::read_to_string(&file).unwrap().replace("sets = 3", "sets = 0");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("sets = 3", "sets = 0");
     std::fs::write(&file, text).unwrap();
     let db = tempfile::tempdir().unwrap();
-    let mut config = hep::config::Config::new("127.0.0.1:0", hep::db::DatabaseUrl::Sqlite(db.path().join("x.sqlite3").to_string_lossy().into_owned()));
+    let mut config = hep::config::Config::new(
+        "127.0.0.1:0",
+        hep::db::DatabaseUrl::Sqlite(db.path().join("x.sqlite3").to_string_lossy().into_owned()),
+    );
     config.catalog_dir = Some(dir.path().to_owned());
-    let err = hep::startup::Application::build(config).err().expect("refused").to_string();
-    assert!(err.contains("exercises/push-up.toml: dosage.sets: must be between 1 and 20"), "{err}");
+    let err = hep::startup::Application::build(config)
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(
+        err.contains("exercises/push-up.toml: dosage.sets: must be between 1 and 20"),
+        "{err}"
+    );
 }

@@ -4,11 +4,13 @@
 
 mod helpers;
 
+mod browser;
 mod catalog;
 mod clinicians;
 mod errors;
 mod handout;
 mod links;
 mod migrations;
+mod pages;
 mod programs;
 mod sessions;

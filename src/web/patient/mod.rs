@@ -334,8 +334,10 @@ pub struct LogForm {
     comment: Option<String>,
 }
 
-/// A form post is accepted only from our own pages: the Origin (when the
-/// browser sends one) must be ours, and the per-link form token must match.
+/// A form post is accepted only from our own pages: the per-link form token
+/// must match, and an Origin, when the browser names one, must be ours.
+/// Under `Referrer-Policy: no-referrer` browsers send `Origin: null`, which
+/// names no site; the form token is what guards those posts.
 fn same_origin(state: &AppState, req: &HttpRequest) -> bool {
     let ours = state.config.base_url.as_deref().unwrap_or_default();
     let host = req.connection_info().host().to_owned();
@@ -344,7 +346,7 @@ fn same_origin(state: &AppState, req: &HttpRequest) -> bool {
         .get(header::ORIGIN)
         .and_then(|o| o.to_str().ok())
     {
-        None => true,
+        None | Some("null") => true,
         Some(origin) => origin == ours || origin.split("://").nth(1) == Some(host.as_str()),
     }
 }

@@ -1,0 +1,145 @@
+//! The clinician web app: server-rendered pages (askama, `templates/app/`)
+//! with plain forms that work without JavaScript, and a little of our own
+//! script for search-as-you-type. Sessions are the API's, carried in an
+//! HttpOnly cookie; every form carries a CSRF token bound to the session.
+
+mod patients;
+mod programs;
+mod session;
+
+use actix_web::http::header;
+use actix_web::middleware::DefaultHeaders;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+
+use crate::domain::credentials::token_hash;
+use crate::error::AppError;
+use crate::web::extract::{session_token, Identity};
+
+/// The app's CSS and script, served from our own origin.
+const CSS: &str = include_str!("../../../templates/static/app.css");
+const JS: &str = include_str!("../../../templates/static/app.js");
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("")
+            .wrap(
+                DefaultHeaders::new()
+                    .add((
+                        header::CONTENT_SECURITY_POLICY,
+                        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+                    ))
+                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                    .add((header::REFERRER_POLICY, "same-origin"))
+                    .add((header::X_FRAME_OPTIONS, "DENY")),
+            )
+            .service(web::resource("/static/app.css").route(web::get().to(css)))
+            .service(web::resource("/static/app.js").route(web::get().to(js)))
+            .configure(session::routes)
+            .configure(patients::routes)
+            .configure(programs::routes),
+    );
+}
+
+async fn css() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .body(CSS)
+}
+
+async fn js() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .body(JS)
+}
+
+/// The CSRF token of a session: derived from its secret, so a page of
+/// another site cannot know it.
+pub fn csrf_token(req: &HttpRequest) -> String {
+    session_token(req)
+        .map(|t| token_hash(&format!("csrf:{t}"))[..32].to_owned())
+        .unwrap_or_default()
+}
+
+/// Refuses a form post whose CSRF token does not match the session's.
+pub fn check_csrf(req: &HttpRequest, sent: &str) -> Result<(), HttpResponse> {
+    let expected = csrf_token(req);
+    if expected.is_empty() || sent != expected {
+        return Err(HttpResponse::Forbidden()
+            .content_type("text/html; charset=utf-8")
+            .body("<!doctype html><title>Refused</title><p>This form has expired or did not come from hep. Go back, reload the page and try again.</p>"));
+    }
+    Ok(())
+}
+
+/// Where a signed-out request goes.
+pub fn to_sign_in(req: &HttpRequest) -> HttpResponse {
+    let next = req.uri().path();
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, format!("/signin?next={}", encode(next))))
+        .finish()
+}
+
+pub fn redirect(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to.to_owned()))
+        .finish()
+}
+
+/// Percent-encodes a path for a query value (letters, digits, `/-_.` kept).
+pub fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// Renders a template as an HTML response.
+pub fn html(template: &impl Template) -> HttpResponse {
+    match template.render() {
+        Ok(body) => HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(body),
+        Err(err) => error_page(&AppError::internal("template", err)),
+    }
+}
+
+/// An error as a page: not found, forbidden, or something went wrong.
+pub fn error_page(err: &AppError) -> HttpResponse {
+    use actix_web::ResponseError;
+    if matches!(err, AppError::Internal(_) | AppError::Unavailable(_)) {
+        tracing::error!(error = %err, "page failed");
+    }
+    let status = err.status_code();
+    let message = match err {
+        AppError::Internal(_) => "Something went wrong on our side. Please try again.".to_owned(),
+        other => other.to_string(),
+    };
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(format!("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>hep</title><link rel=\"stylesheet\" href=\"/static/app.css\"></head><body><main class=\"page\"><h1>{}</h1><p>{}</p><p><a href=\"/patients\">Back to patients</a></p></main></body></html>", status.canonical_reason().unwrap_or("Error"), askama_escape(&message)))
+}
+
+fn askama_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The signed-in clinician, or a redirect to the sign-in page.
+pub type Page = Result<HttpResponse, HttpResponse>;
+
+pub fn signed_in(who: Option<Identity>, req: &HttpRequest) -> Result<Identity, HttpResponse> {
+    who.ok_or_else(|| to_sign_in(req))
+}
+
+/// Collapses a page result.
+pub fn respond(page: Page) -> HttpResponse {
+    page.unwrap_or_else(|response| response)
+}

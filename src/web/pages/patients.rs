@@ -1,0 +1,428 @@
+//! Patients: list and search, create, edit (precautions as checkboxes with
+//! their descriptions), archive; and the patient page.
+
+use std::collections::BTreeMap;
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{check_csrf, csrf_token, error_page, html, redirect, respond, signed_in, Page};
+use crate::clock;
+use crate::db::catalog as catalog_q;
+use crate::db::programs as programs_q;
+use crate::domain::patient::PatientInput;
+use crate::error::AppError;
+use crate::services::patients::{self as service, PatientView};
+use crate::services::programs::{self, DraftInput};
+use crate::services::Actor;
+use crate::web::extract::Identity;
+use crate::web::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/patients")
+            .route(web::get().to(list))
+            .route(web::post().to(create)),
+    )
+    .service(web::resource("/patients/new").route(web::get().to(new)))
+    .service(
+        web::resource("/patients/{id}")
+            .route(web::get().to(show))
+            .route(web::post().to(update)),
+    )
+    .service(web::resource("/patients/{id}/edit").route(web::get().to(edit)))
+    .service(web::resource("/patients/{id}/archive").route(web::post().to(archive)))
+    .service(web::resource("/patients/{id}/programs").route(web::post().to(new_program)));
+}
+
+/// A precaution as a checkbox.
+pub struct PrecautionOption {
+    pub id: String,
+    pub label: String,
+    pub description: String,
+    pub checked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "app/patients.html")]
+struct ListPage {
+    csrf: String,
+    q: String,
+    patients: Vec<PatientView>,
+}
+
+#[derive(Template)]
+#[template(path = "app/patient_form.html")]
+struct FormPage {
+    csrf: String,
+    action: String,
+    heading: String,
+    values: BTreeMap<String, String>,
+    errors: BTreeMap<String, String>,
+    precautions: Vec<PrecautionOption>,
+}
+
+impl FormPage {
+    fn value(&self, key: &str) -> String {
+        self.values.get(key).cloned().unwrap_or_default()
+    }
+
+    fn error(&self, key: &str) -> Option<String> {
+        self.errors.get(key).cloned()
+    }
+}
+
+struct ProgramLine {
+    id: String,
+    title: String,
+    latest_version: i32,
+    pain_flag: bool,
+    last_activity: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "app/patient.html")]
+struct PatientPage {
+    csrf: String,
+    patient: PatientView,
+    precautions: Vec<PrecautionOption>,
+    programs: Vec<ProgramLine>,
+    templates: Vec<(String, String)>,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    q: Option<String>,
+}
+
+async fn list(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    who: Option<Identity>,
+    query: web::Query<ListQuery>,
+) -> HttpResponse {
+    respond(
+        async {
+            let who = signed_in(who, &req)?;
+            let q = query.into_inner().q.unwrap_or_default();
+            let term = q.clone();
+            let patients = state
+                .db(move |conn| service::search(conn, who.clinic_id, &term, 200, 0))
+                .await
+                .map_err(|e| error_page(&e))?;
+            Page::Ok(html(&ListPage {
+                csrf: csrf_token(&req),
+                q,
+                patients,
+            }))
+        }
+        .await,
+    )
+}
+
+async fn precaution_options(
+    state: &AppState,
+    who: &Identity,
+    checked: Vec<String>,
+) -> Result<Vec<PrecautionOption>, AppError> {
+    let clinic = who.clinic_id;
+    let rows = state
+        .db(move |conn| Ok(catalog_q::list_precautions(conn, clinic)?))
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let stored = row.stored().ok()?;
+            Some(PrecautionOption {
+                checked: checked.contains(&row.id),
+                id: row.id,
+                label: stored.label,
+                description: stored.description,
+            })
+        })
+        .collect())
+}
+
+async fn new(state: web::Data<AppState>, req: HttpRequest, who: Option<Identity>) -> HttpResponse {
+    respond(
+        async {
+            let who = signed_in(who, &req)?;
+            let precautions = precaution_options(&state, &who, vec![])
+                .await
+                .map_err(|e| error_page(&e))?;
+            Page::Ok(html(&FormPage {
+                csrf: csrf_token(&req),
+                action: "/patients".into(),
+                heading: "New patient".into(),
+                values: BTreeMap::new(),
+                errors: BTreeMap::new(),
+                precautions,
+            }))
+        }
+        .await,
+    )
+}
+
+/// The patient form as typed: single values, and the checked precautions.
+fn read_form(fields: Vec<(String, String)>) -> (String, BTreeMap<String, String>, Vec<String>) {
+    let mut csrf = String::new();
+    let mut values = BTreeMap::new();
+    let mut precautions = Vec::new();
+    for (key, value) in fields {
+        match key.as_str() {
+            "csrf" => csrf = value,
+            "precautions" => precautions.push(value),
+            _ => {
+                values.insert(key, value);
+            }
+        }
+    }
+    (csrf, values, precautions)
+}
+
+fn input_of(values: &BTreeMap<String, String>, precautions: Vec<String>) -> PatientInput {
+    let opt = |k: &str| values.get(k).map(|v| Some(v.clone()));
+    PatientInput {
+        first_name: values.get("first_name").cloned(),
+        last_name: values.get("last_name").cloned(),
+        date_of_birth: opt("date_of_birth"),
+        external_id: opt("external_id"),
+        contact: opt("contact"),
+        precautions: Some(precautions),
+    }
+}
+
+async fn save(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    who: Option<Identity>,
+    id: Option<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    respond(
+        async {
+            let who = signed_in(who, &req)?;
+            let (csrf, values, checked) = read_form(form.into_inner());
+            check_csrf(&req, &csrf)?;
+            let input = input_of(&values, checked.clone());
+            let actor = Actor::from(&who);
+            let target = id.clone();
+            let result = state
+                .db(move |conn| match target {
+                    Some(id) => service::update(conn, &actor, who.clinic_id, &id, input),
+                    None => service::create(conn, &actor, who.clinic_id, input),
+                })
+                .await;
+            match result {
+                Ok(saved) => Page::Ok(redirect(&format!("/patients/{}", saved.row.id))),
+                Err(AppError::Validation { fields, .. }) => {
+                    let precautions = precaution_options(&state, &who, checked)
+                        .await
+                        .map_err(|e| error_page(&e))?;
+                    let mut page = html(&FormPage {
+                        csrf: csrf_token(&req),
+                        action: id
+                            .as_ref()
+                            .map_or_else(|| "/patients".to_owned(), |id| format!("/patients/{id}")),
+                        heading: if id.is_some() {
+                            "Edit patient".into()
+                        } else {
+                            "New patient".into()
+                        },
+                        values,
+                        errors: fields,
+                        precautions,
+                    });
+                    *page.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+                    Page::Ok(page)
+                }
+                Err(err) => Page::Err(error_page(&err)),
+            }
+        }
+        .await,
+    )
+}
+
+async fn create(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    who: Option<Identity>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    save(state, req, who, None, form).await
+}
+
+async fn update(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    who: Option<Identity>,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    save(state, req, who, Some(path.into_inner()), form).await
+}
+
+async fn edit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    who: Option<Identity>,
+    path: web::Path<String>,
+) -> HttpResponse {
+    respond(
+        async {
+            let who = signed_in(who, &req)?;
+            let clinic = who.clinic_id;
+            let id = path.into_inner();
+            let patient = state
+                .db(move |conn| service::load(conn, clinic, &id))
+                .await
+                .map_err(|e| error_page(&e))?;
+            let precautions = precaution_options(&state, &who, patient.precautions.clone())
+                .await
+                .map_err(|e| error_page(&e))?;
+            let row = &patient.row;
+            let values = [
+                ("first_name", Some(row.first_name.clone())),
+                ("last_name", Some(row.last_name.clone())),
+                ("date_of_birth", row.date_of_birth.clone()),
+                ("external_id", row.external_id.clone()),
+                ("contact", row.contact.clone()),
+            ]
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v)))
+            .collect();
+            Page::Ok(html(&FormPage {
+                csrf: csrf_token(&req),
+                action: format!("/patients/{}", row.id),
+                heading: "Edit patient".into(),
+                values,
+                errors: BTreeMap::new(),
+                precautions,
+            }))
+        }
+        .await,
+    )
+}
+
+async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    who: Option<Identity>,
+    path: web::Path<String>,
+) -> HttpResponse {
+    respond(
+        async {
+            let who = signed_in(who, &req)?;
+            let clinic = who.clinic_id;
+            let actor = Actor::from(&who);
+            let id = path.into_inner();
+            let (patient, summaries, templates) = state
+                .db(move |conn| {
+                    let patient = service::view(conn, &actor, clinic, &id)?;
+                    let summaries = programs::list_for_patient(conn, clinic, &id)?;
+                    let templates = programs_q::list_templates(conn, clinic)?
+                        .into_iter()
+                        .map(|t| (t.id, t.title))
+                        .collect::<Vec<_>>();
+                    Ok((patient, summaries, templates))
+                })
+                .await
+                .map_err(|e| error_page(&e))?;
+            let precautions = precaution_options(&state, &who, patient.precautions.clone())
+                .await
+                .map_err(|e| error_page(&e))?
+                .into_iter()
+                .filter(|p| p.checked)
+                .collect();
+            let programs = summaries
+                .into_iter()
+                .map(|s| ProgramLine {
+                    id: s.row.id,
+                    title: s.row.title,
+                    latest_version: s.row.latest_version,
+                    pain_flag: s.pain_flag,
+                    last_activity: s
+                        .last_activity_at
+                        .map(|t| clock::utc(t).format("%-d %b %Y").to_string()),
+                })
+                .collect();
+            Page::Ok(html(&PatientPage {
+                csrf: csrf_token(&req),
+                patient,
+                precautions,
+                programs,
+                templates,
+            }))
+        }
+        .await,
+    )
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+async fn archive(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    who: Option<Identity>,
+    path: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> HttpResponse {
+    respond(
+        async {
+            let who = signed_in(who, &req)?;
+            check_csrf(&req, &form.csrf)?;
+            let actor = Actor::from(&who);
+            state
+                .db(move |conn| service::archive(conn, &actor, who.clinic_id, &path))
+                .await
+                .map_err(|e| error_page(&e))?;
+            Page::Ok(redirect("/patients"))
+        }
+        .await,
+    )
+}
+
+#[derive(Deserialize)]
+pub struct NewProgramForm {
+    csrf: String,
+    title: Option<String>,
+    template_id: Option<String>,
+}
+
+async fn new_program(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    who: Option<Identity>,
+    path: web::Path<String>,
+    form: web::Form<NewProgramForm>,
+) -> HttpResponse {
+    respond(
+        async {
+            let who = signed_in(who, &req)?;
+            let form = form.into_inner();
+            check_csrf(&req, &form.csrf)?;
+            let template_id = form.template_id.filter(|t| !t.is_empty());
+            let title = form.title.filter(|t| !t.trim().is_empty()).or_else(|| {
+                template_id
+                    .is_none()
+                    .then(|| "Home exercise program".to_owned())
+            });
+            let input = DraftInput {
+                title,
+                template_id,
+                ..DraftInput::default()
+            };
+            let actor = Actor::from(&who);
+            let created = state
+                .db(move |conn| programs::create(conn, &actor, who.clinic_id, &path, input))
+                .await
+                .map_err(|e| error_page(&e))?;
+            Page::Ok(redirect(&format!("/programs/{}", created.row.id)))
+        }
+        .await,
+    )
+}

@@ -164,6 +164,7 @@ async fn a_therapist_builds_a_safe_program_and_the_patient_logs_from_the_link() 
         html.contains("Swap in Standing row"),
         "standing row offered"
     );
+    screenshot(&c, "program-builder.png").await;
 
     // One click swaps it in; then add thoracic extension and publish.
     let swap = c.find(Locator::Css("button.swap")).await.unwrap();
@@ -193,7 +194,6 @@ async fn a_therapist_builds_a_safe_program_and_the_patient_logs_from_the_link() 
         .unwrap()
         .unwrap();
     assert!(link.contains("/p/"));
-    screenshot(&c, "program-builder.png").await;
 
     // The patient, in a fresh browser session, logs "done" with pain 3.
     let patient = browser(port, &profiles.path().join("patient")).await;

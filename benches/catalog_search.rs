@@ -1,6 +1,7 @@
 //! Catalog search with 10,000 clinic exercises on top of the built-in
 //! catalog, on SQLite: the queries a therapist types in the program builder.
 //! Run: `cargo bench --bench catalog_search`.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // a benchmark may panic on a broken setup
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use hep::catalog::{self, import};

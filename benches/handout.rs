@@ -30,15 +30,38 @@ const NAMES: [&str; 10] = [
     "Calf stretch",
 ];
 
+/// A catalog-style line illustration: a figure on a mat, posed
+/// differently for each seed.
 fn picture(seed: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(600, 400, |x, y| {
-        let on_figure = ((x + seed * 37) / 40 + y / 40) % 5 == 0;
-        if on_figure {
-            image::Rgb([31, 111, 120])
-        } else {
-            image::Rgb([250, 251, (240 + seed % 10) as u8])
+    let (w, h) = (600u32, 400u32);
+    let mut img = image::RgbImage::from_pixel(w, h, image::Rgb([250, 251, 252]));
+    let mut disc = |cx: f32, cy: f32, r: f32, c: [u8; 3]| {
+        let (x0, x1) = ((cx - r).max(0.0) as u32, ((cx + r) as u32 + 1).min(w));
+        let (y0, y1) = ((cy - r).max(0.0) as u32, ((cy + r) as u32 + 1).min(h));
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let (dx, dy) = (x as f32 - cx, y as f32 - cy);
+                if dx * dx + dy * dy <= r * r {
+                    img.put_pixel(x, y, image::Rgb(c));
+                }
+            }
         }
-    });
+    };
+    for x in (40..560).step_by(4) {
+        disc(x as f32, 338.0, 7.0, [200, 214, 217]);
+    }
+    let lift = seed as f32 * 9.0;
+    disc(130.0, 290.0 - lift / 3.0, 34.0, [60, 70, 76]);
+    let mut limb = |x0: f32, y0: f32, x1: f32, y1: f32| {
+        for i in 0..=60 {
+            let t = i as f32 / 60.0;
+            disc(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, 13.0, [31, 111, 120]);
+        }
+    };
+    limb(165.0, 300.0 - lift / 3.0, 330.0, 300.0 - lift);
+    limb(330.0, 300.0 - lift, 410.0, 200.0 - lift / 2.0);
+    limb(410.0, 200.0 - lift / 2.0, 470.0, 320.0);
+    limb(200.0, 300.0, 300.0 - lift, 320.0 - lift);
     let mut out = Vec::new();
     image::DynamicImage::ImageRgb8(img)
         .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)

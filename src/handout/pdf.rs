@@ -9,15 +9,19 @@ use std::sync::Arc;
 use printpdf::{
     Color, DictItem, ExtendedGraphicsState, ExtendedGraphicsStateId, ExternalStream,
     ExternalXObject, FontId, Line, LinePoint, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, Rgb, TextItem, TextMatrix, WindingOrder,
-    XObjectId, XObjectTransform,
+    PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix, WindingOrder, XObjectId,
+    XObjectTransform,
 };
 
 use super::fonts::Fonts;
 use super::images::PreparedImage;
-use super::layout::{Element, Face, Ink, Layout, QrEl};
+use super::layout::{Element, Face, Ink, Layout};
 use super::qr::QrMatrix;
 use super::HandoutError;
+
+/// Zlib level for content streams and fonts: fast, and within a few
+/// per cent of the best level on these streams.
+const DEFLATE_LEVEL: u32 = 3;
 
 /// Opacity of the DRAFT watermark.
 const WATERMARK_ALPHA: f32 = 0.13;
@@ -68,32 +72,59 @@ fn image_xobject(img: &PreparedImage) -> ExternalXObject {
     }
 }
 
-/// The QR code's dark modules as one path of rectangles, filled at once so
-/// no seams appear between adjacent modules.
-pub(crate) fn qr_polygon(qr: &QrMatrix, el: &QrEl, page_h: f32) -> Polygon {
-    let module = el.size / qr.size_with_quiet_zone() as f32;
-    let rings = qr
-        .runs()
-        .into_iter()
-        .map(|run| {
-            let x0 = el.x + run.col as f32 * module;
-            let x1 = x0 + run.len as f32 * module;
-            let top = page_h - (el.y + run.row as f32 * module);
-            let bottom = top - module;
-            let p = |x: f32, y: f32| LinePoint {
-                p: Point { x: Pt(x), y: Pt(y) },
-                bezier: false,
-            };
-            PolygonRing {
-                points: vec![p(x0, bottom), p(x1, bottom), p(x1, top), p(x0, top)],
-            }
-        })
-        .collect();
-    Polygon {
-        rings,
-        mode: PaintMode::Fill,
-        winding_order: WindingOrder::NonZero,
+/// Drawing operators for the QR code in module units (y up, quiet zone
+/// included): one `re` per run of dark modules, filled at once so no seams
+/// show between adjacent modules.
+pub(crate) fn qr_form_content(qr: &QrMatrix) -> Vec<u8> {
+    use std::fmt::Write;
+    let n = qr.size_with_quiet_zone();
+    let mut out = String::from("0 g\n");
+    for run in qr.runs() {
+        let _ = writeln!(out, "{} {} {} 1 re", run.col, n - 1 - run.row, run.len);
     }
+    out.push_str("f\n");
+    out.into_bytes()
+}
+
+/// The QR code as a form XObject: vector paths, drawn once per document
+/// and placed on every page.
+fn qr_xobject(qr: &QrMatrix) -> ExternalXObject {
+    let n = i64::try_from(qr.size_with_quiet_zone()).unwrap_or(i64::MAX);
+    let name = |s: &str| DictItem::Name(s.as_bytes().to_vec());
+    let mut dict = BTreeMap::new();
+    dict.insert("Type".to_owned(), name("XObject"));
+    dict.insert("Subtype".to_owned(), name("Form"));
+    dict.insert(
+        "BBox".to_owned(),
+        DictItem::Array(vec![
+            DictItem::Int(0),
+            DictItem::Int(0),
+            DictItem::Int(n),
+            DictItem::Int(n),
+        ]),
+    );
+    dict.insert(
+        "Resources".to_owned(),
+        DictItem::Dict {
+            map: BTreeMap::new(),
+        },
+    );
+    ExternalXObject {
+        stream: ExternalStream {
+            dict,
+            content: qr_form_content(qr),
+            compress: true,
+        },
+        width: None,
+        height: None,
+        dpi: None,
+    }
+}
+
+/// Rounds a coordinate to 1/100 pt: invisible, and keeps the content
+/// streams short.
+fn r2(v: f32) -> f32 {
+    (v * 100.0).round() / 100.0
 }
 
 /// Tracks text and colour state so redundant operators are not emitted.
@@ -107,7 +138,7 @@ struct State {
 struct Writer<'a> {
     fonts: [FontId; 2],
     images: &'a [XObjectId],
-    qr: Option<&'a QrMatrix>,
+    qr: Option<(XObjectId, usize)>,
     translucent: Option<ExtendedGraphicsStateId>,
     page_h: f32,
 }
@@ -155,8 +186,8 @@ impl Writer<'_> {
                     }
                     ops.push(Op::SetTextCursor {
                         pos: Point {
-                            x: Pt(t.x),
-                            y: Pt(h - t.baseline),
+                            x: Pt(r2(t.x)),
+                            y: Pt(r2(h - t.baseline)),
                         },
                     });
                     ops.push(Op::ShowText {
@@ -183,10 +214,10 @@ impl Writer<'_> {
                     };
                     ops.push(Op::DrawRectangle {
                         rectangle: Rect {
-                            x: Pt(r.x),
-                            y: Pt(h - r.y - r.h),
-                            width: Pt(r.w),
-                            height: Pt(r.h),
+                            x: Pt(r2(r.x)),
+                            y: Pt(r2(h - r.y - r.h)),
+                            width: Pt(r2(r.w)),
+                            height: Pt(r2(r.h)),
                             mode: Some(mode),
                             winding_order: Some(WindingOrder::NonZero),
                         },
@@ -196,8 +227,8 @@ impl Writer<'_> {
                     self.stroke(&mut ops, &mut st, l.stroke.ink, l.stroke.width);
                     let p = |x: f32, y: f32| LinePoint {
                         p: Point {
-                            x: Pt(x),
-                            y: Pt(h - y),
+                            x: Pt(r2(x)),
+                            y: Pt(r2(h - y)),
                         },
                         bezier: false,
                     };
@@ -225,10 +256,19 @@ impl Writer<'_> {
                     }
                 }
                 Element::Qr(q) => {
-                    if let Some(qr) = self.qr {
-                        self.fill(&mut ops, &mut st, Ink(0, 0, 0));
-                        ops.push(Op::DrawPolygon {
-                            polygon: qr_polygon(qr, q, h),
+                    if let Some((id, modules)) = &self.qr {
+                        let module = q.size / *modules as f32;
+                        ops.push(Op::UseXobject {
+                            id: id.clone(),
+                            transform: XObjectTransform {
+                                translate_x: Some(Pt(q.x)),
+                                translate_y: Some(Pt(h - q.y - q.size)),
+                                rotate: None,
+                                scale_x: Some(module),
+                                scale_y: Some(module),
+                                dpi: None,
+                                no_auto_scale: true,
+                            },
                         });
                     }
                 }
@@ -294,6 +334,7 @@ pub(crate) fn write(
             ExtendedGraphicsState::default().with_current_fill_alpha(WATERMARK_ALPHA),
         )
     });
+    let qr = qr.map(|qr| (doc.add_xobject(&qr_xobject(qr)), qr.size_with_quiet_zone()));
     let writer = Writer {
         fonts: fonts_ids,
         images: &image_ids,
@@ -315,21 +356,47 @@ pub(crate) fn write(
         })
         .collect();
     doc.with_pages(pages);
+    // printpdf would deflate every stream at the best (slowest) level,
+    // which alone took half the render time; compress here at a fast level.
     let options = PdfSaveOptions {
-        optimize: true,
+        optimize: false,
         subset_fonts: true,
         secure: true,
         image_optimization: None,
     };
     let mut warnings = Vec::new();
-    let bytes = doc.save(&options, &mut warnings);
+    let mut out = doc.to_lopdf_document(&options, &mut warnings);
     for w in &warnings {
         if w.severity == printpdf::PdfParseErrorSeverity::Error {
             tracing::warn!(message = %w.msg, "PDF writer reported a problem");
         }
     }
+    for object in out.objects.values_mut() {
+        if let Ok(stream) = object.as_stream_mut() {
+            if stream.allows_compression && stream.dict.get(b"Filter").is_err() {
+                if let Some(packed) = deflate(&stream.content) {
+                    stream.dict.set("Filter", "FlateDecode");
+                    stream.set_content(packed);
+                }
+            }
+        }
+    }
+    let mut bytes = Vec::new();
+    out.save_to(&mut bytes).map_err(|_| HandoutError::Pdf)?;
     if bytes.is_empty() {
         return Err(HandoutError::Pdf);
     }
     Ok(bytes)
+}
+
+/// Zlib-compresses `data` when that makes it smaller.
+fn deflate(data: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(data.len() / 2),
+        flate2::Compression::new(DEFLATE_LEVEL),
+    );
+    encoder.write_all(data).ok()?;
+    let packed = encoder.finish().ok()?;
+    (packed.len() + 20 < data.len()).then_some(packed)
 }

@@ -371,12 +371,50 @@ fn the_footer_qr_code_is_a_vector_drawing_of_exactly_the_share_link() {
         image_xobjects(&doc).is_empty(),
         "no raster image for the QR code"
     );
+    let forms: Vec<_> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| {
+            s.dict.get(b"Subtype").and_then(|v| v.as_name()).ok() == Some(b"Form".as_slice())
+        })
+        .collect();
+    assert_eq!(forms.len(), 1, "one vector drawing, placed on every page");
+    let drawn = forms[0].decompressed_content().unwrap();
 
-    let layout = layout_for(&req);
+    // Read the module grid back from the drawing and compare it with the
+    // qrcode crate's own symbol for the link.
     let qr = qr::QrMatrix::new(URL).unwrap();
+    assert_eq!(drawn, pdf::qr_form_content(&qr));
     let reference = qrcode::QrCode::with_error_correction_level(URL, qrcode::EcLevel::M).unwrap();
-    assert_eq!(qr.width, reference.width());
-    let n = qr.size_with_quiet_zone();
+    let (w, q) = (reference.width(), qr::QUIET_ZONE);
+    let n = w + 2 * q;
+    let mut grid = vec![false; n * n];
+    for line in String::from_utf8(drawn).unwrap().lines() {
+        let parts: Vec<&str> = line.split(' ').collect();
+        if parts.last() != Some(&"re") {
+            continue;
+        }
+        let num = |i: usize| parts[i].parse::<usize>().unwrap();
+        let (x, y_up, len) = (num(0), num(1), num(2));
+        assert_eq!(parts[3], "1");
+        let row = n - 1 - y_up;
+        for c in x..x + len {
+            assert!(!grid[row * n + c]);
+            grid[row * n + c] = true;
+        }
+    }
+    let colors = reference.to_colors();
+    for y in 0..n {
+        for x in 0..n {
+            let inside = (q..q + w).contains(&x) && (q..q + w).contains(&y);
+            let dark = inside && colors[(y - q) * w + (x - q)] == qrcode::Color::Dark;
+            assert_eq!(grid[y * n + x], dark, "module ({x}, {y})");
+        }
+    }
+
+    // On every page: one code of about 18 mm, nothing drawn over it.
+    let layout = layout_for(&req);
     for page in &layout.pages {
         let els: Vec<_> = page
             .elements
@@ -389,43 +427,6 @@ fn the_footer_qr_code_is_a_vector_drawing_of_exactly_the_share_link() {
         assert_eq!(els.len(), 1, "one QR code per page");
         let el = els[0];
         assert!((el.size / layout::MM - 18.0).abs() < 0.5, "about 18 mm");
-        // Read the module grid back from the drawn geometry.
-        let poly = pdf::qr_polygon(&qr, &el, layout.height);
-        let module = el.size / n as f32;
-        let mut grid = vec![false; n * n];
-        for ring in &poly.rings {
-            let xs: Vec<f32> = ring.points.iter().map(|p| p.p.x.0).collect();
-            let ys: Vec<f32> = ring
-                .points
-                .iter()
-                .map(|p| layout.height - p.p.y.0)
-                .collect();
-            let (x0, x1) = (
-                xs.iter().cloned().fold(f32::MAX, f32::min),
-                xs.iter().cloned().fold(0.0, f32::max),
-            );
-            let (y0, y1) = (
-                ys.iter().cloned().fold(f32::MAX, f32::min),
-                ys.iter().cloned().fold(0.0, f32::max),
-            );
-            let row = ((y0 - el.y) / module).round() as usize;
-            assert_eq!(((y1 - y0) / module).round(), 1.0);
-            let c0 = ((x0 - el.x) / module).round() as usize;
-            let c1 = ((x1 - el.x) / module).round() as usize;
-            for c in c0..c1 {
-                grid[row * n + c] = true;
-            }
-        }
-        let colors = reference.to_colors();
-        for y in 0..n {
-            for x in 0..n {
-                let q = qr::QUIET_ZONE;
-                let inside = (q..q + qr.width).contains(&x) && (q..q + qr.width).contains(&y);
-                let dark = inside && colors[(y - q) * qr.width + (x - q)] == qrcode::Color::Dark;
-                assert_eq!(grid[y * n + x], dark, "module ({x}, {y})");
-            }
-        }
-        // Nothing else is drawn into the code or its quiet zone.
         for e in &page.elements {
             if let Element::Text(t) = e {
                 let overlaps = t.right() > el.x
@@ -725,8 +726,10 @@ fn illustration() -> Vec<u8> {
     let (w, h) = (600u32, 400u32);
     let mut img = image::RgbImage::from_pixel(w, h, image::Rgb([250, 251, 252]));
     let mut disc = |cx: f32, cy: f32, r: f32, c: [u8; 3]| {
-        for y in 0..h {
-            for x in 0..w {
+        let (x0, x1) = ((cx - r).max(0.0) as u32, ((cx + r) as u32 + 1).min(w));
+        let (y0, y1) = ((cy - r).max(0.0) as u32, ((cy + r) as u32 + 1).min(h));
+        for y in y0..y1 {
+            for x in x0..x1 {
                 let (dx, dy) = (x as f32 - cx, y as f32 - cy);
                 if dx * dx + dy * dy <= r * r {
                     img.put_pixel(x, y, image::Rgb(c));
@@ -801,7 +804,7 @@ fn logo() -> Vec<u8> {
         let d = (dx * dx + dy * dy).sqrt();
         if d < 50.0 && d > 34.0 {
             image::Rgba([31, 111, 120, 255])
-        } else if d <= 34.0 && dx.abs() < 8.0 || d <= 34.0 && dy.abs() < 8.0 {
+        } else if d <= 34.0 && (dx.abs() < 8.0 || dy.abs() < 8.0) {
             image::Rgba([180, 83, 9, 255])
         } else if x > 130 && x < 340 && (y / 12) % 3 == 1 && y > 30 && y < 100 {
             image::Rgba([18, 75, 82, 255 - (x as u8 / 3)])

@@ -3,6 +3,10 @@
 //! script for search-as-you-type. Sessions are the API's, carried in an
 //! HttpOnly cookie; every form carries a CSRF token bound to the session.
 
+// Page handlers return `Result<HttpResponse, HttpResponse>`: the error is
+// the page to send (a redirect, a refusal). Boxing it would buy nothing.
+#![allow(clippy::result_large_err)]
+
 mod patients;
 mod programs;
 mod session;

@@ -329,16 +329,29 @@ async fn load(
         .await
 }
 
+/// What a response adds to the stored draft: typed items with their errors,
+/// a message, a link just created.
+#[derive(Default)]
+struct Extras {
+    items: Option<Vec<ItemForm>>,
+    errors: BTreeMap<String, String>,
+    message: Option<String>,
+    new_link: Option<(String, String)>,
+}
+
 fn page(
     state: &AppState,
     req: &HttpRequest,
     loaded: Loaded,
     search: SearchQuery,
-    items: Option<Vec<ItemForm>>,
-    errors: BTreeMap<String, String>,
-    message: Option<String>,
-    new_link: Option<(String, String)>,
+    extras: Extras,
 ) -> HttpResponse {
+    let Extras {
+        items,
+        errors,
+        message,
+        new_link,
+    } = extras;
     let vocab = &state.vocabulary;
     let keys = |m: &BTreeMap<String, String>| m.keys().cloned().collect::<Vec<_>>();
     let items = items.unwrap_or_else(|| items_from(&loaded.view, &loaded.labels));
@@ -382,16 +395,7 @@ async fn show(
             let loaded = load(&state, &who, path.into_inner(), search.clone())
                 .await
                 .map_err(|e| error_page(&e))?;
-            Page::Ok(page(
-                &state,
-                &req,
-                loaded,
-                search,
-                None,
-                BTreeMap::new(),
-                None,
-                None,
-            ))
+            Page::Ok(page(&state, &req, loaded, search, Extras::default()))
         }
         .await,
     )
@@ -631,10 +635,10 @@ async fn act(
                         &req,
                         loaded,
                         submitted.search,
-                        None,
-                        BTreeMap::new(),
-                        Some(message),
-                        None,
+                        Extras {
+                            message: Some(message),
+                            ..Extras::default()
+                        },
                     ))
                 }
                 Err(AppError::Validation { fields, message }) => {
@@ -653,10 +657,12 @@ async fn act(
                         &req,
                         loaded,
                         submitted.search,
-                        Some(typed),
-                        fields,
-                        Some(message),
-                        None,
+                        Extras {
+                            items: Some(typed),
+                            errors: fields,
+                            message: Some(message),
+                            ..Extras::default()
+                        },
                     );
                     *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
                     Page::Ok(response)
@@ -670,10 +676,10 @@ async fn act(
                         &req,
                         loaded,
                         submitted.search,
-                        None,
-                        BTreeMap::new(),
-                        Some(message),
-                        None,
+                        Extras {
+                            message: Some(message),
+                            ..Extras::default()
+                        },
                     );
                     *response.status_mut() = actix_web::http::StatusCode::CONFLICT;
                     Page::Ok(response)
@@ -732,10 +738,11 @@ async fn create_link(
                 &req,
                 loaded,
                 SearchQuery::default(),
-                None,
-                BTreeMap::new(),
-                message,
-                new_link,
+                Extras {
+                    message,
+                    new_link,
+                    ..Extras::default()
+                },
             ))
         }
         .await,

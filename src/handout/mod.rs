@@ -140,7 +140,7 @@ pub fn render(req: &HandoutRequest<'_>) -> Result<Vec<u8>, HandoutError> {
     let fonts = fonts::get().ok_or(HandoutError::Font)?;
     let qr = req
         .share_url
-        .map(qr::QrMatrix::new)
+        .map(qr::cached)
         .transpose()
         .map_err(HandoutError::ShareUrl)?;
     let (content, images) = prepare(req, fonts);
@@ -152,7 +152,7 @@ pub fn render(req: &HandoutRequest<'_>) -> Result<Vec<u8>, HandoutError> {
     pdf::write(
         &pages,
         &images.prepared,
-        qr.as_ref(),
+        qr.as_deref(),
         fonts,
         &pdf::Meta {
             author: &content.clinic_name,

@@ -1,8 +1,40 @@
 //! The share-link QR code as vector geometry: the qrcode crate builds the
 //! symbol, and each horizontal run of dark modules becomes one rectangle in
 //! module units, with the four-module quiet zone included in the size.
+//! Recent symbols are kept, because choosing the mask is the costly part
+//! and the same link is printed again and again.
+
+use std::sync::{Arc, Mutex, OnceLock};
 
 use qrcode::{Color, EcLevel, QrCode};
+
+/// Symbols kept for links printed again.
+const RECENT: usize = 32;
+
+/// Recently built symbols with their data, most recent last.
+type Recent = Mutex<Vec<(String, Arc<QrMatrix>)>>;
+
+/// The symbol for `data`, from the recent ones when it was built before.
+pub fn cached(data: &str) -> Result<Arc<QrMatrix>, qrcode::types::QrError> {
+    static RECENT_CODES: OnceLock<Recent> = OnceLock::new();
+    let recent = RECENT_CODES.get_or_init(Mutex::default);
+    {
+        let mut list = recent.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(i) = list.iter().position(|(d, _)| d == data) {
+            let hit = list.remove(i);
+            let qr = Arc::clone(&hit.1);
+            list.push(hit);
+            return Ok(qr);
+        }
+    }
+    let qr = Arc::new(QrMatrix::new(data)?);
+    let mut list = recent.lock().unwrap_or_else(|e| e.into_inner());
+    if list.len() >= RECENT {
+        list.remove(0);
+    }
+    list.push((data.to_owned(), Arc::clone(&qr)));
+    Ok(qr)
+}
 
 /// Light modules around the symbol, as the QR specification requires.
 pub const QUIET_ZONE: usize = 4;
@@ -102,5 +134,14 @@ mod tests {
         }
         // The finder pattern's top-left corner is dark: a real symbol.
         assert!(qr.is_dark(0, 0) && qr.is_dark(6, 6) && !qr.is_dark(7, 7));
+    }
+
+    #[test]
+    fn a_link_printed_again_reuses_its_symbol() {
+        let a = cached("https://hep.example/p/again").unwrap();
+        let b = cached("https://hep.example/p/again").unwrap();
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(*a, QrMatrix::new("https://hep.example/p/again").unwrap());
+        assert_ne!(*a, *cached("https://hep.example/p/other").unwrap());
     }
 }

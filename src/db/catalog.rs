@@ -495,13 +495,7 @@ pub fn hide(
     exercise_id: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let already: bool = diesel::select(diesel::dsl::exists(
-        hidden_exercises::table
-            .filter(hidden_exercises::clinic_id.eq(clinic.to_string()))
-            .filter(hidden_exercises::exercise_id.eq(exercise_id)),
-    ))
-    .get_result(conn)?;
-    if !already {
+    if !is_hidden(conn, clinic, exercise_id)? {
         diesel::insert_into(hidden_exercises::table)
             .values((
                 hidden_exercises::clinic_id.eq(clinic.to_string()),

@@ -278,7 +278,7 @@ pub fn update_clinician(
     active: Option<bool>,
 ) -> Result<ClinicianRow, AppError> {
     write_tx(conn, |conn| {
-        let current = clinicians::find(conn, clinic, id).map_err(not_found)?;
+        let current = clinicians::find(conn, clinic, id).map_err(super::not_found("clinician"))?;
         let loses_admin = current.role == "admin"
             && current.active
             && (role == Some(Role::Therapist) || active == Some(false));
@@ -301,18 +301,11 @@ pub fn update_clinician(
     })
 }
 
-fn not_found(err: diesel::result::Error) -> AppError {
-    match err {
-        diesel::result::Error::NotFound => AppError::NotFound("clinician"),
-        other => other.into(),
-    }
-}
-
 /// Reads a clinician of the clinic.
 pub fn find_clinician(
     conn: &mut DbConn,
     clinic: ClinicId,
     id: ClinicianId,
 ) -> Result<ClinicianRow, AppError> {
-    clinicians::find(conn, clinic, id).map_err(not_found)
+    clinicians::find(conn, clinic, id).map_err(super::not_found("clinician"))
 }

@@ -11,7 +11,7 @@ use crate::db::catalog::{self as catalog_q, ExerciseRow};
 use crate::db::clinicians;
 use crate::db::programs::{self as q, ProgramRow, TemplateRow, VersionRow};
 use crate::db::{write_tx, DbConn};
-use crate::domain::ids::{ClinicId, ClinicianId};
+use crate::domain::ids::ClinicId;
 use crate::domain::patient::display_name;
 use crate::domain::program::{self, Item, ItemInput, Version, VersionItem, VersionPrecaution};
 use crate::domain::rules::{self, Candidate, Verdict};
@@ -667,13 +667,4 @@ pub fn template_items(
             (i, name)
         })
         .collect())
-}
-
-/// For callers that only know the clinician id.
-pub fn actor_for(clinic: ClinicId, clinician: ClinicianId) -> Actor {
-    Actor {
-        clinic_id: Some(clinic),
-        clinician_id: Some(clinician),
-        ip: None,
-    }
 }

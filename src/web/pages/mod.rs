@@ -57,6 +57,12 @@ async fn js() -> HttpResponse {
         .body(JS)
 }
 
+/// A form that carries only its CSRF token.
+#[derive(serde::Deserialize)]
+pub struct CsrfForm {
+    pub csrf: String,
+}
+
 /// The CSRF token of a session: derived from its secret, so a page of
 /// another site cannot know it.
 pub fn csrf_token(req: &HttpRequest) -> String {

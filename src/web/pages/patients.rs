@@ -7,7 +7,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{check_csrf, csrf_token, error_page, html, redirect, respond, signed_in, Page};
+use super::{
+    check_csrf, csrf_token, error_page, html, redirect, respond, signed_in, CsrfForm, Page,
+};
 use crate::clock;
 use crate::db::catalog as catalog_q;
 use crate::db::programs as programs_q;
@@ -357,11 +359,6 @@ async fn show(
         }
         .await,
     )
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
 }
 
 async fn archive(

@@ -692,7 +692,7 @@ async fn act(
 }
 
 #[derive(Deserialize)]
-pub struct CsrfForm {
+pub struct LinkForm {
     csrf: String,
     #[serde(default)]
     program_id: String,
@@ -703,7 +703,7 @@ async fn create_link(
     req: HttpRequest,
     who: Option<Identity>,
     path: web::Path<String>,
-    form: web::Form<CsrfForm>,
+    form: web::Form<LinkForm>,
 ) -> HttpResponse {
     respond(
         async {
@@ -754,7 +754,7 @@ async fn revoke_link(
     req: HttpRequest,
     who: Option<Identity>,
     path: web::Path<String>,
-    form: web::Form<CsrfForm>,
+    form: web::Form<LinkForm>,
 ) -> HttpResponse {
     respond(
         async {

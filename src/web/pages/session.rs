@@ -5,7 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{check_csrf, html, redirect, respond, Page};
+use super::{check_csrf, html, redirect, respond, CsrfForm, Page};
 use crate::error::AppError;
 use crate::services::{accounts, Actor};
 use crate::web::extract::{client_ip, Identity, SECURE_SESSION_COOKIE, SESSION_COOKIE};
@@ -134,11 +134,6 @@ async fn sign_in(
             response
         }
     }
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
 }
 
 async fn sign_out(

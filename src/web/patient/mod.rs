@@ -139,6 +139,16 @@ fn plausible(token: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// What to look up for a token: malformed ones take the same database path
+/// as unknown ones, so both answer alike.
+fn lookup_key(token: &str) -> String {
+    if plausible(token) {
+        token.to_owned()
+    } else {
+        "-".repeat(43)
+    }
+}
+
 async fn open(
     state: &AppState,
     req: &HttpRequest,
@@ -148,12 +158,7 @@ async fn open(
     if let Some(response) = limited(state, req) {
         return Err(response);
     }
-    // Malformed tokens take the same database path as unknown ones.
-    let token = if plausible(&token) {
-        token
-    } else {
-        "-".repeat(43)
-    };
+    let token = lookup_key(&token);
     let ip = client_ip(req);
     match state
         .db(move |conn| links::access(conn, &token, action, ip))
@@ -361,11 +366,7 @@ async fn log(
         return response;
     }
     let token = path.into_inner();
-    let lookup = if plausible(&token) {
-        token.clone()
-    } else {
-        "-".repeat(43)
-    };
+    let lookup = lookup_key(&token);
     let shared = match state.db(move |conn| links::peek(conn, &lookup)).await {
         Ok(Access::Open(shared)) => shared,
         Ok(Access::Unknown) => return not_found(),
@@ -448,11 +449,7 @@ async fn image(
         return response;
     }
     let (token, exercise_id) = path.into_inner();
-    let lookup = if plausible(&token) {
-        token
-    } else {
-        "-".repeat(43)
-    };
+    let lookup = lookup_key(&token);
     let found = state
         .db(move |conn| {
             let Access::Open(shared) = links::peek(conn, &lookup)? else {

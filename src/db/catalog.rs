@@ -526,6 +526,49 @@ pub fn is_hidden(conn: &mut DbConn, clinic: ClinicId, exercise_id: &str) -> Quer
     .get_result(conn)
 }
 
+/// The clinic's own exercises still in use, by name.
+pub fn clinic_exercises(conn: &mut DbConn, clinic: ClinicId) -> QueryResult<Vec<ExerciseRow>> {
+    exercises::table
+        .filter(exercises::clinic_id.eq(clinic.to_string()))
+        .filter(exercises::retired_at.is_null())
+        .order((exercises::name.asc(), exercises::id.asc()))
+        .select(ExerciseRow::as_select())
+        .load(conn)
+}
+
+/// Built-in exercises in use whose search text holds every word of `q`
+/// (already normalised), by name, each with whether the clinic hides it.
+pub fn builtin_with_hidden(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    q: &str,
+    limit: i64,
+) -> QueryResult<Vec<(ExerciseRow, bool)>> {
+    let mut query = exercises::table
+        .filter(exercises::clinic_id.is_null())
+        .filter(exercises::retired_at.is_null())
+        .into_boxed::<MultiBackend>();
+    for word in q.split(' ').filter(|w| !w.is_empty()) {
+        query = query.filter(exercises::search_text.like(format!("%{word}%")));
+    }
+    let rows: Vec<ExerciseRow> = query
+        .order((exercises::name.asc(), exercises::id.asc()))
+        .limit(limit)
+        .select(ExerciseRow::as_select())
+        .load(conn)?;
+    let hidden: Vec<String> = hidden_exercises::table
+        .filter(hidden_exercises::clinic_id.eq(clinic.to_string()))
+        .select(hidden_exercises::exercise_id)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let is_hidden = hidden.contains(&row.id);
+            (row, is_hidden)
+        })
+        .collect())
+}
+
 // ---- precautions ----
 
 fn precautions_of(clinic: ClinicId) -> precautions::BoxedQuery<'static, MultiBackend> {

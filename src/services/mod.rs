@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod catalog;
+pub mod clinic;
 pub mod links;
 pub mod patients;
 pub mod programs;

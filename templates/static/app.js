@@ -43,3 +43,13 @@
     });
   });
 })();
+
+// Destructive one-button forms ask first (the server does not depend on it).
+(function () {
+  "use strict";
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
+    });
+  });
+})();

@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod admin_pages;
 mod browser;
 mod catalog;
 mod clinicians;

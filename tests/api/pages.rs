@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 
 use crate::helpers::{TestApp, PASSWORD};
 
-async fn signed_in_client(app: &TestApp, email: &str) -> reqwest::Client {
+pub async fn signed_in_client(app: &TestApp, email: &str) -> reqwest::Client {
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
@@ -33,7 +33,7 @@ async fn signed_in_client(app: &TestApp, email: &str) -> reqwest::Client {
     client
 }
 
-fn csrf_of(html: &str) -> String {
+pub fn csrf_of(html: &str) -> String {
     let start = html.find("name=\"csrf\" value=\"").unwrap() + 19;
     html[start..start + 32].to_owned()
 }

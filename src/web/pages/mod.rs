@@ -7,15 +7,22 @@
 // the page to send (a redirect, a refusal). Boxing it would buy nothing.
 #![allow(clippy::result_large_err)]
 
+mod catalog;
+mod clinic;
 mod patients;
 mod programs;
 mod session;
 
+use std::collections::BTreeMap;
+
+use actix_multipart::Multipart;
 use actix_web::http::header;
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
+use futures_util::StreamExt;
 
+use crate::domain::clinician::Role;
 use crate::domain::credentials::token_hash;
 use crate::error::AppError;
 use crate::web::extract::{session_token, Identity};
@@ -41,7 +48,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/static/app.js").route(web::get().to(js)))
             .configure(session::routes)
             .configure(patients::routes)
-            .configure(programs::routes),
+            .configure(programs::routes)
+            .configure(catalog::routes)
+            .configure(clinic::routes),
     );
 }
 
@@ -60,6 +69,7 @@ async fn js() -> HttpResponse {
 /// A form that carries only its CSRF token.
 #[derive(serde::Deserialize)]
 pub struct CsrfForm {
+    #[serde(default)]
     pub csrf: String,
 }
 
@@ -152,4 +162,108 @@ pub fn signed_in(who: Option<Identity>, req: &HttpRequest) -> Result<Identity, H
 /// Collapses a page result.
 pub fn respond(page: Page) -> HttpResponse {
     page.unwrap_or_else(|response| response)
+}
+
+/// The signed-in admin; a therapist gets a page saying who can do this.
+pub fn signed_in_admin(
+    who: Option<Identity>,
+    req: &HttpRequest,
+    action: &str,
+) -> Result<Identity, HttpResponse> {
+    let who = signed_in(who, req)?;
+    who.require_admin(action).map_err(|e| error_page(&e))?;
+    Ok(who)
+}
+
+/// Whether the navigation shows the admin pages.
+pub fn is_admin(who: &Identity) -> bool {
+    who.role == Role::Admin
+}
+
+/// A `multipart/form-data` form: its text fields and at most one file.
+pub struct Upload {
+    pub fields: BTreeMap<String, String>,
+    pub file: Option<Vec<u8>>,
+}
+
+impl Upload {
+    pub fn field(&self, name: &str) -> &str {
+        self.fields.get(name).map_or("", String::as_str)
+    }
+}
+
+/// Most parts a page's upload form has; more is not our form.
+const UPLOAD_PARTS: usize = 8;
+/// Longest text part of an upload form (the CSRF token and a few words).
+const UPLOAD_TEXT_MAX: usize = 1024;
+
+/// Reads an upload form with bounds: the file part named `file_field` up to
+/// `max` bytes (413 beyond), a few short text parts, nothing else.
+pub async fn read_upload(
+    mut payload: Multipart,
+    file_field: &str,
+    max: usize,
+) -> Result<Upload, AppError> {
+    let bad = |e: actix_multipart::MultipartError| AppError::BadRequest {
+        code: "bad_upload",
+        message: format!("the upload could not be read ({e}); choose the file again and resend"),
+    };
+    let mut upload = Upload {
+        fields: BTreeMap::new(),
+        file: None,
+    };
+    let mut parts = 0;
+    while let Some(part) = payload.next().await {
+        let mut part = part.map_err(bad)?;
+        parts += 1;
+        if parts > UPLOAD_PARTS {
+            return Err(AppError::BadRequest {
+                code: "bad_upload",
+                message: "the form has too many parts; send it from hep's page".into(),
+            });
+        }
+        let name = part.name().unwrap_or_default().to_owned();
+        let is_file = name == file_field;
+        let limit = if is_file { max } else { UPLOAD_TEXT_MAX };
+        let mut bytes = Vec::new();
+        while let Some(chunk) = part.next().await {
+            let chunk = chunk.map_err(bad)?;
+            if bytes.len() + chunk.len() > limit {
+                return Err(if is_file {
+                    AppError::PayloadTooLarge(format!(
+                        "the file is larger than {} MB; save it smaller and upload again",
+                        max / (1024 * 1024)
+                    ))
+                } else {
+                    AppError::BadRequest {
+                        code: "bad_upload",
+                        message: format!("the form field `{name}` is too long"),
+                    }
+                });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        if is_file {
+            upload.file = Some(bytes).filter(|b| !b.is_empty());
+        } else {
+            upload
+                .fields
+                .insert(name, String::from_utf8_lossy(&bytes).into_owned());
+        }
+    }
+    Ok(upload)
+}
+
+/// A validation failure's messages by field; anything else under `_form`.
+pub fn form_errors(err: AppError) -> Result<BTreeMap<String, String>, AppError> {
+    match err {
+        AppError::Validation { fields, message } if fields.is_empty() => {
+            Ok(BTreeMap::from([("_form".to_owned(), message)]))
+        }
+        AppError::Validation { fields, .. } => Ok(fields),
+        AppError::Conflict { message, .. } | AppError::PayloadTooLarge(message) => {
+            Ok(BTreeMap::from([("_form".to_owned(), message)]))
+        }
+        other => Err(other),
+    }
 }

@@ -8,7 +8,8 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{
-    check_csrf, csrf_token, error_page, html, redirect, respond, signed_in, CsrfForm, Page,
+    check_csrf, csrf_token, error_page, html, is_admin, redirect, respond, signed_in, CsrfForm,
+    Page,
 };
 use crate::clock;
 use crate::db::catalog as catalog_q;
@@ -50,6 +51,7 @@ pub struct PrecautionOption {
 #[template(path = "app/patients.html")]
 struct ListPage {
     csrf: String,
+    admin: bool,
     q: String,
     patients: Vec<PatientView>,
 }
@@ -58,6 +60,7 @@ struct ListPage {
 #[template(path = "app/patient_form.html")]
 struct FormPage {
     csrf: String,
+    admin: bool,
     action: String,
     heading: String,
     values: BTreeMap<String, String>,
@@ -87,6 +90,7 @@ struct ProgramLine {
 #[template(path = "app/patient.html")]
 struct PatientPage {
     csrf: String,
+    admin: bool,
     patient: PatientView,
     precautions: Vec<PrecautionOption>,
     programs: Vec<ProgramLine>,
@@ -115,6 +119,7 @@ async fn list(
                 .map_err(|e| error_page(&e))?;
             Page::Ok(html(&ListPage {
                 csrf: csrf_token(&req),
+                admin: is_admin(&who),
                 q,
                 patients,
             }))
@@ -155,6 +160,7 @@ async fn new(state: web::Data<AppState>, req: HttpRequest, who: Option<Identity>
                 .map_err(|e| error_page(&e))?;
             Page::Ok(html(&FormPage {
                 csrf: csrf_token(&req),
+                admin: is_admin(&who),
                 action: "/patients".into(),
                 heading: "New patient".into(),
                 values: BTreeMap::new(),
@@ -224,6 +230,7 @@ async fn save(
                         .map_err(|e| error_page(&e))?;
                     let mut page = html(&FormPage {
                         csrf: csrf_token(&req),
+                        admin: is_admin(&who),
                         action: id
                             .as_ref()
                             .map_or_else(|| "/patients".to_owned(), |id| format!("/patients/{id}")),
@@ -296,6 +303,7 @@ async fn edit(
             .collect();
             Page::Ok(html(&FormPage {
                 csrf: csrf_token(&req),
+                admin: is_admin(&who),
                 action: format!("/patients/{}", row.id),
                 heading: "Edit patient".into(),
                 values,
@@ -351,6 +359,7 @@ async fn show(
                 .collect();
             Page::Ok(html(&PatientPage {
                 csrf: csrf_token(&req),
+                admin: is_admin(&who),
                 patient,
                 precautions,
                 programs,

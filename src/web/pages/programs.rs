@@ -10,7 +10,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{check_csrf, csrf_token, error_page, html, redirect, respond, signed_in, Page};
+use super::{
+    check_csrf, csrf_token, error_page, html, is_admin, redirect, respond, signed_in, Page,
+};
 use crate::clock;
 use crate::db::catalog::{self as catalog_q, Filter};
 use crate::db::links as links_q;
@@ -82,6 +84,7 @@ struct ActivityLine {
 #[template(path = "app/builder.html")]
 struct BuilderPage {
     csrf: String,
+    admin: bool,
     program_id: String,
     patient_id: String,
     patient_name: String,
@@ -231,6 +234,8 @@ fn items_from(view: &ProgramView, labels: &BTreeMap<String, String>) -> Vec<Item
 }
 
 struct Loaded {
+    /// Whether the navigation shows the admin pages.
+    admin: bool,
     view: ProgramView,
     patient_name: String,
     labels: BTreeMap<String, String>,
@@ -247,6 +252,7 @@ async fn load(
     search: SearchQuery,
 ) -> Result<Loaded, AppError> {
     let clinic = who.clinic_id;
+    let admin = is_admin(who);
     state
         .db(move |conn| {
             let view = service::get(conn, clinic, &id)?;
@@ -317,6 +323,7 @@ async fn load(
                 })
                 .collect();
             Ok(Loaded {
+                admin,
                 patient_name: format!("{} {}", patient.row.first_name, patient.row.last_name),
                 patient_precautions: labels.values().cloned().collect(),
                 labels,
@@ -358,6 +365,7 @@ fn page(
     let row = &loaded.view.row;
     html(&BuilderPage {
         csrf: csrf_token(req),
+        admin: loaded.admin,
         program_id: row.id.clone(),
         patient_id: row.patient_id.clone(),
         patient_name: loaded.patient_name,

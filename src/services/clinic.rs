@@ -1,0 +1,115 @@
+//! The clinic's settings that every handout uses (name, contact line,
+//! default paper) and its logo. Admins change them; each change is audited.
+
+use crate::clock;
+use crate::db::audit;
+use crate::db::clinics::{self, ClinicRow};
+use crate::db::{write_tx, DbConn};
+use crate::domain::clinician::Name;
+use crate::domain::ids::ClinicId;
+use crate::domain::FieldError;
+use crate::error::AppError;
+use crate::services::catalog::check_image;
+use crate::services::Actor;
+
+/// Longest contact line printed under the clinic's name.
+pub const CONTACT_MAX: usize = 200;
+/// Paper sizes a clinic can print on by default.
+pub const PAPERS: [&str; 2] = ["letter", "a4"];
+
+/// The settings and whether a logo is stored.
+pub struct ClinicSettings {
+    pub row: ClinicRow,
+    pub has_logo: bool,
+}
+
+/// Fields to change; `None` keeps the stored value.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsPatch {
+    pub name: Option<String>,
+    pub contact_line: Option<String>,
+    pub default_paper: Option<String>,
+}
+
+pub fn load(conn: &mut DbConn, clinic: ClinicId) -> Result<ClinicSettings, AppError> {
+    Ok(ClinicSettings {
+        row: clinics::find(conn, clinic)?,
+        has_logo: clinics::logo(conn, clinic)?.is_some(),
+    })
+}
+
+/// Checks and stores new settings; every invalid field is reported at once.
+pub fn update(
+    conn: &mut DbConn,
+    actor: &Actor,
+    clinic: ClinicId,
+    patch: SettingsPatch,
+) -> Result<ClinicSettings, AppError> {
+    write_tx(conn, |conn| {
+        let current = clinics::find(conn, clinic)?;
+        let mut errors = Vec::new();
+        let name = match Name::parse("name", patch.name.as_deref().unwrap_or(&current.name)) {
+            Ok(n) => n.as_str().to_owned(),
+            Err(e) => {
+                errors.push(e);
+                String::new()
+            }
+        };
+        let contact = patch
+            .contact_line
+            .unwrap_or(current.contact_line)
+            .trim()
+            .to_owned();
+        if contact.chars().count() > CONTACT_MAX {
+            errors.push(FieldError::new(
+                "contact_line",
+                format!("must be at most {CONTACT_MAX} characters"),
+            ));
+        }
+        let paper = patch.default_paper.unwrap_or(current.default_paper);
+        if !PAPERS.contains(&paper.as_str()) {
+            errors.push(FieldError::new("default_paper", "must be letter or a4"));
+        }
+        if !errors.is_empty() {
+            return Err(AppError::fields(errors));
+        }
+        let now = clock::now();
+        clinics::update_settings(conn, clinic, &name, &contact, &paper, now)?;
+        audit::record(
+            conn,
+            actor.event("clinic.update", "clinic", Some(clinic.to_string())),
+            now,
+        )?;
+        load(conn, clinic)
+    })
+}
+
+/// Stores a new logo (PNG or JPEG, checked like exercise images) or, with
+/// `None`, removes it.
+pub fn set_logo(
+    conn: &mut DbConn,
+    actor: &Actor,
+    clinic: ClinicId,
+    image: Option<Vec<u8>>,
+) -> Result<(), AppError> {
+    let checked = match &image {
+        Some(bytes) => Some((bytes.as_slice(), check_image(bytes)?.0)),
+        None => None,
+    };
+    write_tx(conn, |conn| {
+        let now = clock::now();
+        clinics::set_logo(conn, clinic, checked, now)?;
+        let action = if checked.is_some() {
+            "clinic.logo"
+        } else {
+            "clinic.logo_delete"
+        };
+        audit::record(
+            conn,
+            actor.event(action, "clinic", Some(clinic.to_string())),
+            now,
+        )?;
+        Ok(())
+    })
+}

@@ -38,6 +38,20 @@ fn chromedriver() -> Option<(Driver, u16)> {
     Some((Driver(child), port))
 }
 
+/// chromedriver, or `None` (the test is skipped) when it is not installed
+/// outside CI; in CI it is required.
+fn chromedriver_or_skip() -> Option<(Driver, u16)> {
+    let found = chromedriver();
+    if found.is_none() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "chromedriver is required in CI (apt-get install chromium chromium-driver)"
+        );
+        eprintln!("skipped: chromedriver is not installed");
+    }
+    found
+}
+
 async fn browser(port: u16, profile: &std::path::Path) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert(
@@ -116,12 +130,7 @@ async fn search(c: &Client, q: &str) {
 
 #[tokio::test]
 async fn a_therapist_builds_a_safe_program_and_the_patient_logs_from_the_link() {
-    let Some((_driver, port)) = chromedriver() else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "chromedriver is required in CI (apt-get install chromium chromium-driver)"
-        );
-        eprintln!("skipped: chromedriver is not installed");
+    let Some((_driver, port)) = chromedriver_or_skip() else {
         return;
     };
     let app = TestApp::spawn().await;
@@ -231,5 +240,132 @@ async fn a_therapist_builds_a_safe_program_and_the_patient_logs_from_the_link() 
             && activity.contains("<td>3</td>"),
         "{activity}"
     );
+    c.close().await.unwrap();
+}
+
+/// Signs in through the form.
+async fn sign_in(c: &Client, app: &TestApp, email: &str) {
+    c.goto(&format!("{}/signin", app.address)).await.unwrap();
+    fill(c, "#email", email).await;
+    fill(c, "#password", PASSWORD).await;
+    click(c, "form button[type=submit]").await;
+    wait_for(c, "New patient").await;
+}
+
+#[tokio::test]
+async fn an_admin_keeps_the_catalog_and_the_clinic_from_the_keyboard() {
+    let Some((_driver, port)) = chromedriver_or_skip() else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Northside PT").await;
+    let profiles = tempfile::tempdir().unwrap();
+    let c = browser(port, &profiles.path().join("admin")).await;
+    sign_in(&c, &app, &clinic.admin_email).await;
+
+    // The first Tab lands on the skip link, and it is visible when focused.
+    c.goto(&format!("{}/catalog", app.address)).await.unwrap();
+    wait_for(&c, "Your clinic's exercises").await;
+    c.find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys("\u{e004}")
+        .await
+        .unwrap();
+    let focused = c
+        .execute("return document.activeElement.className + '|' + document.activeElement.getBoundingClientRect().left", vec![])
+        .await
+        .unwrap();
+    let focused = focused.as_str().unwrap().to_owned();
+    let (class, left) = focused.split_once('|').unwrap();
+    assert_eq!(class, "skip");
+    assert!(
+        left.parse::<f64>().unwrap() >= 0.0,
+        "skip link on screen: {left}"
+    );
+
+    // A new exercise, typed and sent from the keyboard; mistakes come back
+    // beside the fields with what was typed.
+    c.goto(&format!("{}/catalog/exercises/new", app.address))
+        .await
+        .unwrap();
+    fill(&c, "#name", "Banded pull-apart").await;
+    fill(&c, "#summary", "Pull a band apart at chest height.").await;
+    c.find(Locator::Css("#category"))
+        .await
+        .unwrap()
+        .select_by_value("strength")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#position"))
+        .await
+        .unwrap()
+        .select_by_value("standing")
+        .await
+        .unwrap();
+    click(&c, "input[name=regions][value=upper-back]").await;
+    click(&c, "input[name=equipment][value=resistance-band]").await;
+    fill(&c, "#steps", "Hold the band at chest height.").await;
+    fill(&c, "#sets", "two").await;
+    // Enter in a text field sends the form.
+    c.find(Locator::Css("#name"))
+        .await
+        .unwrap()
+        .send_keys("\u{e007}")
+        .await
+        .unwrap();
+    let html = wait_for(&c, "Nothing was saved").await;
+    assert!(html.contains("id=\"steps-error\"") && html.contains("id=\"sets-error\""));
+    assert!(html.contains("value=\"Banded pull-apart\""));
+    screenshot(&c, "exercise-form-errors.png").await;
+    c.find(Locator::Css("#steps"))
+        .await
+        .unwrap()
+        .send_keys("\nPull your hands apart.\nReturn slowly.")
+        .await
+        .unwrap();
+    fill(&c, "#sets", "2").await;
+    fill(&c, "#cues", "Squeeze the shoulder blades.").await;
+    click(&c, "form.form button[type=submit].primary").await;
+    let html = wait_for(&c, "The exercise is saved").await;
+    assert!(html.contains("Banded pull-apart"));
+
+    // Its picture, uploaded through the file field.
+    let picture = profiles.path().join("pull-apart.png");
+    image::RgbImage::from_pixel(120, 80, image::Rgb([15, 108, 116]))
+        .save(&picture)
+        .unwrap();
+    c.find(Locator::LinkText("Banded pull-apart"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "Upload a picture").await;
+    c.find(Locator::Css("#image"))
+        .await
+        .unwrap()
+        .send_keys(&picture.display().to_string())
+        .await
+        .unwrap();
+    click(&c, "form[enctype] button[type=submit]").await;
+    wait_for(&c, "Replace the picture").await;
+    c.goto(&format!("{}/catalog", app.address)).await.unwrap();
+    wait_for(&c, "Built-in exercises").await;
+    screenshot(&c, "catalog.png").await;
+
+    // Clinic settings: the contact line, then a new therapist.
+    c.goto(&format!("{}/clinic", app.address)).await.unwrap();
+    wait_for(&c, "On every handout").await;
+    fill(&c, "#contact_line", "555-0100 · northside.example").await;
+    click(&c, "#handout button[type=submit]").await;
+    wait_for(&c, "New handouts use these settings").await;
+    fill(&c, "#new_name", "Sam Ortiz").await;
+    fill(&c, "#new_email", "sam@northside.test").await;
+    fill(&c, "#new_password", "a long enough password").await;
+    click(&c, "#staff form.panel button[type=submit]").await;
+    let html = wait_for(&c, "The clinician is added").await;
+    assert!(html.contains("sam@northside.test"));
+    screenshot(&c, "clinic-settings.png").await;
     c.close().await.unwrap();
 }

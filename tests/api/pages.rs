@@ -147,3 +147,68 @@ async fn errors_show_beside_the_field_with_what_was_typed_kept() {
         "checked box kept"
     );
 }
+
+/// WCAG relative luminance of `#rrggbb`.
+fn luminance(hex: &str) -> f64 {
+    let channel = |i: usize| {
+        let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+}
+
+fn contrast(a: &str, b: &str) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// The colour custom properties of a stylesheet's `:root`.
+fn palette(css: &str) -> std::collections::HashMap<String, String> {
+    let root = &css[css.find(":root").unwrap()..];
+    let root = &root[root.find('{').unwrap() + 1..root.find('}').unwrap()];
+    root.split(';')
+        .filter_map(|decl| {
+            let (name, value) = decl.split_once(':')?;
+            let name = name.trim();
+            Some((
+                name.trim_start_matches("--").to_owned(),
+                value.trim().to_owned(),
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn text_colours_meet_wcag_aa_contrast_on_their_backgrounds() {
+    let app = palette(include_str!("../../templates/static/app.css"));
+    let patient = palette(include_str!("../../templates/static/patient.css"));
+    let white = "#ffffff".to_owned();
+    // (text, background) pairs the stylesheets use for normal-size text.
+    let pairs = [
+        (&app["ink"], &app["bg"]),
+        (&app["ink"], &white),
+        (&app["muted"], &app["bg"]),
+        (&app["muted"], &white),
+        (&app["accent-dark"], &white),
+        (&white, &app["accent"]),
+        (&app["avoid"], &app["avoid-bg"]),
+        (&app["avoid"], &white),
+        (&app["prefer"], &app["prefer-bg"]),
+        (&patient["ink"], &white),
+        (&patient["muted"], &white),
+        (&patient["accent"], &patient["accent-soft"]),
+        (&patient["warn"], &patient["warn-soft"]),
+        (&white, &patient["accent"]),
+    ];
+    for (text, background) in pairs {
+        let ratio = contrast(text, background);
+        assert!(
+            ratio >= 4.5,
+            "{text} on {background} has contrast {ratio:.2}, below AA's 4.5"
+        );
+    }
+}

@@ -278,6 +278,7 @@ impl Typed {
 pub struct Choice {
     value: String,
     label: String,
+    meaning: String,
     checked: bool,
 }
 
@@ -288,7 +289,8 @@ fn choices<'a>(
     all.into_iter()
         .map(|(value, meaning)| Choice {
             checked: checked.contains(value),
-            label: format!("{} — {meaning}", value.replace('-', " ")),
+            label: value.replace('-', " "),
+            meaning: meaning.clone(),
             value: value.clone(),
         })
         .collect()

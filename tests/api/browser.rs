@@ -240,6 +240,23 @@ async fn a_therapist_builds_a_safe_program_and_the_patient_logs_from_the_link() 
             && activity.contains("<td>3</td>"),
         "{activity}"
     );
+    // On a tablet the builder becomes one column; nothing is cut off.
+    c.set_window_size(820, 1180).await.unwrap();
+    c.refresh().await.unwrap();
+    wait_for(&c, "id=\"activity\"").await;
+    let overflow = c
+        .execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        overflow.as_i64(),
+        Some(0),
+        "no sideways scrolling at 820 px"
+    );
+    screenshot(&c, "program-builder-tablet.png").await;
     c.close().await.unwrap();
 }
 

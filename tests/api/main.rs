@@ -4,12 +4,15 @@
 
 mod helpers;
 
+mod backup;
 mod browser;
 mod catalog;
 mod clinicians;
+mod crash;
 mod errors;
 mod handout;
 mod links;
+mod metrics;
 mod migrations;
 mod pages;
 mod programs;

@@ -26,6 +26,8 @@ pub enum BackupError {
     NoSource(String),
     #[error("{0} already exists; pass --force to replace it")]
     Exists(PathBuf),
+    #[error("the folder {0} does not exist")]
+    NoFolder(PathBuf),
     #[error("{0} is the database itself; back up to another file")]
     SameFile(PathBuf),
     #[error("cannot open {path}: {cause}")]
@@ -67,6 +69,9 @@ pub fn sqlite(source: &str, to: &Path, force: bool) -> Result<Written, BackupErr
         Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
         _ => PathBuf::from("."),
     };
+    if !dir.is_dir() {
+        return Err(BackupError::NoFolder(dir));
+    }
     let file_name = to
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -206,12 +211,19 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_database_is_not_backed_up_as_an_empty_one() {
+    fn a_missing_database_or_folder_is_named() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let missing = dir.path().join("nope.sqlite3");
         let result = sqlite(&missing.to_string_lossy(), &dir.path().join("b"), false);
         assert!(matches!(result, Err(BackupError::NoSource(_))));
         assert!(!missing.exists());
+        let source = database(dir.path());
+        let nowhere = dir.path().join("no-such-folder").join("b");
+        let result = sqlite(&source, &nowhere, false);
+        assert!(
+            matches!(result, Err(BackupError::NoFolder(_))),
+            "{result:?}"
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The `hep` command line: `serve`, `clinic create`, `catalog validate`,
-//! `migrate`. Flags fall back to `HEP_*` environment variables.
+//! `migrate`, `backup`. Flags fall back to `HEP_*` environment variables.
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::db::{self, DatabaseUrl};
 use crate::services::accounts::{self, NewClinician};
 use crate::startup::Application;
+use crate::web::metrics::MIN_TOKEN_LEN;
 use crate::{catalog, demo, telemetry};
 
 #[derive(Debug, Parser)]
@@ -36,6 +37,20 @@ enum Command {
     Catalog(CatalogCommand),
     /// Run database migrations and exit.
     Migrate(DbArgs),
+    /// Copy the SQLite database to a file while the server keeps running.
+    Backup(BackupArgs),
+}
+
+#[derive(Debug, Args)]
+struct BackupArgs {
+    /// The file to write.
+    #[arg(long)]
+    to: PathBuf,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    db: DbArgs,
 }
 
 #[derive(Debug, Args)]
@@ -61,6 +76,10 @@ struct ServeArgs {
     /// Serve this catalog folder instead of the one built into the binary.
     #[arg(long, env = "HEP_CATALOG_DIR")]
     catalog_dir: Option<PathBuf>,
+    /// Serve Prometheus metrics at /metrics to requests bearing this token
+    /// (at least 16 characters; prefer the variable, which `ps` does not show).
+    #[arg(long, env = "HEP_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,6 +118,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve(args),
         Command::Clinic(ClinicCommand::Create(args)) => create_clinic(args),
         Command::Migrate(args) => migrate(args),
+        Command::Backup(args) => backup(args),
         Command::Catalog(CatalogCommand::Validate { dir }) => validate_catalog(&dir),
     };
     match result {
@@ -115,9 +135,23 @@ fn database_url(args: &DbArgs) -> Result<DatabaseUrl, String> {
 }
 
 fn serve(args: ServeArgs) -> Result<(), String> {
+    // Port 0 picks a free port; the line printed below names the real one.
+    let host = args
+        .bind
+        .rsplit_once(':')
+        .map_or("127.0.0.1", |(host, _)| host)
+        .to_owned();
     let mut config = Config::new(args.bind, database_url(&args.db)?);
     config.base_url = args.base_url.map(|u| u.trim_end_matches('/').to_owned());
     config.catalog_dir = args.catalog_dir;
+    config.metrics_token = match args.metrics_token.filter(|t| !t.is_empty()) {
+        Some(t) if t.chars().count() < MIN_TOKEN_LEN => {
+            return Err(format!(
+                "HEP_METRICS_TOKEN is too short; use at least {MIN_TOKEN_LEN} random characters"
+            ))
+        }
+        other => other,
+    };
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(config).map_err(|e| e.to_string())?;
         if args.demo {
@@ -127,6 +161,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
             println!("{sign_in}");
         }
         tracing::info!(port = app.port(), "hep is serving");
+        println!("listening on http://{host}:{}", app.port());
         app.run_until_stopped().await.map_err(|e| e.to_string())
     })
 }
@@ -160,6 +195,21 @@ fn migrate(args: DbArgs) -> Result<(), String> {
     db::connect(&url, 1).map_err(|e| e.to_string())?;
     println!("migrations applied to {url}");
     Ok(())
+}
+
+fn backup(args: BackupArgs) -> Result<(), String> {
+    match database_url(&args.db)? {
+        DatabaseUrl::Sqlite(path) => {
+            let written = db::backup::sqlite(&path, &args.to, args.force).map_err(|e| e.to_string())?;
+            println!("{} ({} bytes)", written.path.display(), written.bytes);
+            Ok(())
+        }
+        DatabaseUrl::Postgres(_) => Err(
+            "hep backup copies SQLite databases only; back up PostgreSQL with its own tools: \
+             pg_dump -Fc -f hep.dump DATABASE_URL, and restore with pg_restore (see the README, Backup and restore)"
+                .to_owned(),
+        ),
+    }
 }
 
 fn create_clinic(args: ClinicCreateArgs) -> Result<(), String> {

@@ -73,6 +73,7 @@ impl Application {
             vocabulary: catalog.vocabulary,
             link_limiter: RateLimiter::new(config_limit, std::time::Duration::from_secs(60)),
             renders: tokio::sync::Semaphore::new(crate::web::handout::RENDERS),
+            metrics: crate::web::metrics::Metrics::new(),
         });
         let server = HttpServer::new(move || {
             App::new()

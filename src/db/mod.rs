@@ -4,6 +4,7 @@
 //! transaction; nothing here knows about HTTP.
 
 pub mod audit;
+pub mod backup;
 pub mod catalog;
 pub mod clinicians;
 pub mod clinics;

@@ -37,13 +37,15 @@ struct Job {
 }
 
 async fn render(state: &AppState, job: Job) -> Result<HttpResponse, AppError> {
-    let _permit = state
-        .renders
-        .acquire()
-        .await
-        .map_err(|e| AppError::Unavailable(format!("render queue closed: {e}")))?;
+    let waiting = state.metrics.render_waiting();
+    let _permit = state.renders.acquire().await.map_err(|e| {
+        state.metrics.render_rejected();
+        AppError::Unavailable(format!("render queue closed: {e}"))
+    })?;
+    drop(waiting);
+    let rendering = state.metrics.render_started();
     let name = handout::file_name(job.version.version, job.draft);
-    let bytes = web::block(move || {
+    let rendered = web::block(move || {
         handout::render(&HandoutRequest {
             clinic: &job.clinic,
             version: &job.version,
@@ -55,8 +57,9 @@ async fn render(state: &AppState, job: Job) -> Result<HttpResponse, AppError> {
             date: clock::now().date(),
         })
     })
-    .await?
-    .map_err(|e| AppError::internal("handout", e))?;
+    .await;
+    rendering.finish(matches!(rendered, Ok(Ok(_))));
+    let bytes = rendered?.map_err(|e| AppError::internal("handout", e))?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header((

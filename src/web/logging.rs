@@ -1,12 +1,15 @@
 //! One log line per request: method, route pattern (never the raw path, which
-//! may hold a share token), status and latency.
+//! may hold a share token), status and latency; the same figures feed the
+//! request metrics.
 
 use std::future::{ready, Future, Ready};
 use std::pin::Pin;
 use std::time::Instant;
 
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::Error;
+use actix_web::{web, Error};
+
+use super::AppState;
 
 /// Middleware factory: `App::new().wrap(RequestLog)`.
 pub struct RequestLog;
@@ -45,6 +48,7 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let started = Instant::now();
         let method = req.method().clone();
+        let state = req.app_data::<web::Data<AppState>>().cloned();
         let future = self.service.call(req);
         Box::pin(async move {
             let response = future.await?;
@@ -59,6 +63,14 @@ where
                 latency_ms = started.elapsed().as_secs_f64() * 1000.0,
                 "request"
             );
+            if let Some(state) = state {
+                state.metrics.observe_request(
+                    method.as_str(),
+                    &route,
+                    response.status().as_u16(),
+                    started,
+                );
+            }
             Ok(response)
         })
     }

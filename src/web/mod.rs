@@ -7,6 +7,7 @@ pub mod extract;
 pub mod handout;
 pub mod health;
 mod logging;
+pub mod metrics;
 pub mod pages;
 pub mod patient;
 pub mod ratelimit;
@@ -29,6 +30,8 @@ pub struct AppState {
     pub link_limiter: RateLimiter,
     /// Bounds concurrent PDF renders.
     pub renders: tokio::sync::Semaphore,
+    /// What `/metrics` reports.
+    pub metrics: metrics::Metrics,
 }
 
 impl AppState {
@@ -52,6 +55,7 @@ impl AppState {
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/healthz").route(web::get().to(health::healthz)))
         .service(web::resource("/readyz").route(web::get().to(health::readyz)))
+        .service(web::resource("/metrics").route(web::get().to(metrics::serve)))
         .service(web::resource("/robots.txt").route(web::get().to(patient::robots)))
         .service(web::resource("/static/patient.css").route(web::get().to(patient::stylesheet)))
         .service(api::scope())

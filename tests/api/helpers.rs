@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 pub const PASSWORD: &str = "correct horse battery";
 
 /// Where a test's database lives; removed when the test ends.
-enum TestDb {
+pub enum TestDb {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
     Postgres { admin_url: String, name: String },
 }
@@ -41,7 +41,7 @@ pub fn postgres_admin_url() -> Option<String> {
 }
 
 /// A fresh, empty database URL of the backend under test.
-fn fresh_database() -> (DatabaseUrl, TestDb) {
+pub fn fresh_database() -> (DatabaseUrl, TestDb) {
     match postgres_admin_url() {
         Some(admin_url) => {
             let name = format!("hep_test_{}", uuid::Uuid::new_v4().simple());
@@ -57,15 +57,18 @@ fn fresh_database() -> (DatabaseUrl, TestDb) {
                 TestDb::Postgres { admin_url, name },
             )
         }
-        None => {
-            let dir = tempfile::tempdir().expect("temp dir");
-            let path = dir.path().join("hep.sqlite3");
-            (
-                DatabaseUrl::Sqlite(path.to_string_lossy().into_owned()),
-                TestDb::Sqlite(dir),
-            )
-        }
+        None => fresh_sqlite(),
     }
+}
+
+/// A fresh SQLite file in its own temp folder, whatever the backend under test.
+pub fn fresh_sqlite() -> (DatabaseUrl, TestDb) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("hep.sqlite3");
+    (
+        DatabaseUrl::Sqlite(path.to_string_lossy().into_owned()),
+        TestDb::Sqlite(dir),
+    )
 }
 
 /// `postgres://u@h:5432/postgres?x` with the database name swapped.
@@ -108,6 +111,11 @@ impl TestApp {
     /// Starts the app with a test-specific tweak of the configuration.
     pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> Self {
         let (url, db) = fresh_database();
+        Self::spawn_on(url, db, tweak).await
+    }
+
+    /// Starts the app on a given database, which `db` removes at the end.
+    pub async fn spawn_on(url: DatabaseUrl, db: TestDb, tweak: impl FnOnce(&mut Config)) -> Self {
         let mut config = Config::new("127.0.0.1:0", url);
         config.db_pool_size = 4;
         tweak(&mut config);
@@ -303,4 +311,21 @@ impl std::io::Write for LogWriter {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// The per-link form token embedded in a patient page's log form.
+#[allow(dead_code)]
+pub fn form_token_in(html: &str) -> String {
+    let marker = "name=\"form_token\" value=\"";
+    let start = html.find(marker).expect("a log form on the page") + marker.len();
+    html[start..start + 32].to_owned()
+}
+
+/// `https://host/p/TOKEN` → `/p/TOKEN`.
+#[allow(dead_code)]
+pub fn path_of(url: &str) -> String {
+    url.splitn(4, '/')
+        .nth(3)
+        .map(|p| format!("/{p}"))
+        .expect("a URL with a path")
 }

@@ -5,12 +5,15 @@
 mod helpers;
 
 mod admin_pages;
+mod backup;
 mod browser;
 mod catalog;
 mod clinicians;
+mod crash;
 mod errors;
 mod handout;
 mod links;
+mod metrics;
 mod migrations;
 mod pages;
 mod programs;

@@ -105,7 +105,7 @@ pub struct HandoutQuery {
     #[param(value_type = Option<crate::web::api::Paper>)]
     paper: Option<String>,
     /// `large` prints bigger type for patients who need it.
-    #[param(value_type = Option<HandoutSize>)]
+    #[param(value_type = Option<HandoutSize>, inline)]
     size: Option<String>,
     /// Print the current draft, marked as such, instead of a version.
     #[serde(default)]

@@ -39,9 +39,9 @@ pub struct DraftInput {
     /// The revision the client last read; required to replace a draft.
     #[serde(default)]
     pub revision: Option<i64>,
-    /// Start from this clinic template (create only).
+    /// Start from this clinic template (a UUID; create only, ignored
+    /// elsewhere; empty means none).
     #[serde(default)]
-    #[schema(format = Uuid)]
     pub template_id: Option<String>,
 }
 
@@ -580,7 +580,8 @@ pub fn versions(
 }
 
 /// Saves a clinic template: from an existing program (no patient data is
-/// copied: title, notes and items only) or from items given directly.
+/// copied: title, notes and items only; title, notes or items given in
+/// `input` replace the program's) or from items given directly.
 pub fn save_template(
     conn: &mut DbConn,
     actor: &Actor,
@@ -596,15 +597,18 @@ pub fn save_template(
                     input.title.as_deref().or(Some(&program.title)),
                     input.notes.as_deref().or(Some(&program.notes)),
                 )?;
-                let items: Vec<Item> = items_of(&program)?
-                    .into_iter()
-                    .map(|mut i| {
-                        // Overrides and notes were written for one patient.
-                        i.override_reason = None;
-                        i.notes = None;
-                        i
-                    })
-                    .collect();
+                let items: Vec<Item> = match input.items {
+                    Some(inputs) => parse_items(conn, clinic, inputs)?,
+                    None => items_of(&program)?
+                        .into_iter()
+                        .map(|mut i| {
+                            // Overrides and notes were written for one patient.
+                            i.override_reason = None;
+                            i.notes = None;
+                            i
+                        })
+                        .collect(),
+                };
                 (title, notes, items)
             }
             None => {

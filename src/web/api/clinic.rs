@@ -63,15 +63,15 @@ fn dto(row: ClinicRow, has_logo: bool) -> ClinicDto {
     }
 }
 
-/// The settings to change; fields left out stay as they are.
+/// The settings to change; fields left out (or `null`) stay as they are.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClinicPatch {
-    #[schema(min_length = 1, max_length = 200, nullable = false)]
+    #[schema(min_length = 1, max_length = 200)]
     name: Option<String>,
-    #[schema(max_length = 200, nullable = false)]
+    #[schema(max_length = 200)]
     contact_line: Option<String>,
-    #[schema(value_type = Option<Paper>, nullable = false)]
+    #[schema(value_type = Option<Paper>)]
     default_paper: Option<String>,
 }
 

@@ -76,9 +76,8 @@ fn default_role() -> String {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateClinician {
-    #[schema(value_type = Option<Role>, nullable = false)]
+    #[schema(value_type = Option<Role>)]
     role: Option<String>,
-    #[schema(nullable = false)]
     active: Option<bool>,
 }
 

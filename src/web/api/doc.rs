@@ -281,14 +281,28 @@ fn add_shared_responses(operation: &mut Operation) {
     }
 }
 
-/// The documented methods of the API path that `path` matches, if any.
-pub fn methods_of(doc: &OpenApi, path: &str) -> Vec<Method> {
-    doc.paths
-        .paths
-        .iter()
-        .filter(|(template, _)| ResourceDef::new(template.as_str()).is_match(path))
-        .flat_map(|(_, item)| operations(item))
-        .collect()
+/// Each documented path as a matcher, with its methods.
+pub struct Routes(Vec<(ResourceDef, Vec<Method>)>);
+
+impl Routes {
+    pub fn new(doc: &OpenApi) -> Self {
+        Self(
+            doc.paths
+                .paths
+                .iter()
+                .map(|(template, item)| (ResourceDef::new(template.as_str()), operations(item)))
+                .collect(),
+        )
+    }
+
+    /// The documented methods of the path that `path` matches, if any.
+    pub fn methods_of(&self, path: &str) -> Vec<Method> {
+        self.0
+            .iter()
+            .filter(|(def, _)| def.is_match(path))
+            .flat_map(|(_, methods)| methods.iter().cloned())
+            .collect()
+    }
 }
 
 /// A JSON body that may be left out. Unlike `Option<web::Json<T>>`, which

@@ -163,8 +163,8 @@ pub struct ListQuery {
     equipment: Option<String>,
     #[param(value_type = Option<SourceDto>)]
     source: Option<String>,
-    /// Judge each exercise against this patient's precautions (`verdict`).
-    #[param(format = Uuid)]
+    /// Judge each exercise against this patient's precautions (`verdict`):
+    /// a patient's UUID; empty means none.
     patient_id: Option<String>,
     /// Comma-separated precaution ids, for verdicts without a patient.
     precautions: Option<String>,
@@ -318,8 +318,8 @@ async fn list(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ShowQuery {
-    /// Judge the exercise against this patient's precautions (`verdict`).
-    #[param(format = Uuid)]
+    /// Judge the exercise against this patient's precautions (`verdict`):
+    /// a patient's UUID; empty means none.
     patient_id: Option<String>,
     /// Comma-separated precaution ids, for a verdict without a patient.
     precautions: Option<String>,

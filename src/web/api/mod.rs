@@ -103,7 +103,10 @@ async fn openapi_json() -> HttpResponse {
 /// A path the API has with another method is a 405 naming the allowed
 /// ones; anything else is a 404.
 async fn unknown_route(req: HttpRequest) -> HttpResponse {
-    let allowed = doc::methods_of(openapi(), req.path());
+    static ROUTES: OnceLock<doc::Routes> = OnceLock::new();
+    let allowed = ROUTES
+        .get_or_init(|| doc::Routes::new(openapi()))
+        .methods_of(req.path());
     if allowed.is_empty() || allowed.contains(req.method()) {
         return HttpResponse::NotFound().json(serde_json::json!({
             "error": "not_found",

@@ -40,7 +40,7 @@ pub struct ExerciseInput {
     #[schema(min_items = 3, max_items = 7)]
     pub steps: Vec<String>,
     #[serde(default)]
-    #[schema(max_items = 4)]
+    #[schema(min_items = 1, max_items = 4)]
     pub cues: Vec<String>,
     #[serde(default)]
     pub stop_if: Option<String>,

@@ -333,3 +333,93 @@ pub async fn optional_json<T: DeserializeOwned>(
         .map(Some)
         .map_err(|e| body_error(JsonPayloadError::Deserialize(e)))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use crate::domain::{dosage, exercise, patient, precaution, program};
+
+    /// The limits written in the schema attributes are the ones the domain
+    /// enforces: a changed constant fails here until the document follows.
+    #[test]
+    fn documented_limits_match_the_domain_constants() {
+        let doc = serde_json::to_value(super::super::openapi()).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        let prop = |schema: &str, field: &str, key: &str| -> i64 {
+            let value: &Value = &schemas[schema]["properties"][field][key];
+            value
+                .as_i64()
+                .or_else(|| value.as_f64().map(|f| f as i64))
+                .unwrap_or_else(|| panic!("{schema}.{field} has no {key}"))
+        };
+        let as_i64 = |n: usize| i64::try_from(n).unwrap();
+        for schema in ["Dosage", "DosageInput", "ItemInput"] {
+            for (field, (lo, hi)) in [
+                ("sets", dosage::SETS),
+                ("reps", dosage::REPS),
+                ("hold_seconds", dosage::HOLD_SECONDS),
+                ("times_per_day", dosage::TIMES_PER_DAY),
+                ("days_per_week", dosage::DAYS_PER_WEEK),
+            ] {
+                assert_eq!(prop(schema, field, "minimum"), lo, "{schema}.{field}");
+                assert_eq!(prop(schema, field, "maximum"), hi, "{schema}.{field}");
+            }
+        }
+        let lengths = [
+            ("ItemInput", "notes", program::ITEM_NOTE_MAX),
+            ("ItemInput", "override_reason", program::OVERRIDE_MAX),
+            ("DraftInput", "title", program::TITLE_MAX),
+            ("DraftInput", "notes", program::NOTES_MAX),
+            ("PatientInput", "first_name", patient::NAME_MAX),
+            ("PatientInput", "last_name", patient::NAME_MAX),
+            ("PatientInput", "external_id", patient::EXTERNAL_ID_MAX),
+            ("PatientInput", "contact", patient::CONTACT_MAX),
+            ("ExerciseInput", "name", exercise::NAME_MAX),
+            ("ExerciseInput", "summary", exercise::SUMMARY_MAX),
+            ("ExerciseInput", "slug", exercise::SLUG_MAX),
+            ("PrecautionInput", "label", precaution::LABEL_MAX),
+            ("PrecautionInput", "description", precaution::TEXT_MAX),
+            (
+                "ClinicPatch",
+                "contact_line",
+                super::super::clinic::CONTACT_MAX,
+            ),
+        ];
+        for (schema, field, max) in lengths {
+            assert_eq!(
+                prop(schema, field, "maxLength"),
+                as_i64(max),
+                "{schema}.{field}"
+            );
+        }
+        assert_eq!(
+            prop("DraftInput", "items", "maxItems"),
+            as_i64(program::ITEMS_MAX)
+        );
+        assert_eq!(
+            prop("PatientInput", "precautions", "maxItems"),
+            as_i64(patient::PRECAUTIONS_MAX)
+        );
+        assert_eq!(
+            prop("ExerciseInput", "steps", "minItems"),
+            as_i64(exercise::STEPS.0)
+        );
+        assert_eq!(
+            prop("ExerciseInput", "steps", "maxItems"),
+            as_i64(exercise::STEPS.1)
+        );
+        assert_eq!(
+            prop("ExerciseInput", "cues", "minItems"),
+            as_i64(exercise::CUES.0)
+        );
+        assert_eq!(
+            prop("ExerciseInput", "cues", "maxItems"),
+            as_i64(exercise::CUES.1)
+        );
+        assert_eq!(
+            prop("ExerciseInput", "aliases", "maxItems"),
+            as_i64(exercise::ALIASES_MAX)
+        );
+    }
+}

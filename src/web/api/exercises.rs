@@ -104,7 +104,7 @@ pub struct ExercisePatch {
     position: Option<String>,
     #[schema(min_items = 3, max_items = 7)]
     steps: Option<Vec<String>>,
-    #[schema(max_items = 4)]
+    #[schema(min_items = 1, max_items = 4)]
     cues: Option<Vec<String>>,
     stop_if: Option<String>,
     dosage: Option<DosageInput>,

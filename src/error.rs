@@ -62,12 +62,20 @@ pub enum AppError {
     Internal(String),
 }
 
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    error: &'a str,
-    message: String,
+/// The body of every error response (the OpenAPI document's `Error`).
+/// A 409 may carry one more key naming the clash (`revision`, `conflicts`).
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    /// A snake_case code to branch on, e.g. `validation_failed`.
+    #[schema(example = "validation_failed")]
+    pub error: &'static str,
+    /// What went wrong and how to fix the request.
+    pub message: String,
+    /// For 422: each invalid field (e.g. `items[2].sets`) with its message.
     #[serde(skip_serializing_if = "Option::is_none")]
-    fields: Option<&'a BTreeMap<String, String>>,
+    #[schema(nullable = false)]
+    pub fields: Option<BTreeMap<String, String>>,
 }
 
 impl AppError {
@@ -137,7 +145,7 @@ impl ResponseError for AppError {
             _ => {}
         }
         let fields = match self {
-            Self::Validation { fields, .. } if !fields.is_empty() => Some(fields),
+            Self::Validation { fields, .. } if !fields.is_empty() => Some(fields.clone()),
             _ => None,
         };
         let body = ErrorBody {

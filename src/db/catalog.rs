@@ -115,7 +115,9 @@ pub struct StoredPrecaution {
     pub substitutions: Vec<StoredSubstitution>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Exercise `from` → exercise `to`, by id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = Substitution)]
 pub struct StoredSubstitution {
     pub from: String,
     pub to: String,

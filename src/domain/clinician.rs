@@ -44,7 +44,7 @@ impl fmt::Display for Email {
 }
 
 /// What a clinician may do: admins manage the clinic, its staff and catalog.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Admin,

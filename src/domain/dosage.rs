@@ -12,24 +12,34 @@ pub const TIMES_PER_DAY: (i64, i64) = (1, 10);
 pub const DAYS_PER_WEEK: (i64, i64) = (1, 7);
 
 /// A valid dosage: every number in range, and reps or a hold (or both).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Dosage {
+    #[schema(minimum = 1, maximum = 20)]
     pub sets: i32,
+    #[schema(minimum = 1, maximum = 200, required = true)]
     pub reps: Option<i32>,
+    #[schema(minimum = 1, maximum = 600, required = true)]
     pub hold_seconds: Option<i32>,
+    #[schema(minimum = 1, maximum = 10)]
     pub times_per_day: i32,
+    #[schema(minimum = 1, maximum = 7)]
     pub days_per_week: i32,
 }
 
 /// Raw numbers as they arrive; wide types so that -1 or 10^9 is a
 /// validation message and not a type error.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DosageInput {
+    #[schema(minimum = 1, maximum = 20)]
     pub sets: Option<i64>,
+    #[schema(minimum = 1, maximum = 200)]
     pub reps: Option<i64>,
+    #[schema(minimum = 1, maximum = 600)]
     pub hold_seconds: Option<i64>,
+    #[schema(minimum = 1, maximum = 10)]
     pub times_per_day: Option<i64>,
+    #[schema(minimum = 1, maximum = 7)]
     pub days_per_week: Option<i64>,
 }
 

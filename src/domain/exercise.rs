@@ -16,13 +16,20 @@ pub const ALIASES_MAX: usize = 10;
 pub const SLUG_MAX: usize = 80;
 
 /// An exercise as written in a catalog file or sent by a clinic admin.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// Vocabulary fields (`regions`, `category`, `movement`, `equipment`,
+/// `position`) take the values listed in `exercise_catalog/vocabulary.toml`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExerciseInput {
+    /// Lower-case letters, digits and single hyphens.
+    #[schema(max_length = 80, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
     pub slug: String,
+    #[schema(min_length = 1, max_length = 80)]
     pub name: String,
     #[serde(default)]
+    #[schema(max_items = 10)]
     pub aliases: Vec<String>,
+    #[schema(min_length = 1, max_length = 200)]
     pub summary: String,
     pub regions: Vec<String>,
     pub category: String,
@@ -30,8 +37,10 @@ pub struct ExerciseInput {
     #[serde(default)]
     pub equipment: Vec<String>,
     pub position: String,
+    #[schema(min_items = 3, max_items = 7)]
     pub steps: Vec<String>,
     #[serde(default)]
+    #[schema(min_items = 1, max_items = 4)]
     pub cues: Vec<String>,
     #[serde(default)]
     pub stop_if: Option<String>,
@@ -39,7 +48,8 @@ pub struct ExerciseInput {
 }
 
 /// A valid exercise. Fields mirror the input; every value is known-good.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = ExerciseContent)]
 pub struct ExerciseSpec {
     pub slug: String,
     pub name: String,

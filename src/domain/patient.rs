@@ -13,17 +13,29 @@ pub const PRECAUTIONS_MAX: usize = 20;
 
 /// Patient fields as sent; every field optional so one type serves create
 /// (where names are then required) and partial update.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// On create, `first_name` and `last_name` are required; on PATCH every
+/// field is optional. `null` clears `date_of_birth`, `external_id` and
+/// `contact`; for the other fields it means "left out".
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatientInput {
+    #[schema(min_length = 1, max_length = 100)]
     pub first_name: Option<String>,
+    #[schema(min_length = 1, max_length = 100)]
     pub last_name: Option<String>,
+    /// `YYYY-MM-DD`, from 1900-01-01 to today; empty or `null` clears it.
     #[serde(default, deserialize_with = "explicit_null")]
+    #[schema(value_type = Option<String>, example = "1970-05-31")]
     pub date_of_birth: Option<Option<String>>,
+    /// The chart number.
     #[serde(default, deserialize_with = "explicit_null")]
+    #[schema(value_type = Option<String>, max_length = 64)]
     pub external_id: Option<Option<String>>,
     #[serde(default, deserialize_with = "explicit_null")]
+    #[schema(value_type = Option<String>, max_length = 200)]
     pub contact: Option<Option<String>>,
+    /// Precaution ids (see GET /api/v1/precautions).
+    #[schema(max_items = 20)]
     pub precautions: Option<Vec<String>>,
 }
 

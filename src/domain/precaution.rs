@@ -11,7 +11,8 @@ use super::FieldError;
 pub const LABEL_MAX: usize = 120;
 pub const TEXT_MAX: usize = 600;
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// Exercise `from` → exercise `to`, by id or slug.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubstitutionInput {
     pub from: String,
@@ -20,20 +21,26 @@ pub struct SubstitutionInput {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// A clinic precaution as sent. Tags take the movement vocabulary.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PrecautionInput {
+    /// A slug; made from the label when empty.
     pub id: String,
+    #[schema(min_length = 1, max_length = 120)]
     pub label: String,
     #[serde(default)]
+    #[schema(max_length = 600)]
     pub description: String,
     #[serde(default)]
     pub avoid: Vec<String>,
     #[serde(default)]
     pub prefer: Vec<String>,
     #[serde(default)]
+    #[schema(max_length = 600)]
     pub patient_avoid: String,
     #[serde(default)]
+    #[schema(max_length = 600)]
     pub patient_instead: String,
     #[serde(default)]
     pub substitution: Vec<SubstitutionInput>,

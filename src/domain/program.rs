@@ -16,7 +16,8 @@ pub const ITEMS_MAX: usize = 50;
 pub const ITEM_NOTE_MAX: usize = 500;
 pub const OVERRIDE_MAX: usize = 500;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Which side of the body an item is done on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Side {
     Left,
@@ -50,28 +51,45 @@ impl Side {
     }
 }
 
-/// An item as sent by a client.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// An item as sent by a client. Dosage numbers left out come from the
+/// exercise's default dosage; give reps, hold_seconds, or both.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemInput {
+    /// An exercise the clinic may pick (built-in or its own).
+    #[schema(format = Uuid)]
     pub exercise_id: String,
+    #[schema(minimum = 1, maximum = 20)]
     pub sets: Option<i64>,
+    #[schema(minimum = 1, maximum = 200)]
     pub reps: Option<i64>,
+    #[schema(minimum = 1, maximum = 600)]
     pub hold_seconds: Option<i64>,
+    #[schema(minimum = 1, maximum = 10)]
     pub times_per_day: Option<i64>,
+    #[schema(minimum = 1, maximum = 7)]
     pub days_per_week: Option<i64>,
+    #[schema(value_type = Option<Side>)]
     pub side: Option<String>,
+    #[schema(max_length = 500)]
     pub notes: Option<String>,
+    /// Why an item the patient's precautions advise against is kept;
+    /// publishing refuses avoided items without one.
+    #[schema(max_length = 500)]
     pub override_reason: Option<String>,
 }
 
 /// A valid item of a draft.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Item {
+    #[schema(format = Uuid)]
     pub exercise_id: String,
     pub dosage: Dosage,
+    #[schema(required = true)]
     pub side: Option<Side>,
+    #[schema(required = true)]
     pub notes: Option<String>,
+    #[schema(required = true)]
     pub override_reason: Option<String>,
 }
 
@@ -203,7 +221,7 @@ pub fn parse_items(
 }
 
 /// A published item: the item plus the exercise as it was at publishing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct VersionItem {
     #[serde(flatten)]
     pub item: Item,
@@ -211,7 +229,7 @@ pub struct VersionItem {
 }
 
 /// The patient-facing words of one precaution, frozen with the version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct VersionPrecaution {
     pub id: String,
     pub label: String,

@@ -27,7 +27,7 @@ pub struct Candidate {
     pub movement: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum VerdictKind {
     Avoid,
@@ -36,7 +36,7 @@ pub enum VerdictKind {
 }
 
 /// The verdict on one exercise, with the precautions and tags behind it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Verdict {
     pub kind: VerdictKind,
     pub precautions: Vec<String>,

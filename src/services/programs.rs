@@ -24,31 +24,36 @@ use crate::services::{not_found, Actor};
 pub const ALTERNATIVES: usize = 5;
 
 /// A program draft (or template) as sent.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DraftInput {
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 200)]
     pub title: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub notes: Option<String>,
     #[serde(default)]
+    #[schema(max_items = 50)]
     pub items: Option<Vec<ItemInput>>,
     /// The revision the client last read; required to replace a draft.
     #[serde(default)]
     pub revision: Option<i64>,
-    /// Start from this clinic template (create only).
+    /// Start from this clinic template (a UUID; create only, ignored
+    /// elsewhere; empty means none).
     #[serde(default)]
     pub template_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ExerciseRef {
     pub id: String,
     pub name: String,
 }
 
 /// An avoided item: the precautions and tags behind it, and safer choices.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = Conflict)]
 pub struct ConflictView {
     pub item_index: usize,
     pub exercise_id: String,
@@ -60,7 +65,8 @@ pub struct ConflictView {
 }
 
 /// An item with its exercise's name and verdict for this patient.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = ProgramItem)]
 pub struct ItemView {
     #[serde(flatten)]
     pub item: Item,
@@ -574,7 +580,8 @@ pub fn versions(
 }
 
 /// Saves a clinic template: from an existing program (no patient data is
-/// copied: title, notes and items only) or from items given directly.
+/// copied: title, notes and items only; title, notes or items given in
+/// `input` replace the program's) or from items given directly.
 pub fn save_template(
     conn: &mut DbConn,
     actor: &Actor,
@@ -590,15 +597,18 @@ pub fn save_template(
                     input.title.as_deref().or(Some(&program.title)),
                     input.notes.as_deref().or(Some(&program.notes)),
                 )?;
-                let items: Vec<Item> = items_of(&program)?
-                    .into_iter()
-                    .map(|mut i| {
-                        // Overrides and notes were written for one patient.
-                        i.override_reason = None;
-                        i.notes = None;
-                        i
-                    })
-                    .collect();
+                let items: Vec<Item> = match input.items {
+                    Some(inputs) => parse_items(conn, clinic, inputs)?,
+                    None => items_of(&program)?
+                        .into_iter()
+                        .map(|mut i| {
+                            // Overrides and notes were written for one patient.
+                            i.override_reason = None;
+                            i.notes = None;
+                            i
+                        })
+                        .collect(),
+                };
                 (title, notes, items)
             }
             None => {

@@ -119,7 +119,12 @@ impl FromRequest for Identity {
 
 /// Unreadable JSON is a 400, JSON of the wrong shape a 422, too big a 413.
 pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
-    let app = match &err {
+    body_error(err).into()
+}
+
+/// The contract's error for a JSON body that cannot be used.
+pub fn body_error(err: JsonPayloadError) -> AppError {
+    match &err {
         JsonPayloadError::OverflowKnownLength { limit, .. }
         | JsonPayloadError::Overflow { limit } => AppError::PayloadTooLarge(format!(
             "the body is larger than the {limit}-byte limit; send less data per request"
@@ -145,8 +150,7 @@ pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error
             code: "unreadable_body",
             message: format!("cannot read the request body: {other}"),
         },
-    };
-    app.into()
+    }
 }
 
 fn missing_field(serde_message: &str) -> Option<String> {

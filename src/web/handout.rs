@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 
 use actix_web::http::header;
-use actix_web::{web, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::clock;
 use crate::db::catalog as catalog_q;
@@ -97,11 +98,19 @@ fn images(
         .collect())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct HandoutQuery {
+    /// A published version's number; the latest when left out.
+    #[param(minimum = 1)]
     version: Option<i32>,
+    /// The clinic's default paper when left out.
+    #[param(value_type = Option<crate::web::api::Paper>)]
     paper: Option<String>,
+    /// `large` prints bigger type for patients who need it.
+    #[param(value_type = Option<HandoutSize>, inline)]
     size: Option<String>,
+    /// Print the current draft, marked as such, instead of a version.
     #[serde(default)]
     draft: bool,
     /// A share link's token, to print its URL and QR code. Tokens are stored
@@ -109,7 +118,30 @@ pub struct HandoutQuery {
     share_token: Option<String>,
 }
 
+/// Type size of a handout.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)] // documents the values `?size=` takes
+pub enum HandoutSize {
+    Normal,
+    Large,
+}
+
+/// The printable handout of a program.
+///
 /// `GET /api/v1/programs/{id}/handout.pdf[?version=N][&paper=letter|a4][&size=large][&draft=true]`
+#[utoipa::path(
+    tag = "links",
+    operation_id = "program_handout",
+    params(("program_id" = uuid::Uuid, Path, description = "The program's id"), HandoutQuery),
+    responses(
+        (status = 200, description = "The handout", content_type = "application/pdf", body = crate::web::api::Pdf),
+        (status = 409, description = "`not_published`: nothing published yet; publish, or ask for `draft=true`", body = crate::error::ErrorBody),
+        (status = 422, description = "`validation_failed`: `paper` or `size` is not one of its values", body = crate::error::ErrorBody),
+    ),
+)]
+#[get("/programs/{program_id}/handout.pdf")]
+#[tracing::instrument(skip_all)]
 pub async fn for_clinician(
     state: web::Data<AppState>,
     who: Identity,

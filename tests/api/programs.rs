@@ -583,3 +583,49 @@ async fn everything_of_clinic_a_answers_404_to_clinic_b() {
     let still = json_body(app.get(&program_path, &a.admin_token).await).await;
     assert_eq!(still["title"], program["title"]);
 }
+
+#[tokio::test]
+async fn saving_a_program_as_a_template_takes_the_items_given_and_checks_them() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Northside PT").await;
+    let patient_id = patient(&app, &clinic, &[]).await;
+    let program = create_program(&app, &clinic, &patient_id, push_up_and_extension()).await;
+    let path = format!(
+        "/api/v1/programs/{}/template",
+        program["id"].as_str().unwrap()
+    );
+
+    let out_of_range = app
+        .post(
+            &path,
+            &clinic.admin_token,
+            json!({ "items": [{ "exercise_id": id_of("push-up"), "sets": 1, "reps": 5, "times_per_day": 0 }] }),
+        )
+        .await;
+    assert_eq!(out_of_range.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(json_body(out_of_range).await["fields"]["items[0].times_per_day"].is_string());
+
+    let given = app
+        .post(
+            &path,
+            &clinic.admin_token,
+            json!({ "items": [{ "exercise_id": id_of("push-up"), "sets": 4, "reps": 6 }] }),
+        )
+        .await;
+    assert_eq!(given.status(), StatusCode::CREATED);
+    let template = json_body(given).await;
+    assert_eq!(template["title"], program["title"]);
+    assert_eq!(template["items"].as_array().unwrap().len(), 1);
+    assert_eq!(template["items"][0]["dosage"]["sets"], 4);
+
+    let not_json = app
+        .client
+        .post(format!("{}{path}", app.address))
+        .bearer_auth(&clinic.admin_token)
+        .body("{\"title\":")
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_json.status(), StatusCode::BAD_REQUEST);
+}

@@ -1,9 +1,12 @@
 //! The signed-in clinician's clinic: settings every handout uses (name,
 //! contact line, default paper) and the logo. Admins change them.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{delete, get, patch, put, web, HttpResponse};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::doc::Image;
 use super::exercises::read_limited;
 use crate::clock;
 use crate::db::audit;
@@ -11,35 +14,43 @@ use crate::db::clinics::{self, ClinicRow};
 use crate::db::write_tx;
 use crate::domain::clinician::Name;
 use crate::domain::FieldError;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorBody};
 use crate::services::catalog::{check_image, IMAGE_MAX_BYTES};
 use crate::services::Actor;
 use crate::web::extract::Identity;
 use crate::web::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/clinic")
-            .route(web::get().to(show))
-            .route(web::patch().to(update)),
-    )
-    .service(
-        web::resource("/clinic/logo")
-            .route(web::get().to(logo))
-            .route(web::put().to(put_logo))
-            .route(web::delete().to(delete_logo)),
-    );
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(show)
+        .service(update)
+        .service(logo)
+        .service(put_logo)
+        .service(delete_logo);
 }
 
 pub const CONTACT_MAX: usize = 200;
 
-#[derive(Debug, Serialize)]
+/// The clinic's settings every handout uses.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Clinic)]
 struct ClinicDto {
+    #[schema(format = Uuid)]
     id: String,
     name: String,
+    /// Printed under the clinic's name on handouts.
     contact_line: String,
+    #[schema(value_type = Paper)]
     default_paper: String,
     has_logo: bool,
+}
+
+/// Paper size of a handout.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)] // documents the values `default_paper` and `?paper=` take
+pub enum Paper {
+    Letter,
+    A4,
 }
 
 fn dto(row: ClinicRow, has_logo: bool) -> ClinicDto {
@@ -52,14 +63,25 @@ fn dto(row: ClinicRow, has_logo: bool) -> ClinicDto {
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// The settings to change; fields left out (or `null`) stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClinicPatch {
+    #[schema(min_length = 1, max_length = 200)]
     name: Option<String>,
+    #[schema(max_length = 200)]
     contact_line: Option<String>,
+    #[schema(value_type = Option<Paper>)]
     default_paper: Option<String>,
 }
 
+/// The signed-in clinician's clinic.
+#[utoipa::path(
+    tag = "clinic",
+    operation_id = "get_clinic",
+    responses((status = 200, description = "The clinic", body = ClinicDto)),
+)]
+#[get("/clinic")]
 #[tracing::instrument(skip_all)]
 async fn show(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse, AppError> {
     let clinic = who.clinic_id;
@@ -74,6 +96,17 @@ async fn show(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse,
     Ok(HttpResponse::Ok().json(dto(row, has_logo)))
 }
 
+/// Change the clinic's name, contact line or default paper (admin).
+#[utoipa::path(
+    tag = "clinic",
+    operation_id = "update_clinic",
+    request_body = ClinicPatch,
+    responses(
+        (status = 200, description = "Changed", body = ClinicDto),
+        (status = 403, description = "`forbidden`: only an admin can change the clinic", body = ErrorBody),
+    ),
+)]
+#[patch("/clinic")]
 #[tracing::instrument(skip_all)]
 async fn update(
     state: web::Data<AppState>,
@@ -132,6 +165,16 @@ async fn update(
     Ok(HttpResponse::Ok().json(dto(row, has_logo)))
 }
 
+/// The clinic's logo, as uploaded.
+#[utoipa::path(
+    tag = "clinic",
+    operation_id = "get_clinic_logo",
+    responses(
+        (status = 200, description = "The logo", content((Image = "image/png"), (Image = "image/jpeg"))),
+        (status = 404, description = "`not_found`: the clinic has no logo", body = ErrorBody),
+    ),
+)]
+#[get("/clinic/logo")]
 #[tracing::instrument(skip_all)]
 async fn logo(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse, AppError> {
     let clinic = who.clinic_id;
@@ -142,6 +185,21 @@ async fn logo(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse,
     Ok(HttpResponse::Ok().content_type(content_type).body(bytes))
 }
 
+/// Upload the clinic's logo (admin): a PNG or JPEG of at most 2 MiB and
+/// 4096×4096 pixels, sent as the raw body.
+#[utoipa::path(
+    tag = "clinic",
+    operation_id = "put_clinic_logo",
+    request_body(content((Image = "image/png"), (Image = "image/jpeg"), (Image = "application/octet-stream")), description = "The image file's bytes"),
+    responses(
+        (status = 204, description = "Stored"),
+        (status = 400, description = "`unreadable_body`: the upload broke off", body = ErrorBody),
+        (status = 403, description = "`forbidden`: only an admin can change the logo", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`: over 2 MiB", body = ErrorBody),
+        (status = 422, description = "`validation_failed`: not a PNG or JPEG, or too many pixels", body = ErrorBody),
+    ),
+)]
+#[put("/clinic/logo")]
 #[tracing::instrument(skip_all)]
 async fn put_logo(
     state: web::Data<AppState>,
@@ -170,6 +228,16 @@ async fn put_logo(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Remove the clinic's logo (admin).
+#[utoipa::path(
+    tag = "clinic",
+    operation_id = "delete_clinic_logo",
+    responses(
+        (status = 204, description = "Removed (or there was none)"),
+        (status = 403, description = "`forbidden`: only an admin can change the logo", body = ErrorBody),
+    ),
+)]
+#[delete("/clinic/logo")]
 #[tracing::instrument(skip_all)]
 async fn delete_logo(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse, AppError> {
     who.require_admin("change the clinic's logo")?;

@@ -1,39 +1,39 @@
 //! The clinic's clinicians: list, read, add (admin), change role or
 //! deactivate (admin).
 
-use actix_web::{web, HttpResponse};
+use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::clock;
 use crate::db::clinicians::{self, ClinicianRow};
 use crate::domain::clinician::Role;
 use crate::domain::ids::ClinicianId;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorBody};
 use crate::services::accounts::{self, Actor, NewClinician};
 use crate::web::extract::Identity;
 use crate::web::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/clinicians")
-            .route(web::get().to(list))
-            .route(web::post().to(create)),
-    )
-    .service(
-        web::resource("/clinicians/{id}")
-            .route(web::get().to(show))
-            .route(web::patch().to(update)),
-    );
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list)
+        .service(create)
+        .service(show)
+        .service(update);
 }
 
 /// A clinician as the API shows it: never the password hash.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Clinician)]
 pub struct ClinicianDto {
+    #[schema(format = Uuid)]
     pub id: String,
+    #[schema(format = Uuid)]
     pub clinic_id: String,
     pub email: String,
     pub name: String,
+    #[schema(value_type = Role)]
     pub role: String,
     pub active: bool,
     pub created_at: DateTime<Utc>,
@@ -53,12 +53,18 @@ impl From<ClinicianRow> for ClinicianDto {
     }
 }
 
-#[derive(Deserialize)]
+/// A new clinician of the admin's clinic.
+#[derive(Deserialize, ToSchema)]
 pub struct CreateClinician {
+    #[schema(max_length = 254, example = "theo@clinic.example")]
     email: String,
+    #[schema(min_length = 1, max_length = 200)]
     name: String,
+    /// Defaults to `therapist`.
     #[serde(default = "default_role")]
+    #[schema(value_type = Option<Role>)]
     role: String,
+    #[schema(format = Password, min_length = 10, max_length = 256)]
     password: String,
 }
 
@@ -66,13 +72,22 @@ fn default_role() -> String {
     "therapist".into()
 }
 
-#[derive(Deserialize)]
+/// What an admin may change: the role, and whether the account works.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateClinician {
+    #[schema(value_type = Option<Role>)]
     role: Option<String>,
     active: Option<bool>,
 }
 
+/// The clinic's clinicians.
+#[utoipa::path(
+    tag = "clinicians",
+    operation_id = "list_clinicians",
+    responses((status = 200, description = "Every clinician of the clinic", body = Vec<ClinicianDto>)),
+)]
+#[get("/clinicians")]
 #[tracing::instrument(skip_all)]
 async fn list(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse, AppError> {
     let rows = state
@@ -82,6 +97,18 @@ async fn list(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse,
     Ok(HttpResponse::Ok().json(body))
 }
 
+/// Add a clinician (admin).
+#[utoipa::path(
+    tag = "clinicians",
+    operation_id = "create_clinician",
+    request_body = CreateClinician,
+    responses(
+        (status = 201, description = "Added", body = ClinicianDto),
+        (status = 403, description = "`forbidden`: only an admin can add clinicians", body = ErrorBody),
+        (status = 409, description = "`email_taken`: a clinician with this e-mail exists", body = ErrorBody),
+    ),
+)]
+#[post("/clinicians")]
 #[tracing::instrument(skip_all)]
 async fn create(
     state: web::Data<AppState>,
@@ -97,6 +124,14 @@ async fn create(
     Ok(HttpResponse::Created().json(ClinicianDto::from(row)))
 }
 
+/// One clinician of the clinic.
+#[utoipa::path(
+    tag = "clinicians",
+    operation_id = "get_clinician",
+    params(("clinician_id" = uuid::Uuid, Path, description = "The clinician's id")),
+    responses((status = 200, description = "The clinician", body = ClinicianDto)),
+)]
+#[get("/clinicians/{clinician_id}")]
 #[tracing::instrument(skip_all)]
 async fn show(
     state: web::Data<AppState>,
@@ -110,6 +145,22 @@ async fn show(
     Ok(HttpResponse::Ok().json(ClinicianDto::from(row)))
 }
 
+/// Change a clinician's role or deactivate them (admin).
+///
+/// Deactivating ends the clinician's sessions. The clinic's last active admin
+/// cannot be demoted or deactivated (409 `last_admin`).
+#[utoipa::path(
+    tag = "clinicians",
+    operation_id = "update_clinician",
+    params(("clinician_id" = uuid::Uuid, Path, description = "The clinician's id")),
+    request_body = UpdateClinician,
+    responses(
+        (status = 200, description = "Changed", body = ClinicianDto),
+        (status = 403, description = "`forbidden`: only an admin can change clinicians", body = ErrorBody),
+        (status = 409, description = "`last_admin`: the clinic needs an active admin", body = ErrorBody),
+    ),
+)]
+#[patch("/clinicians/{clinician_id}")]
 #[tracing::instrument(skip_all)]
 async fn update(
     state: web::Data<AppState>,

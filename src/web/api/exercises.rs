@@ -2,51 +2,55 @@
 //! manage the clinic's own exercises, hide built-ins, attach images.
 
 use actix_web::http::header;
-use actix_web::{web, HttpResponse};
+use actix_web::{delete, get, patch, post, put, web, HttpResponse};
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::doc::Image;
 use crate::db::catalog::{self as q, ExerciseRow, Filter, Source};
-use crate::domain::dosage::Dosage;
+use crate::domain::dosage::{Dosage, DosageInput};
 use crate::domain::exercise::{ExerciseInput, ExerciseSpec};
 use crate::domain::rules::{self, Rule, Verdict};
 use crate::domain::search::normalize;
 use crate::domain::vocabulary::{Kind, Vocabulary};
 use crate::domain::FieldError;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorBody};
 use crate::services::catalog::{self as service, IMAGE_MAX_BYTES};
 use crate::services::{patients, Actor};
 use crate::web::extract::Identity;
 use crate::web::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/exercises")
-            .route(web::get().to(list))
-            .route(web::post().to(create)),
-    )
-    .service(
-        web::resource("/exercises/{id}")
-            .route(web::get().to(show))
-            .route(web::patch().to(update))
-            .route(web::delete().to(retire)),
-    )
-    .service(
-        web::resource("/exercises/{id}/hide")
-            .route(web::post().to(hide))
-            .route(web::delete().to(unhide)),
-    )
-    .service(
-        web::resource("/exercises/{id}/image")
-            .route(web::get().to(image))
-            .route(web::put().to(put_image))
-            .route(web::delete().to(delete_image)),
-    );
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list)
+        .service(create)
+        .service(show)
+        .service(update)
+        .service(retire)
+        .service(hide)
+        .service(unhide)
+        .service(image)
+        .service(put_image)
+        .service(delete_image);
+}
+
+/// Where an exercise comes from.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[schema(as = Source)]
+pub enum SourceDto {
+    /// The built-in catalog, read-only.
+    Builtin,
+    /// The clinic's own.
+    Clinic,
 }
 
 /// An exercise in a list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Exercise)]
 pub struct ExerciseDto {
+    #[schema(format = Uuid)]
     pub id: String,
     pub slug: String,
     pub name: String,
@@ -56,23 +60,54 @@ pub struct ExerciseDto {
     pub movement: Vec<String>,
     pub equipment: Vec<String>,
     pub position: String,
+    /// The default dosage a new program item starts from.
     pub dosage: Dosage,
-    pub source: &'static str,
+    pub source: SourceDto,
     pub retired: bool,
+    /// Present when asked for a patient (`patient_id`) or `precautions`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub verdict: Option<Verdict>,
 }
 
 /// One exercise with its full texts.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ExerciseDetail)]
 pub struct ExerciseDetailDto {
     #[serde(flatten)]
     pub summary: ExerciseDto,
     pub aliases: Vec<String>,
     pub steps: Vec<String>,
     pub cues: Vec<String>,
+    #[schema(required = true)]
     pub stop_if: Option<String>,
     pub has_image: bool,
+}
+
+/// The fields of a clinic exercise to change; the rest stay as they are.
+/// `dosage` merges field by field. Same rules as on create.
+#[derive(ToSchema)]
+#[allow(dead_code)] // the PATCH body is merged as JSON; this documents it
+pub struct ExercisePatch {
+    #[schema(max_length = 80, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
+    slug: Option<String>,
+    #[schema(min_length = 1, max_length = 80)]
+    name: Option<String>,
+    #[schema(max_items = 10)]
+    aliases: Option<Vec<String>>,
+    #[schema(min_length = 1, max_length = 200)]
+    summary: Option<String>,
+    regions: Option<Vec<String>>,
+    category: Option<String>,
+    movement: Option<Vec<String>>,
+    equipment: Option<Vec<String>>,
+    position: Option<String>,
+    #[schema(min_items = 3, max_items = 7)]
+    steps: Option<Vec<String>>,
+    #[schema(min_items = 1, max_items = 4)]
+    cues: Option<Vec<String>>,
+    stop_if: Option<String>,
+    dosage: Option<DosageInput>,
 }
 
 fn dto(row: &ExerciseRow, spec: &ExerciseSpec, rules: Option<&[Rule]>) -> ExerciseDto {
@@ -88,9 +123,9 @@ fn dto(row: &ExerciseRow, spec: &ExerciseSpec, rules: Option<&[Rule]>) -> Exerci
         position: spec.position.clone(),
         dosage: spec.dosage,
         source: if row.clinic_id.is_some() {
-            "clinic"
+            SourceDto::Clinic
         } else {
-            "builtin"
+            SourceDto::Builtin
         },
         retired: row.retired_at.is_some(),
         verdict: rules.map(|r| rules::verdict(r, &spec.movement)),
@@ -115,18 +150,27 @@ fn detail(
     })
 }
 
-#[derive(Debug, Deserialize)]
+/// Filters of the catalog search; values of `region`, `category`,
+/// `movement` and `equipment` come from the catalog's vocabulary.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Words to find in names, aliases and summaries.
     q: Option<String>,
     region: Option<String>,
     category: Option<String>,
     movement: Option<String>,
     equipment: Option<String>,
+    #[param(value_type = Option<SourceDto>)]
     source: Option<String>,
+    /// Judge each exercise against this patient's precautions (`verdict`):
+    /// a patient's UUID; empty means none.
     patient_id: Option<String>,
     /// Comma-separated precaution ids, for verdicts without a patient.
     precautions: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
+    #[param(minimum = 0)]
     offset: Option<i64>,
 }
 
@@ -172,8 +216,8 @@ async fn rules_for(
                 })
                 .await
         }
-        (None, Some(list)) => {
-            let ids: Vec<String> = list
+        (None, Some(given)) => {
+            let ids: Vec<String> = given
                 .split(',')
                 .map(|s| s.trim().to_owned())
                 .filter(|s| !s.is_empty())
@@ -186,6 +230,20 @@ async fn rules_for(
     }
 }
 
+/// Search the catalog: built-in exercises the clinic has not hidden, and
+/// the clinic's own. The total is in `X-Total-Count`.
+#[utoipa::path(
+    tag = "exercises",
+    operation_id = "list_exercises",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "One page of matches", body = Vec<ExerciseDto>,
+            headers(("X-Total-Count" = i64, description = "Matches in all pages"))),
+        (status = 404, description = "`not_found`: no such patient in your clinic", body = ErrorBody),
+        (status = 422, description = "`validation_failed`: a filter value, limit or offset is invalid", body = ErrorBody),
+    ),
+)]
+#[get("/exercises")]
 #[tracing::instrument(skip_all)]
 async fn list(
     state: web::Data<AppState>,
@@ -257,12 +315,24 @@ async fn list(
         .json(body))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ShowQuery {
+    /// Judge the exercise against this patient's precautions (`verdict`):
+    /// a patient's UUID; empty means none.
     patient_id: Option<String>,
+    /// Comma-separated precaution ids, for a verdict without a patient.
     precautions: Option<String>,
 }
 
+/// One exercise with its steps, cues and stop signs.
+#[utoipa::path(
+    tag = "exercises",
+    operation_id = "get_exercise",
+    params(("exercise_id" = uuid::Uuid, Path, description = "The exercise's id"), ShowQuery),
+    responses((status = 200, description = "The exercise", body = ExerciseDetailDto)),
+)]
+#[get("/exercises/{exercise_id}")]
 #[tracing::instrument(skip_all)]
 async fn show(
     state: web::Data<AppState>,
@@ -285,6 +355,18 @@ async fn show(
     Ok(HttpResponse::Ok().json(detail(&row, rules.as_deref(), has_image)?))
 }
 
+/// Add an exercise to the clinic's catalog (admin).
+#[utoipa::path(
+    tag = "exercises",
+    operation_id = "create_exercise",
+    request_body = ExerciseInput,
+    responses(
+        (status = 201, description = "Added", body = ExerciseDetailDto),
+        (status = 403, description = "`forbidden`: only an admin can change the catalog", body = ErrorBody),
+        (status = 409, description = "`slug_taken`: the clinic has an exercise with this slug", body = ErrorBody),
+    ),
+)]
+#[post("/exercises")]
 #[tracing::instrument(skip_all)]
 async fn create(
     state: web::Data<AppState>,
@@ -303,6 +385,19 @@ async fn create(
     Ok(HttpResponse::Created().json(detail(&row, None, false)?))
 }
 
+/// Change one of the clinic's own exercises (admin); built-ins are read-only.
+#[utoipa::path(
+    tag = "exercises",
+    operation_id = "update_exercise",
+    params(("exercise_id" = uuid::Uuid, Path, description = "The exercise's id")),
+    request_body = ExercisePatch,
+    responses(
+        (status = 200, description = "Changed", body = ExerciseDetailDto),
+        (status = 403, description = "`forbidden`: not an admin, or a built-in exercise", body = ErrorBody),
+        (status = 409, description = "`slug_taken`: the clinic has an exercise with this slug", body = ErrorBody),
+    ),
+)]
+#[patch("/exercises/{exercise_id}")]
 #[tracing::instrument(skip_all)]
 async fn update(
     state: web::Data<AppState>,
@@ -329,6 +424,18 @@ async fn update(
     Ok(HttpResponse::Ok().json(detail(&row, None, false)?))
 }
 
+/// Retire one of the clinic's own exercises (admin): it leaves the search,
+/// programs that hold it keep it.
+#[utoipa::path(
+    tag = "exercises",
+    operation_id = "retire_exercise",
+    params(("exercise_id" = uuid::Uuid, Path, description = "The exercise's id")),
+    responses(
+        (status = 204, description = "Retired"),
+        (status = 403, description = "`forbidden`: not an admin, or a built-in exercise", body = ErrorBody),
+    ),
+)]
+#[delete("/exercises/{exercise_id}")]
 #[tracing::instrument(skip_all)]
 async fn retire(
     state: web::Data<AppState>,
@@ -357,6 +464,18 @@ async fn set_hidden(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Hide a built-in exercise from the clinic's search (admin).
+#[utoipa::path(
+    tag = "exercises",
+    operation_id = "hide_exercise",
+    params(("exercise_id" = uuid::Uuid, Path, description = "A built-in exercise's id")),
+    responses(
+        (status = 204, description = "Hidden"),
+        (status = 403, description = "`forbidden`: only an admin can hide exercises", body = ErrorBody),
+        (status = 409, description = "`not_builtin`: only built-in exercises are hidden; retire the clinic's own", body = ErrorBody),
+    ),
+)]
+#[post("/exercises/{exercise_id}/hide")]
 #[tracing::instrument(skip_all)]
 async fn hide(
     state: web::Data<AppState>,
@@ -366,6 +485,18 @@ async fn hide(
     set_hidden(state, who, path.into_inner(), true).await
 }
 
+/// Show a hidden built-in exercise again (admin).
+#[utoipa::path(
+    tag = "exercises",
+    operation_id = "unhide_exercise",
+    params(("exercise_id" = uuid::Uuid, Path, description = "A built-in exercise's id")),
+    responses(
+        (status = 204, description = "Shown again"),
+        (status = 403, description = "`forbidden`: only an admin can hide exercises", body = ErrorBody),
+        (status = 409, description = "`not_builtin`: only built-in exercises are hidden", body = ErrorBody),
+    ),
+)]
+#[delete("/exercises/{exercise_id}/hide")]
 #[tracing::instrument(skip_all)]
 async fn unhide(
     state: web::Data<AppState>,
@@ -375,6 +506,16 @@ async fn unhide(
     set_hidden(state, who, path.into_inner(), false).await
 }
 
+/// The clinic's image of an exercise.
+#[utoipa::path(
+    tag = "exercises",
+    operation_id = "get_exercise_image",
+    params(("exercise_id" = uuid::Uuid, Path, description = "The exercise's id")),
+    responses(
+        (status = 200, description = "The image", content((Image = "image/png"), (Image = "image/jpeg"))),
+    ),
+)]
+#[get("/exercises/{exercise_id}/image")]
 #[tracing::instrument(skip_all)]
 async fn image(
     state: web::Data<AppState>,
@@ -410,6 +551,23 @@ pub async fn read_limited(mut payload: web::Payload, max: usize) -> Result<Vec<u
     Ok(body)
 }
 
+/// Attach an image to an exercise (admin): a PNG or JPEG of at most 2 MiB
+/// and 4096×4096 pixels, sent as the raw body. Built-ins too: the image is
+/// the clinic's.
+#[utoipa::path(
+    tag = "exercises",
+    operation_id = "put_exercise_image",
+    params(("exercise_id" = uuid::Uuid, Path, description = "The exercise's id")),
+    request_body(content((Image = "image/png"), (Image = "image/jpeg"), (Image = "application/octet-stream")), description = "The image file's bytes"),
+    responses(
+        (status = 204, description = "Stored"),
+        (status = 400, description = "`unreadable_body`: the upload broke off", body = ErrorBody),
+        (status = 403, description = "`forbidden`: only an admin can upload images", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`: over 2 MiB", body = ErrorBody),
+        (status = 422, description = "`validation_failed`: not a PNG or JPEG, or too many pixels", body = ErrorBody),
+    ),
+)]
+#[put("/exercises/{exercise_id}/image")]
 #[tracing::instrument(skip_all)]
 async fn put_image(
     state: web::Data<AppState>,
@@ -426,6 +584,17 @@ async fn put_image(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Remove the clinic's image of an exercise (admin).
+#[utoipa::path(
+    tag = "exercises",
+    operation_id = "delete_exercise_image",
+    params(("exercise_id" = uuid::Uuid, Path, description = "The exercise's id")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 403, description = "`forbidden`: only an admin can remove images", body = ErrorBody),
+    ),
+)]
+#[delete("/exercises/{exercise_id}/image")]
 #[tracing::instrument(skip_all)]
 async fn delete_image(
     state: web::Data<AppState>,

@@ -1,58 +1,102 @@
 //! Share links of a program (create, list, revoke), the activity a patient
 //! logged through them, and the program's printable handout.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::optional_json;
 
 use crate::clock;
 use crate::db::links::LinkRow;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorBody};
 use crate::services::links as service;
 use crate::services::Actor;
 use crate::web::extract::Identity;
 use crate::web::{handout, AppState};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/programs/{id}/links")
-            .route(web::get().to(list))
-            .route(web::post().to(create)),
-    )
-    .service(web::resource("/links/{id}").route(web::delete().to(revoke)))
-    .service(web::resource("/programs/{id}/activity").route(web::get().to(activity)))
-    .service(
-        web::resource("/programs/{id}/handout.pdf").route(web::get().to(handout::for_clinician)),
-    );
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list)
+        .service(create)
+        .service(revoke)
+        .service(activity)
+        .service(handout::for_clinician);
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// How long a new link works.
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateLink {
+    /// Days until the link expires; 180 when left out.
+    #[schema(minimum = 1, maximum = 730)]
     expires_in_days: Option<i64>,
 }
 
-/// A link as listed: never the token.
-#[derive(Debug, Serialize)]
-struct LinkDto {
+/// A new link. `url` holds the token: it is shown this once.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = NewLink)]
+struct NewLinkDto {
+    #[schema(format = Uuid)]
     id: String,
+    /// The patient's page: `{base_url}/p/{token}`.
+    url: String,
+    expires_at: DateTime<Utc>,
+}
+
+/// Whether a link still opens.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+enum LinkStatus {
+    Active,
+    Expired,
+    Revoked,
+}
+
+/// A link as listed: never the token.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Link)]
+struct LinkDto {
+    #[schema(format = Uuid)]
+    id: String,
+    #[schema(format = Uuid)]
     program_id: String,
-    status: &'static str,
+    status: LinkStatus,
     created_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
+    #[schema(required = true)]
     revoked_at: Option<DateTime<Utc>>,
+    #[schema(required = true)]
     last_opened_at: Option<DateTime<Utc>>,
     open_count: i32,
+}
+
+/// What a patient logged for one exercise on one day.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Activity)]
+struct ActivityDto {
+    #[schema(format = Date)]
+    day: String,
+    #[schema(format = Uuid)]
+    exercise_id: String,
+    exercise_name: String,
+    done: bool,
+    #[schema(minimum = 0, maximum = 10, required = true)]
+    pain: Option<i32>,
+    #[schema(required = true)]
+    comment: Option<String>,
+    logged_at: DateTime<Utc>,
 }
 
 impl From<LinkRow> for LinkDto {
     fn from(row: LinkRow) -> Self {
         let status = if row.revoked_at.is_some() {
-            "revoked"
+            LinkStatus::Revoked
         } else if row.expires_at <= clock::now() {
-            "expired"
+            LinkStatus::Expired
         } else {
-            "active"
+            LinkStatus::Active
         };
         Self {
             id: row.id,
@@ -67,15 +111,32 @@ impl From<LinkRow> for LinkDto {
     }
 }
 
+/// Make a share link to the program's latest published version.
+#[utoipa::path(
+    tag = "links",
+    operation_id = "create_link",
+    params(("program_id" = uuid::Uuid, Path, description = "The program's id")),
+    request_body(content = Option<CreateLink>, content_type = "application/json", description = "Optional; an empty body takes the defaults"),
+    responses(
+        (status = 201, description = "The new link, with its URL", body = NewLinkDto),
+        (status = 400, description = "`malformed_json`: the body is not valid JSON", body = ErrorBody),
+        (status = 409, description = "`not_published`: publish the program first", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`: the body is over 256 KiB", body = ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: a body not sent as `application/json`", body = ErrorBody),
+        (status = 422, description = "`validation_failed`: `expires_in_days` out of range or the wrong shape", body = ErrorBody),
+    ),
+)]
+#[post("/programs/{program_id}/links")]
 #[tracing::instrument(skip_all)]
 async fn create(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<String>,
-    body: Option<web::Json<CreateLink>>,
+    req: HttpRequest,
+    payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let days = body
-        .map(web::Json::into_inner)
+    let days = optional_json::<CreateLink>(&req, payload)
+        .await?
         .unwrap_or_default()
         .expires_in_days;
     let actor = Actor::from(&who);
@@ -83,13 +144,21 @@ async fn create(
         .db(move |conn| service::create(conn, &actor, who.clinic_id, &path, days))
         .await?;
     let base = state.config.base_url.clone().unwrap_or_default();
-    Ok(HttpResponse::Created().json(serde_json::json!({
-        "id": created.row.id,
-        "url": format!("{base}/p/{}", created.token),
-        "expires_at": clock::utc(created.row.expires_at),
-    })))
+    Ok(HttpResponse::Created().json(NewLinkDto {
+        id: created.row.id,
+        url: format!("{base}/p/{}", created.token),
+        expires_at: clock::utc(created.row.expires_at),
+    }))
 }
 
+/// The program's share links (never their tokens).
+#[utoipa::path(
+    tag = "links",
+    operation_id = "list_links",
+    params(("program_id" = uuid::Uuid, Path, description = "The program's id")),
+    responses((status = 200, description = "Every link of the program", body = Vec<LinkDto>)),
+)]
+#[get("/programs/{program_id}/links")]
 #[tracing::instrument(skip_all)]
 async fn list(
     state: web::Data<AppState>,
@@ -102,6 +171,14 @@ async fn list(
     Ok(HttpResponse::Ok().json(rows.into_iter().map(LinkDto::from).collect::<Vec<_>>()))
 }
 
+/// Revoke a share link: it stops working at once (410 for the patient).
+#[utoipa::path(
+    tag = "links",
+    operation_id = "revoke_link",
+    params(("link_id" = uuid::Uuid, Path, description = "The link's id")),
+    responses((status = 204, description = "Revoked")),
+)]
+#[delete("/links/{link_id}")]
 #[tracing::instrument(skip_all)]
 async fn revoke(
     state: web::Data<AppState>,
@@ -115,11 +192,21 @@ async fn revoke(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ActivityQuery {
+    /// How many days back; 30 when left out, clamped to 1-365.
     days: Option<i64>,
 }
 
+/// What the patient logged through the program's links.
+#[utoipa::path(
+    tag = "links",
+    operation_id = "program_activity",
+    params(("program_id" = uuid::Uuid, Path, description = "The program's id"), ActivityQuery),
+    responses((status = 200, description = "The log, newest first", body = Vec<ActivityDto>)),
+)]
+#[get("/programs/{program_id}/activity")]
 #[tracing::instrument(skip_all)]
 async fn activity(
     state: web::Data<AppState>,
@@ -146,15 +233,15 @@ async fn activity(
                 .find(|n| n.id == r.exercise_id)
                 .map(|n| n.name.clone())
                 .unwrap_or_default();
-            serde_json::json!({
-                "day": r.day,
-                "exercise_id": r.exercise_id,
-                "exercise_name": name,
-                "done": r.done,
-                "pain": r.pain,
-                "comment": r.comment,
-                "logged_at": clock::utc(r.created_at),
-            })
+            ActivityDto {
+                day: r.day,
+                exercise_id: r.exercise_id,
+                exercise_name: name,
+                done: r.done,
+                pain: r.pain,
+                comment: r.comment,
+                logged_at: clock::utc(r.created_at),
+            }
         })
         .collect();
     Ok(HttpResponse::Ok().json(body))

@@ -1,48 +1,51 @@
 //! Patients: create, search, read, change, archive; and their programs.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::programs::{ProgramDto, ProgramSummaryDto};
 use crate::clock;
 use crate::domain::patient::PatientInput;
 use crate::domain::FieldError;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorBody};
 use crate::services::patients::{self as service, PatientView};
 use crate::services::programs::{self, DraftInput};
 use crate::services::Actor;
 use crate::web::extract::Identity;
 use crate::web::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/patients")
-            .route(web::get().to(list))
-            .route(web::post().to(create)),
-    )
-    .service(
-        web::resource("/patients/{id}")
-            .route(web::get().to(show))
-            .route(web::patch().to(update))
-            .route(web::delete().to(archive)),
-    )
-    .service(
-        web::resource("/patients/{id}/programs")
-            .route(web::get().to(list_programs))
-            .route(web::post().to(create_program)),
-    );
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list)
+        .service(create)
+        .service(show)
+        .service(update)
+        .service(archive)
+        .service(list_programs)
+        .service(create_program);
 }
 
-#[derive(Debug, Serialize)]
+/// A patient of the clinic.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Patient)]
 pub struct PatientDto {
+    #[schema(format = Uuid)]
     pub id: String,
     pub first_name: String,
     pub last_name: String,
+    #[schema(format = Date, required = true)]
     pub date_of_birth: Option<String>,
+    /// The chart number.
+    #[schema(required = true)]
     pub external_id: Option<String>,
+    #[schema(required = true)]
     pub contact: Option<String>,
+    /// Precaution ids.
     pub precautions: Vec<String>,
+    /// Set once archived (DELETE); archived patients stay readable.
+    #[schema(required = true)]
     pub archived_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -66,13 +69,28 @@ impl From<PatientView> for PatientDto {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Words to find in names and the chart number.
     q: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
+    #[param(minimum = 0)]
     offset: Option<i64>,
 }
 
+/// Search the clinic's patients.
+#[utoipa::path(
+    tag = "patients",
+    operation_id = "list_patients",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "One page of matches", body = Vec<PatientDto>),
+        (status = 422, description = "`validation_failed`: limit or offset out of range", body = ErrorBody),
+    ),
+)]
+#[get("/patients")]
 #[tracing::instrument(skip_all)]
 async fn list(
     state: web::Data<AppState>,
@@ -95,6 +113,14 @@ async fn list(
     Ok(HttpResponse::Ok().json(found.into_iter().map(PatientDto::from).collect::<Vec<_>>()))
 }
 
+/// Add a patient.
+#[utoipa::path(
+    tag = "patients",
+    operation_id = "create_patient",
+    request_body = PatientInput,
+    responses((status = 201, description = "Added", body = PatientDto)),
+)]
+#[post("/patients")]
 #[tracing::instrument(skip_all)]
 async fn create(
     state: web::Data<AppState>,
@@ -108,6 +134,14 @@ async fn create(
     Ok(HttpResponse::Created().json(PatientDto::from(created)))
 }
 
+/// One patient.
+#[utoipa::path(
+    tag = "patients",
+    operation_id = "get_patient",
+    params(("patient_id" = uuid::Uuid, Path, description = "The patient's id")),
+    responses((status = 200, description = "The patient", body = PatientDto)),
+)]
+#[get("/patients/{patient_id}")]
 #[tracing::instrument(skip_all)]
 async fn show(
     state: web::Data<AppState>,
@@ -121,6 +155,15 @@ async fn show(
     Ok(HttpResponse::Ok().json(PatientDto::from(found)))
 }
 
+/// Change a patient: fields left out stay, `null` clears an optional one.
+#[utoipa::path(
+    tag = "patients",
+    operation_id = "update_patient",
+    params(("patient_id" = uuid::Uuid, Path, description = "The patient's id")),
+    request_body = PatientInput,
+    responses((status = 200, description = "Changed", body = PatientDto)),
+)]
+#[patch("/patients/{patient_id}")]
 #[tracing::instrument(skip_all)]
 async fn update(
     state: web::Data<AppState>,
@@ -135,6 +178,14 @@ async fn update(
     Ok(HttpResponse::Ok().json(PatientDto::from(updated)))
 }
 
+/// Archive a patient: never deleted by the API.
+#[utoipa::path(
+    tag = "patients",
+    operation_id = "archive_patient",
+    params(("patient_id" = uuid::Uuid, Path, description = "The patient's id")),
+    responses((status = 204, description = "Archived")),
+)]
+#[delete("/patients/{patient_id}")]
 #[tracing::instrument(skip_all)]
 async fn archive(
     state: web::Data<AppState>,
@@ -148,6 +199,14 @@ async fn archive(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// The patient's programs.
+#[utoipa::path(
+    tag = "patients",
+    operation_id = "list_patient_programs",
+    params(("patient_id" = uuid::Uuid, Path, description = "The patient's id")),
+    responses((status = 200, description = "The programs, newest first", body = Vec<ProgramSummaryDto>)),
+)]
+#[get("/patients/{patient_id}/programs")]
 #[tracing::instrument(skip_all)]
 async fn list_programs(
     state: web::Data<AppState>,
@@ -164,6 +223,19 @@ async fn list_programs(
     ))
 }
 
+/// Start a program draft for the patient, empty, with items, or from a
+/// clinic template. Avoided items come back in `conflicts`.
+#[utoipa::path(
+    tag = "patients",
+    operation_id = "create_program",
+    params(("patient_id" = uuid::Uuid, Path, description = "The patient's id")),
+    request_body = DraftInput,
+    responses(
+        (status = 201, description = "The new draft", body = ProgramDto),
+        (status = 409, description = "`patient_archived`: the patient is archived", body = ErrorBody),
+    ),
+)]
+#[post("/patients/{patient_id}/programs")]
 #[tracing::instrument(skip_all)]
 async fn create_program(
     state: web::Data<AppState>,

@@ -1,33 +1,36 @@
 //! Precautions: the built-in ones and the clinic's own; admins manage the
 //! clinic's.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpResponse};
 use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::exercises::SourceDto;
+use crate::domain::precaution::SubstitutionInput;
 
 use crate::db::catalog::{self as q, PrecautionRow, StoredSubstitution};
 use crate::domain::precaution::PrecautionInput;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorBody};
 use crate::services::catalog as service;
 use crate::services::{not_found, Actor};
 use crate::web::extract::Identity;
 use crate::web::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/precautions")
-            .route(web::get().to(list))
-            .route(web::post().to(create)),
-    )
-    .service(
-        web::resource("/precautions/{id}")
-            .route(web::get().to(show))
-            .route(web::patch().to(update))
-            .route(web::delete().to(retire)),
-    );
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list)
+        .service(create)
+        .service(show)
+        .service(update)
+        .service(retire);
 }
 
-#[derive(Debug, Serialize)]
+/// A precaution: movement tags to avoid and to prefer, swaps, and the
+/// patient-facing words of the handout's "avoid / do this instead" box.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Precaution)]
 pub struct PrecautionDto {
+    /// A slug for built-in precautions, a UUID for the clinic's own.
     pub id: String,
     pub label: String,
     pub avoid: Vec<String>,
@@ -36,8 +39,27 @@ pub struct PrecautionDto {
     pub patient_avoid: String,
     pub patient_instead: String,
     pub substitutions: Vec<StoredSubstitution>,
-    pub source: &'static str,
+    pub source: SourceDto,
     pub retired: bool,
+}
+
+/// The fields of a clinic precaution to change; the rest stay as they are.
+#[derive(ToSchema)]
+#[allow(dead_code)] // the PATCH body is merged as JSON; this documents it
+pub struct PrecautionPatch {
+    /// The slug.
+    id: Option<String>,
+    #[schema(min_length = 1, max_length = 120)]
+    label: Option<String>,
+    #[schema(max_length = 600)]
+    description: Option<String>,
+    avoid: Option<Vec<String>>,
+    prefer: Option<Vec<String>>,
+    #[schema(max_length = 600)]
+    patient_avoid: Option<String>,
+    #[schema(max_length = 600)]
+    patient_instead: Option<String>,
+    substitution: Option<Vec<SubstitutionInput>>,
 }
 
 impl TryFrom<PrecautionRow> for PrecautionDto {
@@ -57,15 +79,22 @@ impl TryFrom<PrecautionRow> for PrecautionDto {
             patient_instead: stored.patient_instead,
             substitutions: stored.substitutions,
             source: if row.clinic_id.is_some() {
-                "clinic"
+                SourceDto::Clinic
             } else {
-                "builtin"
+                SourceDto::Builtin
             },
             retired: row.retired_at.is_some(),
         })
     }
 }
 
+/// The built-in precautions and the clinic's own.
+#[utoipa::path(
+    tag = "precautions",
+    operation_id = "list_precautions",
+    responses((status = 200, description = "Every precaution the clinic can assign", body = Vec<PrecautionDto>)),
+)]
+#[get("/precautions")]
 #[tracing::instrument(skip_all)]
 async fn list(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse, AppError> {
     let rows = state
@@ -78,6 +107,14 @@ async fn list(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse,
     Ok(HttpResponse::Ok().json(body))
 }
 
+/// One precaution.
+#[utoipa::path(
+    tag = "precautions",
+    operation_id = "get_precaution",
+    params(("precaution_id" = String, Path, description = "The precaution's id")),
+    responses((status = 200, description = "The precaution", body = PrecautionDto)),
+)]
+#[get("/precautions/{precaution_id}")]
 #[tracing::instrument(skip_all)]
 async fn show(
     state: web::Data<AppState>,
@@ -92,6 +129,17 @@ async fn show(
     Ok(HttpResponse::Ok().json(PrecautionDto::try_from(row)?))
 }
 
+/// Add a precaution to the clinic (admin).
+#[utoipa::path(
+    tag = "precautions",
+    operation_id = "create_precaution",
+    request_body = PrecautionInput,
+    responses(
+        (status = 201, description = "Added", body = PrecautionDto),
+        (status = 403, description = "`forbidden`: only an admin can add precautions", body = ErrorBody),
+    ),
+)]
+#[post("/precautions")]
 #[tracing::instrument(skip_all)]
 async fn create(
     state: web::Data<AppState>,
@@ -115,6 +163,18 @@ async fn create(
     Ok(HttpResponse::Created().json(PrecautionDto::try_from(row)?))
 }
 
+/// Change one of the clinic's own precautions (admin); built-ins are read-only.
+#[utoipa::path(
+    tag = "precautions",
+    operation_id = "update_precaution",
+    params(("precaution_id" = String, Path, description = "The precaution's id")),
+    request_body = PrecautionPatch,
+    responses(
+        (status = 200, description = "Changed", body = PrecautionDto),
+        (status = 403, description = "`forbidden`: not an admin, or a built-in precaution", body = ErrorBody),
+    ),
+)]
+#[patch("/precautions/{precaution_id}")]
 #[tracing::instrument(skip_all)]
 async fn update(
     state: web::Data<AppState>,
@@ -140,6 +200,17 @@ async fn update(
     Ok(HttpResponse::Ok().json(PrecautionDto::try_from(row)?))
 }
 
+/// Retire one of the clinic's own precautions (admin).
+#[utoipa::path(
+    tag = "precautions",
+    operation_id = "retire_precaution",
+    params(("precaution_id" = String, Path, description = "The precaution's id")),
+    responses(
+        (status = 204, description = "Retired"),
+        (status = 403, description = "`forbidden`: not an admin, or a built-in precaution", body = ErrorBody),
+    ),
+)]
+#[delete("/precautions/{precaution_id}")]
 #[tracing::instrument(skip_all)]
 async fn retire(
     state: web::Data<AppState>,

@@ -1,49 +1,64 @@
 //! Programs: read (draft or any version), replace the draft, publish,
 //! versions; templates.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{delete, get, post, put, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::doc::{StaleRevision, UnresolvedConflicts};
+use super::optional_json;
 
 use crate::clock;
 use crate::db::programs::{ProgramRow, TemplateRow};
 use crate::domain::program::{Item, Version, VersionItem, VersionPrecaution};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorBody};
 use crate::services::programs::{self as service, ConflictView, DraftInput, ItemView, ProgramView};
 use crate::services::{not_found, Actor};
 use crate::web::extract::Identity;
 use crate::web::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/programs/{id}")
-            .route(web::get().to(show))
-            .route(web::put().to(replace)),
-    )
-    .service(web::resource("/programs/{id}/publish").route(web::post().to(publish)))
-    .service(web::resource("/programs/{id}/versions").route(web::get().to(versions)))
-    .service(web::resource("/programs/{id}/template").route(web::post().to(save_as_template)))
-    .service(
-        web::resource("/templates")
-            .route(web::get().to(list_templates))
-            .route(web::post().to(create_template)),
-    )
-    .service(
-        web::resource("/templates/{id}")
-            .route(web::get().to(show_template))
-            .route(web::delete().to(delete_template)),
-    );
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(show)
+        .service(replace)
+        .service(publish)
+        .service(versions)
+        .service(save_as_template)
+        .service(list_templates)
+        .service(create_template)
+        .service(show_template)
+        .service(delete_template);
+}
+
+/// `status` of a program's draft.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DraftStatus {
+    Draft,
+}
+
+/// `status` of a published version.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PublishedStatus {
+    Published,
 }
 
 /// The editable draft with its conflicts.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Program)]
 pub struct ProgramDto {
+    #[schema(format = Uuid)]
     pub id: String,
+    #[schema(format = Uuid)]
     pub patient_id: String,
-    pub status: &'static str,
+    pub status: DraftStatus,
     pub title: String,
     pub notes: String,
+    /// Send it back with PUT, so a colleague's save is not overwritten.
     pub revision: i32,
+    /// The newest published version; 0 before the first publish.
     pub latest_version: i32,
     pub items: Vec<ItemView>,
     pub conflicts: Vec<ConflictView>,
@@ -56,7 +71,7 @@ impl From<ProgramView> for ProgramDto {
         Self {
             id: view.row.id,
             patient_id: view.row.patient_id,
-            status: "draft",
+            status: DraftStatus::Draft,
             title: view.row.title,
             notes: view.row.notes,
             revision: view.row.revision,
@@ -70,14 +85,17 @@ impl From<ProgramView> for ProgramDto {
 }
 
 /// A program in a patient's list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ProgramSummary)]
 pub struct ProgramSummaryDto {
+    #[schema(format = Uuid)]
     pub id: String,
     pub title: String,
     pub revision: i32,
     pub latest_version: i32,
     /// The patient logged pain of 7 or more in the last 7 days.
     pub pain_flag: bool,
+    #[schema(required = true)]
     pub last_activity_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -99,7 +117,8 @@ impl From<service::ProgramSummary> for ProgramSummaryDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = VersionItem)]
 struct VersionItemDto<'a> {
     #[serde(flatten)]
     item: &'a VersionItem,
@@ -108,11 +127,14 @@ struct VersionItemDto<'a> {
 }
 
 /// A published, frozen version.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ProgramVersion)]
 struct VersionDto<'a> {
+    #[schema(format = Uuid)]
     id: &'a str,
+    #[schema(format = Uuid)]
     patient_id: &'a str,
-    status: &'static str,
+    status: PublishedStatus,
     version: i32,
     title: &'a str,
     notes: &'a str,
@@ -126,7 +148,7 @@ fn version_dto<'a>(row: &'a ProgramRow, version: &'a Version) -> VersionDto<'a> 
     VersionDto {
         id: &row.id,
         patient_id: &row.patient_id,
-        status: "published",
+        status: PublishedStatus::Published,
         version: version.version,
         title: &version.title,
         notes: &version.notes,
@@ -145,11 +167,31 @@ fn version_dto<'a>(row: &'a ProgramRow, version: &'a Version) -> VersionDto<'a> 
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ShowQuery {
+    /// A published version's number instead of the draft.
+    #[param(minimum = 1)]
     version: Option<i32>,
 }
 
+/// The draft or, with `?version=N`, a published version.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // documents the two shapes `show` answers
+enum DraftOrVersion<'a> {
+    Draft(ProgramDto),
+    Version(VersionDto<'a>),
+}
+
+/// A program: its draft, or a published version.
+#[utoipa::path(
+    tag = "programs",
+    operation_id = "get_program",
+    params(("program_id" = uuid::Uuid, Path, description = "The program's id"), ShowQuery),
+    responses((status = 200, description = "The draft (`status: draft`) or the version (`status: published`)", body = DraftOrVersion)),
+)]
+#[get("/programs/{program_id}")]
 #[tracing::instrument(skip_all)]
 async fn show(
     state: web::Data<AppState>,
@@ -175,6 +217,19 @@ async fn show(
     }
 }
 
+/// Replace the draft: fields left out stay; `revision` (the one last read)
+/// is required.
+#[utoipa::path(
+    tag = "programs",
+    operation_id = "replace_program",
+    params(("program_id" = uuid::Uuid, Path, description = "The program's id")),
+    request_body = DraftInput,
+    responses(
+        (status = 200, description = "The saved draft", body = ProgramDto),
+        (status = 409, description = "`stale_revision`: saved by someone since `revision` (the current one is in the body); or `patient_archived`", body = StaleRevision),
+    ),
+)]
+#[put("/programs/{program_id}")]
 #[tracing::instrument(skip_all)]
 async fn replace(
     state: web::Data<AppState>,
@@ -189,6 +244,18 @@ async fn replace(
     Ok(HttpResponse::Ok().json(ProgramDto::from(view)))
 }
 
+/// Publish the draft as a new frozen version.
+#[utoipa::path(
+    tag = "programs",
+    operation_id = "publish_program",
+    params(("program_id" = uuid::Uuid, Path, description = "The program's id")),
+    responses(
+        (status = 200, description = "Published", body = Published),
+        (status = 409, description = "`unresolved_conflicts`: avoided items without an override reason (in `conflicts`); or `patient_archived`", body = UnresolvedConflicts),
+        (status = 422, description = "`validation_failed`: the draft has no items", body = ErrorBody),
+    ),
+)]
+#[post("/programs/{program_id}/publish")]
 #[tracing::instrument(skip_all)]
 async fn publish(
     state: web::Data<AppState>,
@@ -199,12 +266,28 @@ async fn publish(
     let version = state
         .db(move |conn| service::publish(conn, &actor, who.clinic_id, &path))
         .await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({
-        "version": version.version,
-        "published_at": clock::utc(version.published_at),
-    })))
+    Ok(HttpResponse::Ok().json(Published {
+        version: version.version,
+        published_at: clock::utc(version.published_at),
+    }))
 }
 
+/// A published version's number and time.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Published {
+    #[schema(minimum = 1)]
+    version: i32,
+    published_at: DateTime<Utc>,
+}
+
+/// The program's published versions.
+#[utoipa::path(
+    tag = "programs",
+    operation_id = "list_program_versions",
+    params(("program_id" = uuid::Uuid, Path, description = "The program's id")),
+    responses((status = 200, description = "Every published version", body = Vec<Published>)),
+)]
+#[get("/programs/{program_id}/versions")]
 #[tracing::instrument(skip_all)]
 async fn versions(
     state: web::Data<AppState>,
@@ -220,20 +303,27 @@ async fn versions(
         .await?;
     let body: Vec<_> = list
         .into_iter()
-        .map(|(version, at)| serde_json::json!({ "version": version, "published_at": clock::utc(at) }))
+        .map(|(version, at)| Published {
+            version,
+            published_at: clock::utc(at),
+        })
         .collect();
     Ok(HttpResponse::Ok().json(body))
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = TemplateItem)]
 struct TemplateItemDto {
     #[serde(flatten)]
     item: Item,
     exercise_name: String,
 }
 
-#[derive(Debug, Serialize)]
+/// A clinic's program template.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Template)]
 struct TemplateDto {
+    #[schema(format = Uuid)]
     id: String,
     title: String,
     notes: String,
@@ -278,15 +368,32 @@ async fn respond_template(
     })
 }
 
+/// Save the program's draft as a clinic template; a body overrides the
+/// title, notes or items.
+#[utoipa::path(
+    tag = "programs",
+    operation_id = "save_program_as_template",
+    params(("program_id" = uuid::Uuid, Path, description = "The program's id")),
+    request_body(content = Option<DraftInput>, content_type = "application/json", description = "Optional overrides"),
+    responses(
+        (status = 201, description = "The new template", body = TemplateDto),
+        (status = 400, description = "`malformed_json`: the body is not valid JSON", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`: the body is over 256 KiB", body = ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: a body not sent as `application/json`", body = ErrorBody),
+        (status = 422, description = "`validation_failed`: the body has the wrong shape or invalid fields", body = ErrorBody),
+    ),
+)]
+#[post("/programs/{program_id}/template")]
 #[tracing::instrument(skip_all)]
 async fn save_as_template(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<String>,
-    body: Option<web::Json<DraftInput>>,
+    req: HttpRequest,
+    payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let actor = Actor::from(&who);
-    let input = body.map(web::Json::into_inner).unwrap_or_default();
+    let input: DraftInput = optional_json(&req, payload).await?.unwrap_or_default();
     let program_id = path.into_inner();
     let row = state
         .db(move |conn| {
@@ -296,6 +403,14 @@ async fn save_as_template(
     respond_template(&state, &who, row, true).await
 }
 
+/// Create a clinic template.
+#[utoipa::path(
+    tag = "programs",
+    operation_id = "create_template",
+    request_body = DraftInput,
+    responses((status = 201, description = "The new template", body = TemplateDto)),
+)]
+#[post("/templates")]
 #[tracing::instrument(skip_all)]
 async fn create_template(
     state: web::Data<AppState>,
@@ -311,6 +426,13 @@ async fn create_template(
     respond_template(&state, &who, row, true).await
 }
 
+/// The clinic's templates.
+#[utoipa::path(
+    tag = "programs",
+    operation_id = "list_templates",
+    responses((status = 200, description = "Every template of the clinic", body = Vec<TemplateDto>)),
+)]
+#[get("/templates")]
 #[tracing::instrument(skip_all)]
 async fn list_templates(
     state: web::Data<AppState>,
@@ -331,6 +453,14 @@ async fn list_templates(
     Ok(HttpResponse::Ok().json(list))
 }
 
+/// One template.
+#[utoipa::path(
+    tag = "programs",
+    operation_id = "get_template",
+    params(("template_id" = uuid::Uuid, Path, description = "The template's id")),
+    responses((status = 200, description = "The template", body = TemplateDto)),
+)]
+#[get("/templates/{template_id}")]
 #[tracing::instrument(skip_all)]
 async fn show_template(
     state: web::Data<AppState>,
@@ -346,6 +476,14 @@ async fn show_template(
     respond_template(&state, &who, row, false).await
 }
 
+/// Delete a template.
+#[utoipa::path(
+    tag = "programs",
+    operation_id = "delete_template",
+    params(("template_id" = uuid::Uuid, Path, description = "The template's id")),
+    responses((status = 204, description = "Deleted")),
+)]
+#[delete("/templates/{template_id}")]
 #[tracing::instrument(skip_all)]
 async fn delete_template(
     state: web::Data<AppState>,

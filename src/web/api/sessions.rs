@@ -1,35 +1,58 @@
 //! Sign in, sign out, and who am I.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::clinicians::ClinicianDto;
 use crate::clock;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorBody};
 use crate::services::accounts::{self, Actor};
 use crate::web::extract::{client_ip, Identity};
 use crate::web::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/sessions").route(web::post().to(create)))
-        .service(web::resource("/sessions/current").route(web::delete().to(delete)))
-        .service(web::resource("/me").route(web::get().to(me)));
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(create).service(delete).service(me);
 }
 
-#[derive(Deserialize)]
+/// E-mail and password of a clinician.
+#[derive(Deserialize, ToSchema)]
 pub struct SignInRequest {
+    #[schema(format = "email", max_length = 254, example = "admin@demo.hep.test")]
     email: String,
+    #[schema(format = Password, max_length = 256)]
     password: String,
 }
 
-#[derive(Serialize)]
+/// A new session: send `token` as `Authorization: Bearer TOKEN`.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Session)]
 struct SessionDto {
     token: String,
     expires_at: DateTime<Utc>,
     clinician: ClinicianDto,
 }
 
+/// Sign in.
+///
+/// Wrong credentials and deactivated accounts answer the same 401. Repeated
+/// failures for one e-mail or from one address are throttled (429 with
+/// `Retry-After`).
+#[utoipa::path(
+    tag = "sessions",
+    operation_id = "sign_in",
+    security(()),
+    request_body = SignInRequest,
+    responses(
+        (status = 201, description = "Signed in", body = SessionDto),
+        (status = 401, description = "`invalid_credentials`: the e-mail or password is wrong", body = ErrorBody),
+        (status = 429, description = "`too_many_requests`: too many failed attempts; wait `Retry-After` seconds", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
+#[post("/sessions")]
 #[tracing::instrument(skip_all)]
 async fn create(
     state: web::Data<AppState>,
@@ -50,6 +73,13 @@ async fn create(
     }))
 }
 
+/// Sign out: the session stops working at once.
+#[utoipa::path(
+    tag = "sessions",
+    operation_id = "sign_out",
+    responses((status = 204, description = "Signed out")),
+)]
+#[delete("/sessions/current")]
 #[tracing::instrument(skip_all)]
 async fn delete(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse, AppError> {
     let actor = Actor::from(&who);
@@ -59,6 +89,13 @@ async fn delete(state: web::Data<AppState>, who: Identity) -> Result<HttpRespons
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// The signed-in clinician, with `clinic_id` and `role`.
+#[utoipa::path(
+    tag = "sessions",
+    operation_id = "me",
+    responses((status = 200, description = "The signed-in clinician", body = ClinicianDto)),
+)]
+#[get("/me")]
 #[tracing::instrument(skip_all)]
 async fn me(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse, AppError> {
     let row = state

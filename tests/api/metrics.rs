@@ -132,7 +132,7 @@ async fn a_scrape_counts_routes_and_renders_but_names_no_token_id_or_patient() {
     assert_eq!(
         sample(
             &text,
-            r#"hep_http_requests_total{method="GET",route="/api/v1/patients/{id}",status="4xx"}"#
+            r#"hep_http_requests_total{method="GET",route="/api/v1/patients/{patient_id}",status="4xx"}"#
         ),
         1.0
     );

@@ -8,14 +8,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::doc::Image;
 use super::exercises::read_limited;
-use crate::clock;
-use crate::db::audit;
-use crate::db::clinics::{self, ClinicRow};
-use crate::db::write_tx;
-use crate::domain::clinician::Name;
-use crate::domain::FieldError;
+use crate::db::clinics;
 use crate::error::{AppError, ErrorBody};
-use crate::services::catalog::{check_image, IMAGE_MAX_BYTES};
+use crate::services::catalog::IMAGE_MAX_BYTES;
+use crate::services::clinic::{self as service, ClinicSettings, SettingsPatch};
 use crate::services::Actor;
 use crate::web::extract::Identity;
 use crate::web::AppState;
@@ -27,8 +23,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(put_logo)
         .service(delete_logo);
 }
-
-pub const CONTACT_MAX: usize = 200;
 
 /// The clinic's settings every handout uses.
 #[derive(Debug, Serialize, ToSchema)]
@@ -53,7 +47,8 @@ pub enum Paper {
     A4,
 }
 
-fn dto(row: ClinicRow, has_logo: bool) -> ClinicDto {
+fn dto(settings: ClinicSettings) -> ClinicDto {
+    let ClinicSettings { row, has_logo } = settings;
     ClinicDto {
         id: row.id,
         name: row.name,
@@ -85,15 +80,8 @@ pub struct ClinicPatch {
 #[tracing::instrument(skip_all)]
 async fn show(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse, AppError> {
     let clinic = who.clinic_id;
-    let (row, has_logo) = state
-        .db(move |conn| {
-            Ok((
-                clinics::find(conn, clinic)?,
-                clinics::logo(conn, clinic)?.is_some(),
-            ))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(dto(row, has_logo)))
+    let settings = state.db(move |conn| service::load(conn, clinic)).await?;
+    Ok(HttpResponse::Ok().json(dto(settings)))
 }
 
 /// Change the clinic's name, contact line or default paper (admin).
@@ -115,54 +103,17 @@ async fn update(
 ) -> Result<HttpResponse, AppError> {
     who.require_admin("change the clinic's settings")?;
     let patch = body.into_inner();
+    let patch = SettingsPatch {
+        name: patch.name,
+        contact_line: patch.contact_line,
+        default_paper: patch.default_paper,
+    };
     let actor = Actor::from(&who);
     let clinic = who.clinic_id;
-    let (row, has_logo) = state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                let current = clinics::find(conn, clinic)?;
-                let mut errors = Vec::new();
-                let name = match Name::parse("name", patch.name.as_deref().unwrap_or(&current.name))
-                {
-                    Ok(n) => n.as_str().to_owned(),
-                    Err(e) => {
-                        errors.push(e);
-                        String::new()
-                    }
-                };
-                let contact = patch
-                    .contact_line
-                    .unwrap_or(current.contact_line)
-                    .trim()
-                    .to_owned();
-                if contact.chars().count() > CONTACT_MAX {
-                    errors.push(FieldError::new(
-                        "contact_line",
-                        format!("must be at most {CONTACT_MAX} characters"),
-                    ));
-                }
-                let paper = patch.default_paper.unwrap_or(current.default_paper);
-                if paper != "letter" && paper != "a4" {
-                    errors.push(FieldError::new("default_paper", "must be letter or a4"));
-                }
-                if !errors.is_empty() {
-                    return Err(AppError::fields(errors));
-                }
-                let now = clock::now();
-                clinics::update_settings(conn, clinic, &name, &contact, &paper, now)?;
-                audit::record(
-                    conn,
-                    actor.event("clinic.update", "clinic", Some(clinic.to_string())),
-                    now,
-                )?;
-                Ok((
-                    clinics::find(conn, clinic)?,
-                    clinics::logo(conn, clinic)?.is_some(),
-                ))
-            })
-        })
+    let settings = state
+        .db(move |conn| service::update(conn, &actor, clinic, patch))
         .await?;
-    Ok(HttpResponse::Ok().json(dto(row, has_logo)))
+    Ok(HttpResponse::Ok().json(dto(settings)))
 }
 
 /// The clinic's logo, as uploaded.
@@ -208,22 +159,10 @@ async fn put_logo(
 ) -> Result<HttpResponse, AppError> {
     who.require_admin("change the clinic's logo")?;
     let bytes = read_limited(payload, IMAGE_MAX_BYTES).await?;
-    let (content_type, _, _) = check_image(&bytes)?;
     let actor = Actor::from(&who);
     let clinic = who.clinic_id;
     state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                let now = clock::now();
-                clinics::set_logo(conn, clinic, Some((&bytes, content_type)), now)?;
-                audit::record(
-                    conn,
-                    actor.event("clinic.logo", "clinic", Some(clinic.to_string())),
-                    now,
-                )?;
-                Ok(())
-            })
-        })
+        .db(move |conn| service::set_logo(conn, &actor, clinic, Some(bytes)))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -241,9 +180,10 @@ async fn put_logo(
 #[tracing::instrument(skip_all)]
 async fn delete_logo(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse, AppError> {
     who.require_admin("change the clinic's logo")?;
+    let actor = Actor::from(&who);
     let clinic = who.clinic_id;
     state
-        .db(move |conn| Ok(clinics::set_logo(conn, clinic, None, clock::now()).map(drop)?))
+        .db(move |conn| service::set_logo(conn, &actor, clinic, None))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

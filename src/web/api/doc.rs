@@ -383,7 +383,7 @@ mod tests {
             (
                 "ClinicPatch",
                 "contact_line",
-                super::super::clinic::CONTACT_MAX,
+                crate::services::clinic::CONTACT_MAX,
             ),
         ];
         for (schema, field, max) in lengths {

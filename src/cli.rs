@@ -61,6 +61,15 @@ struct ServeArgs {
     /// Serve this catalog folder instead of the one built into the binary.
     #[arg(long, env = "HEP_CATALOG_DIR")]
     catalog_dir: Option<PathBuf>,
+    /// Requests per minute one client IP may make under `/p/` (share links).
+    #[arg(long, env = "HEP_LINK_REQUESTS_PER_MINUTE", default_value_t = 120)]
+    link_requests_per_minute: u32,
+    /// Database connections in the pool.
+    #[arg(long, env = "HEP_DB_POOL_SIZE", default_value_t = 8)]
+    db_pool_size: u32,
+    /// HTTP worker threads; 0 means one per CPU core.
+    #[arg(long, env = "HEP_WORKERS", default_value_t = 0)]
+    workers: usize,
 }
 
 #[derive(Debug, Subcommand)]
@@ -118,6 +127,9 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     let mut config = Config::new(args.bind, database_url(&args.db)?);
     config.base_url = args.base_url.map(|u| u.trim_end_matches('/').to_owned());
     config.catalog_dir = args.catalog_dir;
+    config.link_requests_per_minute = args.link_requests_per_minute;
+    config.db_pool_size = args.db_pool_size.max(1);
+    config.workers = args.workers;
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(config).map_err(|e| e.to_string())?;
         if args.demo {

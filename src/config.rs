@@ -22,6 +22,8 @@ pub struct Config {
     pub catalog_dir: Option<PathBuf>,
     /// Requests per minute one client IP may make under `/p/`.
     pub link_requests_per_minute: u32,
+    /// HTTP worker threads; 0 lets actix start one per CPU core.
+    pub workers: usize,
 }
 
 impl Config {
@@ -35,6 +37,7 @@ impl Config {
             session_max: Duration::from_secs(12 * 60 * 60),
             catalog_dir: None,
             link_requests_per_minute: 120,
+            workers: 0,
         }
     }
 }

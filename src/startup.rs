@@ -74,18 +74,23 @@ impl Application {
             link_limiter: RateLimiter::new(config_limit, std::time::Duration::from_secs(60)),
             renders: tokio::sync::Semaphore::new(crate::web::handout::RENDERS),
         });
-        let server = HttpServer::new(move || {
+        let workers = state.config.workers;
+        let mut server = HttpServer::new(move || {
             App::new()
                 .wrap(RequestLog)
                 .app_data(state.clone())
                 .configure(routes::routes)
-        })
-        .listen(listener)
-        .map_err(|cause| StartError::Bind {
-            bind: address.to_string(),
-            cause,
-        })?
-        .run();
+        });
+        if workers > 0 {
+            server = server.workers(workers);
+        }
+        let server = server
+            .listen(listener)
+            .map_err(|cause| StartError::Bind {
+                bind: address.to_string(),
+                cause,
+            })?
+            .run();
         Ok(Self {
             port: address.port(),
             base_url,

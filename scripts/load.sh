@@ -37,9 +37,13 @@ done
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 
-echo "== building the release binary"
-cargo build --release --quiet --bin hep
-BIN="${CARGO_TARGET_DIR:-target}/release/hep"
+if [ -n "${HEP_BIN:-}" ]; then
+  BIN="$HEP_BIN" # a binary built earlier, e.g. to compare two versions
+else
+  echo "== building the release binary"
+  cargo build --release --quiet --bin hep
+  BIN="${CARGO_TARGET_DIR:-target}/release/hep"
+fi
 
 WORK=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -67,7 +71,7 @@ HEP_ADMIN_PASSWORD="$PASSWORD" "$BIN" clinic create --name "Load Test Clinic" \
   --admin-email "$EMAIL" --database-url "$DB_URL" >/dev/null
 
 echo "== serving on $BASE ($BACKEND)"
-RUST_LOG="${RUST_LOG:-warn}" "$BIN" serve --bind "127.0.0.1:$PORT" --database-url "$DB_URL" \
+RUST_LOG="${RUST_LOG:-info}" "$BIN" serve --bind "127.0.0.1:$PORT" --database-url "$DB_URL" \
   --base-url "$BASE" --link-requests-per-minute 100000000 >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
@@ -85,7 +89,7 @@ run() {
   local name="$1" script="$2" secs="$3"
   local out
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --timeout 10s --latency -s "$WORK/$script" "$BASE" 2>&1)
-  printf '%s\n' "$out" >"$WORK/$name.txt"
+  printf '%s\n' "$out" >"$WORK/${script%.lua}.txt"
   local result
   result=$(printf '%s\n' "$out" | grep '^RESULT' || true)
   [ -n "$result" ] || { printf '%s\n' "$out"; return 1; }

@@ -32,6 +32,9 @@ function request()
     { ["Authorization"] = "Bearer " .. session, ["Content-Type"] = "application/json" }, body)
 end
 function response(status, headers, body)
+  if status ~= 200 and not first_error then
+    first_error = status .. " " .. body:sub(1, 300)
+  end
   local id = body:match('^{"id":"([^"]+)"')
   local rev = body:match('"revision":(%d+)')
   if id and rev and revision[id] then

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod catalog;
 pub mod links;
+pub mod opens;
 pub mod patients;
 pub mod programs;
 

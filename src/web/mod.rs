@@ -29,6 +29,8 @@ pub struct AppState {
     pub link_limiter: RateLimiter,
     /// Bounds concurrent PDF renders.
     pub renders: tokio::sync::Semaphore,
+    /// Share-link opens counted in memory, written in batches.
+    pub opens: std::sync::Arc<crate::services::opens::Opens>,
 }
 
 impl AppState {

@@ -21,11 +21,9 @@ session = read_file("session.txt")
 
 -- Give each wrk thread its number so scripts can partition work.
 local counter = 0
-local threads = {}
 function setup(thread)
   thread:set("thread_id", counter)
   counter = counter + 1
-  threads[#threads + 1] = thread
 end
 
 function done(summary, latency, requests)
@@ -37,9 +35,4 @@ function done(summary, latency, requests)
     latency:percentile(50) / 1000, latency:percentile(90) / 1000,
     latency:percentile(99) / 1000, latency.max / 1000,
     e.status, e.connect, e.read, e.write, e.timeout))
-  -- Scripts that look at responses keep the first unexpected one.
-  for _, t in ipairs(threads) do
-    local first = t:get("first_error")
-    if first then io.write("first error response: " .. first .. "\n") end
-  end
 end

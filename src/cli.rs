@@ -80,6 +80,15 @@ struct ServeArgs {
     /// (at least 16 characters; prefer the variable, which `ps` does not show).
     #[arg(long, env = "HEP_METRICS_TOKEN", hide_env_values = true)]
     metrics_token: Option<String>,
+    /// Requests per minute one client IP may make under `/p/` (share links).
+    #[arg(long, env = "HEP_LINK_REQUESTS_PER_MINUTE", default_value_t = 120)]
+    link_requests_per_minute: u32,
+    /// Database connections in the pool.
+    #[arg(long, env = "HEP_DB_POOL_SIZE", default_value_t = 8)]
+    db_pool_size: u32,
+    /// HTTP worker threads; 0 means one per CPU core.
+    #[arg(long, env = "HEP_WORKERS", default_value_t = 0)]
+    workers: usize,
 }
 
 #[derive(Debug, Subcommand)]
@@ -152,6 +161,9 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         }
         other => other,
     };
+    config.link_requests_per_minute = args.link_requests_per_minute;
+    config.db_pool_size = args.db_pool_size.max(1);
+    config.workers = args.workers;
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(config).map_err(|e| e.to_string())?;
         if args.demo {

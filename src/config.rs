@@ -24,6 +24,13 @@ pub struct Config {
     pub link_requests_per_minute: u32,
     /// Bearer token that `GET /metrics` requires; metrics are off without it.
     pub metrics_token: Option<String>,
+    /// HTTP worker threads; 0 lets actix start one per CPU core.
+    pub workers: usize,
+    /// A client's repeated opens of one link within this time make one
+    /// audit event (see `services::opens`).
+    pub link_audit_every: Duration,
+    /// How often counted link opens are written to the database.
+    pub open_flush_every: Duration,
 }
 
 impl Config {
@@ -38,6 +45,9 @@ impl Config {
             catalog_dir: None,
             link_requests_per_minute: 120,
             metrics_token: None,
+            workers: 0,
+            link_audit_every: Duration::from_secs(10 * 60),
+            open_flush_every: Duration::from_secs(1),
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Builds the server: storage, state, routes. Tests start it on port 0.
 
 use std::net::TcpListener;
+use std::sync::{Arc, Weak};
+use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::{web, App, HttpServer};
@@ -8,6 +10,7 @@ use actix_web::{web, App, HttpServer};
 use crate::catalog;
 use crate::config::Config;
 use crate::db::{self, DbError, Pool};
+use crate::services::opens::Opens;
 use crate::web::ratelimit::RateLimiter;
 use crate::web::{self as routes, AppState, RequestLog};
 
@@ -30,6 +33,7 @@ pub struct Application {
     base_url: String,
     pool: Pool,
     server: Server,
+    opens: Arc<Opens>,
 }
 
 impl Application {
@@ -67,6 +71,8 @@ impl Application {
         }
         let config_limit = config.link_requests_per_minute;
         let base_url = config.base_url.clone().unwrap_or_default();
+        let opens = Arc::new(Opens::new(config.link_audit_every));
+        let flush_every = config.open_flush_every;
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             config,
@@ -74,24 +80,32 @@ impl Application {
             link_limiter: RateLimiter::new(config_limit, std::time::Duration::from_secs(60)),
             renders: tokio::sync::Semaphore::new(crate::web::handout::RENDERS),
             metrics: crate::web::metrics::Metrics::new(),
+            opens: Arc::clone(&opens),
         });
-        let server = HttpServer::new(move || {
+        spawn_flusher(Arc::downgrade(&opens), pool.clone(), flush_every);
+        let workers = state.config.workers;
+        let mut server = HttpServer::new(move || {
             App::new()
                 .wrap(RequestLog)
                 .app_data(state.clone())
                 .configure(routes::routes)
-        })
-        .listen(listener)
-        .map_err(|cause| StartError::Bind {
-            bind: address.to_string(),
-            cause,
-        })?
-        .run();
+        });
+        if workers > 0 {
+            server = server.workers(workers);
+        }
+        let server = server
+            .listen(listener)
+            .map_err(|cause| StartError::Bind {
+                bind: address.to_string(),
+                cause,
+            })?
+            .run();
         Ok(Self {
             port: address.port(),
             base_url,
             pool,
             server,
+            opens,
         })
     }
 
@@ -109,12 +123,42 @@ impl Application {
         self.pool.clone()
     }
 
+    /// Serves until stopped, then writes the link opens still counted.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        flush_opens(&self.opens, &self.pool);
+        result
     }
 
     /// The server future, for spawning in tests.
     pub fn into_server(self) -> Server {
         self.server
+    }
+}
+
+fn flush_opens(opens: &Opens, pool: &Pool) {
+    let flushed = pool
+        .get()
+        .map_err(|e| e.to_string())
+        .and_then(|mut conn| opens.flush(&mut conn).map_err(|e| e.to_string()));
+    if let Err(error) = flushed {
+        tracing::warn!(%error, "link open counts not written yet; will retry");
+    }
+}
+
+/// Writes counted link opens every `every`, on its own thread, until the
+/// server (the last holder of `opens`) is gone.
+fn spawn_flusher(opens: Weak<Opens>, pool: Pool, every: Duration) {
+    let spawned = std::thread::Builder::new()
+        .name("hep-open-flush".into())
+        .spawn(move || loop {
+            std::thread::sleep(every);
+            let Some(opens) = opens.upgrade() else {
+                break;
+            };
+            flush_opens(&opens, &pool);
+        });
+    if let Err(error) = spawned {
+        tracing::error!(%error, "cannot start the link-open writer; counts are written on listing");
     }
 }

@@ -427,4 +427,67 @@ reason = "R"
             catalog.precautions.len()
         );
     }
+
+    mod never_panics {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Text that looks enough like TOML to get past the first character.
+        const TOMLISH: &str = "([a-z_]{1,8} = (\"[^\"\\n]{0,12}\"|[0-9-]{1,4}|\\[[^\\]]{0,20}\\]|true)\\n|\\[\\[?[a-z.]{1,12}\\]\\]?\\n|# .{0,10}\\n|.{0,6}){0,12}";
+
+        fn check(files: Vec<(String, String)>) -> Result<(), TestCaseError> {
+            match parse_files(files) {
+                Ok(catalog) => prop_assert!(!catalog.exercises.is_empty()),
+                Err(problems) => {
+                    prop_assert!(!problems.is_empty());
+                    for p in &problems {
+                        prop_assert!(!p.file.is_empty() && !p.field.is_empty(), "{p}");
+                    }
+                }
+            }
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+
+            #[test]
+            fn any_text_as_an_exercise_file_is_a_problem_not_a_panic(
+                text in prop_oneof![any::<String>(), TOMLISH.prop_map(String::from)],
+            ) {
+                check(files(vec![("exercises/fuzz.toml", text)]))?;
+            }
+
+            #[test]
+            fn any_text_as_precautions_or_vocabulary_is_a_problem_not_a_panic(
+                text in prop_oneof![any::<String>(), TOMLISH.prop_map(String::from)],
+                vocabulary in any::<bool>(),
+            ) {
+                let name = if vocabulary { "vocabulary.toml" } else { "precautions.toml" };
+                let mut files = files(vec![]);
+                files.retain(|(path, _)| path != name);
+                files.push((name.to_owned(), text));
+                check(files)?;
+            }
+
+            #[test]
+            fn a_valid_exercise_with_one_field_mangled_is_reported(
+                field in 0usize..6,
+                value in any::<String>(),
+            ) {
+                let good = exercise("mangled", "\"flexion\"");
+                let key = ["slug", "name", "summary", "category", "position", "steps"][field];
+                let mangled: String = good
+                    .lines()
+                    .map(|line| if line.starts_with(&format!("{key} =")) {
+                        format!("{key} = {}", toml::Value::String(value.clone()))
+                    } else {
+                        line.to_owned()
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                check(files(vec![("exercises/mangled.toml", mangled)]))?;
+            }
+        }
+    }
 }

@@ -94,11 +94,12 @@ pub fn revoke(
     .execute(conn)
 }
 
-pub fn record_open(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+/// Adds `count` opens, the last at `last` (see `services::opens`).
+pub fn add_opens(conn: &mut DbConn, id: &str, count: i32, last: NaiveDateTime) -> QueryResult<()> {
     diesel::update(share_links::table.find(id))
         .set((
-            share_links::last_opened_at.eq(Some(now)),
-            share_links::open_count.eq(share_links::open_count + 1),
+            share_links::last_opened_at.eq(Some(last)),
+            share_links::open_count.eq(share_links::open_count + count),
         ))
         .execute(conn)
         .map(drop)

@@ -217,4 +217,81 @@ mod tests {
             }
         );
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn field(range: (i64, i64)) -> impl Strategy<Value = i64> {
+            range.0..=range.1
+        }
+
+        proptest! {
+            #[test]
+            fn in_range_numbers_parse_to_themselves_and_round_trip_through_json(
+                sets in field(SETS),
+                reps in proptest::option::of(field(REPS)),
+                hold in proptest::option::of(field(HOLD_SECONDS)),
+                times in field(TIMES_PER_DAY),
+                days in field(DAYS_PER_WEEK),
+            ) {
+                prop_assume!(reps.is_some() || hold.is_some());
+                let raw = DosageInput {
+                    sets: Some(sets),
+                    reps,
+                    hold_seconds: hold,
+                    times_per_day: Some(times),
+                    days_per_week: Some(days),
+                };
+                let parsed = Dosage::parse(raw, None, "");
+                prop_assert!(parsed.is_ok(), "{:?}", parsed);
+                let d = parsed.unwrap_or_else(|_| unreachable!());
+                prop_assert_eq!(i64::from(d.sets), sets);
+                prop_assert_eq!(d.reps.map(i64::from), reps);
+                prop_assert_eq!(d.hold_seconds.map(i64::from), hold);
+                prop_assert_eq!(i64::from(d.times_per_day), times);
+                prop_assert_eq!(i64::from(d.days_per_week), days);
+                let json = serde_json::to_string(&d).unwrap_or_default();
+                prop_assert_eq!(serde_json::from_str::<Dosage>(&json).ok(), Some(d));
+                let again: DosageInput = serde_json::from_str(&json).unwrap_or_default();
+                prop_assert_eq!(Dosage::parse(again, None, "").ok(), Some(d));
+                prop_assert!(!d.describe().is_empty());
+            }
+
+            #[test]
+            fn one_number_out_of_range_is_refused_naming_that_field(
+                which in 0usize..5,
+                sets in field(SETS),
+                reps in field(REPS),
+                hold in field(HOLD_SECONDS),
+                times in field(TIMES_PER_DAY),
+                days in field(DAYS_PER_WEEK),
+                bad_seed in any::<u64>(),
+            ) {
+                let ranges = [SETS, REPS, HOLD_SECONDS, TIMES_PER_DAY, DAYS_PER_WEEK];
+                let names = ["sets", "reps", "hold_seconds", "times_per_day", "days_per_week"];
+                let (lo, hi) = ranges[which];
+                // Below or above the range, near it or far away.
+                let bad = match bad_seed % 4 {
+                    0 => lo - 1,
+                    1 => hi + 1,
+                    2 => i64::MIN + (bad_seed >> 2) as i64 % 1000,
+                    _ => i64::MAX - (bad_seed >> 2) as i64 % 1000,
+                };
+                let mut values = [sets, reps, hold, times, days];
+                values[which] = bad;
+                let raw = DosageInput {
+                    sets: Some(values[0]),
+                    reps: Some(values[1]),
+                    hold_seconds: Some(values[2]),
+                    times_per_day: Some(values[3]),
+                    days_per_week: Some(values[4]),
+                };
+                let errors = Dosage::parse(raw, None, "items[1].").err().unwrap_or_default();
+                let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+                let expected = format!("items[1].{}", names[which]);
+                prop_assert_eq!(fields, vec![expected.as_str()]);
+            }
+        }
+    }
 }

@@ -2,6 +2,8 @@
 //! published version. The raw token is shown once, at creation; only its
 //! SHA-256 is stored. The patient side logs activity through a link.
 
+use std::sync::Arc;
+
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use crate::clock;
@@ -16,6 +18,7 @@ use crate::domain::ids::ClinicId;
 use crate::domain::program::Version;
 use crate::domain::FieldError;
 use crate::error::AppError;
+use crate::services::opens::Opens;
 use crate::services::{not_found, programs, Actor};
 
 pub const DEFAULT_DAYS: i64 = 180;
@@ -110,7 +113,8 @@ pub struct Shared {
     pub clinic: ClinicRow,
     pub program: ProgramRow,
     pub patient: PatientRow,
-    pub version: Version,
+    /// Shared with the cache of published versions (they never change).
+    pub version: Arc<Version>,
 }
 
 /// What a token leads to.
@@ -137,7 +141,7 @@ fn resolve(conn: &mut DbConn, token: &str, now: NaiveDateTime) -> Result<Access,
     if program.archived_at.is_some() || patient.archived_at.is_some() {
         return Ok(Access::Gone);
     }
-    let Some((_, version)) = programs::latest_version(conn, clinic_id, &program.id)? else {
+    let Some(version) = programs::published(conn, clinic_id, &program)? else {
         return Ok(Access::Gone);
     };
     let clinic = clinics::find(conn, clinic_id)?;
@@ -150,33 +154,36 @@ fn resolve(conn: &mut DbConn, token: &str, now: NaiveDateTime) -> Result<Access,
     })))
 }
 
-/// Resolves a token and, when it is usable, records the access (`action`
-/// is `link.open` or `link.download`) against the link id, never the token.
+/// Resolves a token and, when it is usable, counts the access (`action`
+/// is `link.open` or `link.download`) and audits it against the link id,
+/// never the token: the first such access of a client in each window is
+/// recorded before this returns, repeats are only counted (see `opens`).
 pub fn access(
     conn: &mut DbConn,
+    opens: &Opens,
     token: &str,
-    action: &str,
+    action: &'static str,
     ip: Option<String>,
 ) -> Result<Access, AppError> {
     let now = clock::now();
     let access = resolve(conn, token, now)?;
     if let Access::Open(shared) = &access {
-        write_tx(conn, |conn| -> Result<(), AppError> {
-            q::record_open(conn, &shared.link.id, now)?;
-            audit::record(
-                conn,
-                Event {
-                    clinic_id: Some(shared.link.clinic_id.clone()),
-                    action,
-                    target_type: "link",
-                    target_id: Some(shared.link.id.clone()),
-                    ip,
-                    ..Event::default()
-                },
-                now,
-            )?;
-            Ok(())
-        })?;
+        let link = &shared.link;
+        if opens.claim_audit(&link.id, action, ip.as_deref(), now) {
+            let event = Event {
+                clinic_id: Some(link.clinic_id.clone()),
+                action,
+                target_type: "link",
+                target_id: Some(link.id.clone()),
+                ip: ip.clone(),
+                ..Event::default()
+            };
+            if let Err(err) = audit::record(conn, event, now) {
+                opens.unclaim(&link.id, action, ip.as_deref());
+                return Err(err.into());
+            }
+        }
+        opens.count(&link.id, now);
     }
     Ok(access)
 }

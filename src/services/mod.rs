@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod catalog;
 pub mod clinic;
 pub mod links;
+pub mod opens;
 pub mod patients;
 pub mod programs;
 

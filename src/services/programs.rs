@@ -3,6 +3,9 @@
 //! optimistic concurrency, publish numbered immutable versions, and keep
 //! clinic templates.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use serde::Serialize;
 
 use crate::clock;
@@ -531,18 +534,66 @@ pub fn latest_version(
     conn: &mut DbConn,
     clinic: ClinicId,
     id: &str,
-) -> Result<Option<(ProgramRow, Version)>, AppError> {
+) -> Result<Option<(ProgramRow, Arc<Version>)>, AppError> {
     let row = q::find(conn, clinic, id).map_err(not_found("program"))?;
+    Ok(published(conn, clinic, &row)?.map(|v| (row, v)))
+}
+
+/// Parsed published versions stay in memory: they never change once
+/// written, so (clinic, program, number) names one content for good. Bounded;
+/// a full cache drops an arbitrary entry. Most versions are a few kB.
+const VERSION_CACHE: usize = 2048;
+
+type VersionKey = (ClinicId, String, i32);
+
+fn version_cache() -> &'static Mutex<HashMap<VersionKey, Arc<Version>>> {
+    static CACHE: OnceLock<Mutex<HashMap<VersionKey, Arc<Version>>>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// The latest published version of a program row already read (and so
+/// already scoped to `clinic`), from the cache when it is there.
+pub fn published(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    row: &ProgramRow,
+) -> Result<Option<Arc<Version>>, AppError> {
     if row.latest_version == 0 {
         return Ok(None);
     }
-    // The number may be claimed by a publish still in flight; take the
-    // newest version that exists.
-    let versions = q::versions(conn, clinic, id)?;
-    match versions.last() {
-        Some((number, _)) => version(conn, clinic, id, *number).map(Some),
-        None => Ok(None),
+    let key = (clinic, row.id.clone(), row.latest_version);
+    let cache = || {
+        version_cache()
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    if let Some(found) = cache().get(&key) {
+        return Ok(Some(Arc::clone(found)));
     }
+    // The row's number is committed with its version in one transaction, so
+    // it exists; should it not, take the newest version that does.
+    let frozen = match q::find_version(conn, clinic, &row.id, row.latest_version) {
+        Ok(frozen) => frozen,
+        Err(diesel::result::Error::NotFound) => {
+            return match q::versions(conn, clinic, &row.id)?.last() {
+                Some((number, _)) => Ok(Some(Arc::new(version(conn, clinic, &row.id, *number)?.1))),
+                None => Ok(None),
+            };
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let version: Arc<Version> = Arc::new(
+        serde_json::from_str(&frozen.content)
+            .map_err(|e| AppError::internal("version content", e))?,
+    );
+    let mut cache = cache();
+    if cache.len() >= VERSION_CACHE {
+        if let Some(victim) = cache.keys().next().cloned() {
+            cache.remove(&victim);
+        }
+    }
+    cache.insert(key, Arc::clone(&version));
+    Ok(Some(version))
 }
 
 /// A program in a patient's list, with what the patient logged lately.

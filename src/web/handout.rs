@@ -3,6 +3,7 @@
 //! `RENDERS` at a time, so a burst of downloads cannot starve the workers.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use actix_web::http::header;
 use actix_web::{get, web, HttpResponse};
@@ -29,7 +30,7 @@ pub const RENDERS: usize = 4;
 /// Everything a render needs, owned so it can move to the blocking pool.
 struct Job {
     clinic: ClinicInfo,
-    version: Version,
+    version: Arc<Version>,
     paper: Paper,
     large_print: bool,
     draft: bool,
@@ -167,10 +168,10 @@ pub async fn for_clinician(
         .db(move |conn| {
             let clinic = clinics::find(conn, clinic_id)?;
             let version = if query.draft {
-                programs::preview(conn, &actor, clinic_id, &id)?
+                Arc::new(programs::preview(conn, &actor, clinic_id, &id)?)
             } else {
                 match query.version {
-                    Some(n) => programs::version(conn, clinic_id, &id, n)?.1,
+                    Some(n) => Arc::new(programs::version(conn, clinic_id, &id, n)?.1),
                     None => programs::latest_version(conn, clinic_id, &id)?.map(|(_, v)| v).ok_or_else(|| AppError::Conflict {
                         code: "not_published",
                         message: "this program has no published version yet; publish it or ask for ?draft=true".into(),
@@ -216,8 +217,8 @@ pub async fn render_shared(
 ) -> Result<HttpResponse, AppError> {
     let clinic_id = ClinicId::parse(&shared.link.clinic_id)
         .ok_or_else(|| AppError::internal("link", "clinic id"))?;
-    let version = shared.version.clone();
-    let for_images = version.clone();
+    let version = Arc::clone(&shared.version);
+    let for_images = Arc::clone(&version);
     let found = state
         .db(move |conn| images(conn, clinic_id, &for_images))
         .await?;

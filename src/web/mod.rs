@@ -32,6 +32,8 @@ pub struct AppState {
     pub renders: tokio::sync::Semaphore,
     /// What `/metrics` reports.
     pub metrics: metrics::Metrics,
+    /// Share-link opens counted in memory, written in batches.
+    pub opens: std::sync::Arc<crate::services::opens::Opens>,
 }
 
 impl AppState {

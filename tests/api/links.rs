@@ -307,20 +307,114 @@ async fn no_raw_token_is_stored_or_logged() {
         })
         .await;
     assert!(!format!("{stored:?}").contains(&token));
+    // One client opening one link within the audit window is one event (see
+    // services::opens); every open is still counted.
     assert_eq!(
         stored
             .1
             .iter()
             .filter(|e| e.0 == "link.open" && e.1.as_deref() == Some(shared.link_id.as_str()))
             .count(),
-        100
+        1
     );
+    let links = json_body(
+        app.get(
+            &format!("/api/v1/programs/{}/links", shared.program_id),
+            &clinic.admin_token,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(links[0]["open_count"], 100);
     let logged = String::from_utf8_lossy(&logs.lock().unwrap()).into_owned();
     assert!(
         logged.contains("/p/{token}"),
         "requests are logged by route pattern"
     );
     assert!(!logged.contains(&token), "a token reached the log");
+}
+
+/// `link.open` / `link.download` events of a link, oldest first.
+async fn link_events(app: &TestApp, link_id: &str) -> Vec<(String, Option<String>)> {
+    let link_id = link_id.to_owned();
+    app.with_db(move |conn| {
+        use diesel::prelude::*;
+        use hep::db::schema::audit_events as a;
+        a::table
+            .filter(a::target_id.eq(link_id))
+            .filter(a::action.like("link.%"))
+            .filter(a::action.ne("link.create"))
+            .order(a::created_at.asc())
+            .select((a::action, a::ip))
+            .load(conn)
+            .unwrap()
+    })
+    .await
+}
+
+#[tokio::test]
+async fn each_client_is_audited_once_per_window_and_per_action_and_every_open_is_counted() {
+    let app =
+        TestApp::spawn_with(|c| c.open_flush_every = std::time::Duration::from_millis(50)).await;
+    let clinic = app.create_clinic("Northside PT").await;
+    let shared = shared_program(&app, &clinic).await;
+    for _ in 0..3 {
+        assert_eq!(open(&app, &shared.url).await.status(), StatusCode::OK);
+    }
+    let pdf = app
+        .request(
+            Method::GET,
+            &format!("{}/handout.pdf", path_of(&shared.url)),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(pdf.status(), StatusCode::OK);
+    let events = link_events(&app, &shared.link_id).await;
+    let actions: Vec<&str> = events.iter().map(|e| e.0.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["link.open", "link.download"],
+        "written before the response"
+    );
+    assert!(
+        events.iter().all(|e| e.1.as_deref() == Some("127.0.0.1")),
+        "{events:?}"
+    );
+
+    // The counts reach the database by themselves, without a clinician listing.
+    let link_id = shared.link_id.clone();
+    let mut stored = 0;
+    for _ in 0..100 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let id = link_id.clone();
+        stored = app
+            .with_db(move |conn| {
+                use diesel::prelude::*;
+                use hep::db::schema::share_links as l;
+                l::table
+                    .find(id)
+                    .select(l::open_count)
+                    .first::<i32>(conn)
+                    .unwrap()
+            })
+            .await;
+        if stored == 4 {
+            break;
+        }
+    }
+    assert_eq!(stored, 4, "3 page opens and 1 download");
+}
+
+#[tokio::test]
+async fn with_no_audit_window_every_open_is_an_event() {
+    let app = TestApp::spawn_with(|c| c.link_audit_every = std::time::Duration::ZERO).await;
+    let clinic = app.create_clinic("Northside PT").await;
+    let shared = shared_program(&app, &clinic).await;
+    for _ in 0..3 {
+        assert_eq!(open(&app, &shared.url).await.status(), StatusCode::OK);
+    }
+    assert_eq!(link_events(&app, &shared.link_id).await.len(), 3);
 }
 
 async fn post_log(

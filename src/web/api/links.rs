@@ -165,8 +165,13 @@ async fn list(
     who: Identity,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
+    let opens = std::sync::Arc::clone(&state.opens);
     let rows = state
-        .db(move |conn| service::list(conn, who.clinic_id, &path))
+        .db(move |conn| {
+            // Counts still in memory are written first, so the list is exact.
+            opens.flush(conn)?;
+            service::list(conn, who.clinic_id, &path)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(rows.into_iter().map(LinkDto::from).collect::<Vec<_>>()))
 }

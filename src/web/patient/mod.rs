@@ -160,8 +160,9 @@ async fn open(
     }
     let token = lookup_key(&token);
     let ip = client_ip(req);
+    let opens = std::sync::Arc::clone(&state.opens);
     match state
-        .db(move |conn| links::access(conn, &token, action, ip))
+        .db(move |conn| links::access(conn, &opens, &token, action, ip))
         .await
     {
         Ok(Access::Open(shared)) => Ok(shared),
@@ -227,32 +228,38 @@ async fn page(
     query: web::Query<PageQuery>,
 ) -> HttpResponse {
     let token = path.into_inner();
-    let shared = match open(&state, &req, token.clone(), "link.open").await {
-        Ok(shared) => shared,
-        Err(response) => return response,
-    };
-    let clinic = match ClinicId::parse(&shared.link.clinic_id) {
-        Some(c) => c,
-        None => return failed(&AppError::internal("link", "clinic id")),
-    };
-    let program_id = shared.program.id.clone();
-    let ids: Vec<String> = shared
-        .version
-        .items
-        .iter()
-        .map(|i| i.item.exercise_id.clone())
-        .collect();
+    if let Some(response) = limited(&state, &req) {
+        return response;
+    }
+    let lookup = lookup_key(&token);
+    let ip = client_ip(&req);
+    let opens = std::sync::Arc::clone(&state.opens);
     let today = clock::now().date();
     let since = (today - chrono::Duration::days(13)).to_string();
+    // One trip to the blocking pool: the link, then what the page shows.
     let loaded = state
         .db(move |conn| {
-            let activity = links_q::activity(conn, clinic, &program_id, &since)?;
+            let shared = match links::access(conn, &opens, &lookup, "link.open", ip)? {
+                Access::Open(shared) => shared,
+                Access::Unknown => return Ok(Err(not_found as fn() -> HttpResponse)),
+                Access::Gone => return Ok(Err(gone as fn() -> HttpResponse)),
+            };
+            let clinic = ClinicId::parse(&shared.link.clinic_id)
+                .ok_or_else(|| AppError::internal("link", "clinic id"))?;
+            let ids: Vec<String> = shared
+                .version
+                .items
+                .iter()
+                .map(|i| i.item.exercise_id.clone())
+                .collect();
+            let activity = links_q::activity(conn, clinic, &shared.program.id, &since)?;
             let images = catalog_q::with_images(conn, clinic, &ids)?;
-            Ok((activity, images))
+            Ok(Ok((shared, activity, images)))
         })
         .await;
-    let (activity, images) = match loaded {
-        Ok(found) => found,
+    let (shared, activity, images) = match loaded {
+        Ok(Ok(found)) => found,
+        Ok(Err(answer)) => return answer(),
         Err(err) => return failed(&err),
     };
     let version = &shared.version;

@@ -34,15 +34,18 @@ done
 { printf '\1'; cat ../exercise_catalog/precautions.toml; } >corpus/catalog_file/precautions
 { printf '\2'; cat ../exercise_catalog/vocabulary.toml; } >corpus/catalog_file/vocabulary
 
+mkdir -p logs
 for target in "${TARGETS[@]}"; do
   echo "== fuzzing $target for ${SECONDS_PER_TARGET} s"
+  status=0
   cargo +nightly fuzz run -O "$target" -- \
     -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=2048 -timeout=10 \
-    -max_len=65536 -print_final_stats=1 2>&1 | grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==|SUMMARY|Done)|panicked|ERROR' || true
-  # A failing run leaves an artifact: report and fail.
-  if compgen -G "artifacts/$target/*" >/dev/null; then
-    echo "fuzz target $target found a failing input:" >&2
-    ls "artifacts/$target" >&2
+    -max_len=65536 -print_final_stats=1 >"logs/$target.log" 2>&1 || status=$?
+  grep -E '^(#[0-9]+ +DONE|stat::(number_of_executed_units|peak_rss_mb))' "logs/$target.log" || true
+  # A crash, timeout or out-of-memory leaves an input in artifacts/.
+  if [ "$status" != 0 ] || compgen -G "artifacts/$target/*" >/dev/null; then
+    tail -40 "logs/$target.log" >&2
+    echo "fuzz target $target failed (exit $status); inputs in fuzz/artifacts/$target/" >&2
     exit 1
   fi
 done

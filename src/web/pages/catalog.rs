@@ -12,8 +12,8 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{
-    check_csrf, csrf_token, error_page, form_errors, html, read_upload, redirect, respond,
-    signed_in_admin, CsrfForm, Page,
+    check_csrf, csrf_token, error_page, field_values, form_errors, html, html_with, read_upload,
+    redirect, respond, signed_in_admin, CsrfForm, Page, Typed,
 };
 use crate::db::catalog::{self as q, ExerciseRow, PrecautionRow};
 use crate::db::programs as programs_q;
@@ -219,16 +219,7 @@ async fn index(
 
 // ---- forms as typed ----
 
-/// A form's fields as typed: single values, and the values of repeated
-/// fields (checkboxes, substitution rows) in order.
-#[derive(Default)]
-struct Typed {
-    csrf: String,
-    values: BTreeMap<String, String>,
-    lists: BTreeMap<String, Vec<String>>,
-}
-
-/// Field names a form sends more than once.
+/// Field names the catalog forms send more than once.
 const REPEATED: [&str; 8] = [
     "regions",
     "movement",
@@ -239,40 +230,6 @@ const REPEATED: [&str; 8] = [
     "sub_to",
     "sub_reason",
 ];
-
-impl Typed {
-    fn read(fields: Vec<(String, String)>) -> Self {
-        let mut typed = Self::default();
-        for (key, value) in fields {
-            if key == "csrf" {
-                typed.csrf = value;
-            } else if REPEATED.contains(&key.as_str()) {
-                typed.lists.entry(key).or_default().push(value);
-            } else {
-                typed.values.insert(key, value);
-            }
-        }
-        typed
-    }
-
-    fn value(&self, key: &str) -> String {
-        self.values.get(key).cloned().unwrap_or_default()
-    }
-
-    fn list(&self, key: &str) -> Vec<String> {
-        self.lists.get(key).cloned().unwrap_or_default()
-    }
-
-    /// Non-empty lines of a text area.
-    fn lines(&self, key: &str) -> Vec<String> {
-        self.value(key)
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(str::to_owned)
-            .collect()
-    }
-}
 
 /// A checkbox or an option of a select.
 pub struct Choice {
@@ -398,7 +355,7 @@ impl ExerciseForm {
 /// The stored exercise as the form shows it.
 fn typed_exercise(spec: &ExerciseSpec) -> Typed {
     let number = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
-    let values = [
+    let values = field_values([
         ("name", spec.name.clone()),
         ("slug", spec.slug.clone()),
         ("aliases", spec.aliases.join(", ")),
@@ -413,18 +370,12 @@ fn typed_exercise(spec: &ExerciseSpec) -> Typed {
         ("hold_seconds", number(spec.dosage.hold_seconds)),
         ("times_per_day", spec.dosage.times_per_day.to_string()),
         ("days_per_week", spec.dosage.days_per_week.to_string()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
-    let lists = [
+    ]);
+    let lists = field_values([
         ("regions", spec.regions.clone()),
         ("movement", spec.movement.clone()),
         ("equipment", spec.equipment.clone()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
+    ]);
     Typed {
         csrf: String::new(),
         values,
@@ -573,7 +524,7 @@ async fn save_exercise(
     respond(
         async {
             let who = signed_in_admin(who, &req, ACTION)?;
-            let typed = Typed::read(form.into_inner());
+            let typed = Typed::read(form.into_inner(), &REPEATED);
             check_csrf(&req, &typed.csrf)?;
             let (input, number_errors) = exercise_input(&typed);
             let result = if number_errors.is_empty() {
@@ -637,15 +588,17 @@ async fn save_exercise(
                         }
                         None => false,
                     };
-                    let mut page = html(&ExerciseForm::build(
-                        &req,
-                        &state.vocabulary,
-                        id,
-                        has_image,
-                        &typed,
-                        errors,
-                    ));
-                    *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+                    let page = html_with(
+                        &ExerciseForm::build(
+                            &req,
+                            &state.vocabulary,
+                            id,
+                            has_image,
+                            &typed,
+                            errors,
+                        ),
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                    );
                     Page::Ok(page)
                 }
             }
@@ -798,15 +751,17 @@ async fn upload_image(
                     let spec = row
                         .spec()
                         .map_err(|e| error_page(&AppError::internal("exercise content", e)))?;
-                    let mut page = html(&ExerciseForm::build(
-                        &req,
-                        &state.vocabulary,
-                        Some(row.id),
-                        has_image,
-                        &typed_exercise(&spec),
-                        errors,
-                    ));
-                    *page.status_mut() = status;
+                    let page = html_with(
+                        &ExerciseForm::build(
+                            &req,
+                            &state.vocabulary,
+                            Some(row.id),
+                            has_image,
+                            &typed_exercise(&spec),
+                            errors,
+                        ),
+                        status,
+                    );
                     Page::Ok(page)
                 }
             }
@@ -885,18 +840,15 @@ fn typed_precaution(row: &PrecautionRow) -> Result<Typed, AppError> {
     let stored = row
         .stored()
         .map_err(|e| AppError::internal("precaution content", e))?;
-    let values = [
+    let values = field_values([
         ("slug", row.slug.clone()),
         ("label", stored.label),
         ("description", stored.description),
         ("patient_avoid", stored.patient_avoid),
         ("patient_instead", stored.patient_instead),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
+    ]);
     let subs = &stored.substitutions;
-    let lists = [
+    let lists = field_values([
         ("avoid", stored.avoid.clone()),
         ("prefer", stored.prefer.clone()),
         ("sub_from", subs.iter().map(|s| s.from.clone()).collect()),
@@ -905,10 +857,7 @@ fn typed_precaution(row: &PrecautionRow) -> Result<Typed, AppError> {
             "sub_reason",
             subs.iter().map(|s| s.reason.clone()).collect(),
         ),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
+    ]);
     Ok(Typed {
         csrf: String::new(),
         values,
@@ -1032,7 +981,7 @@ async fn save_precaution(
     respond(
         async {
             let who = signed_in_admin(who, &req, ACTION)?;
-            let typed = Typed::read(form.into_inner());
+            let typed = Typed::read(form.into_inner(), &REPEATED);
             check_csrf(&req, &typed.csrf)?;
             let input = precaution_input(&typed);
             let actor = Actor::from(&who);
@@ -1067,8 +1016,7 @@ async fn save_precaution(
                     let form = precaution_form(&state, &req, &who, id, &typed, errors)
                         .await
                         .map_err(|e| error_page(&e))?;
-                    let mut page = html(&form);
-                    *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+                    let page = html_with(&form, StatusCode::UNPROCESSABLE_ENTITY);
                     Page::Ok(page)
                 }
             }
@@ -1136,6 +1084,7 @@ mod tests {
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect(),
+            &REPEATED,
         );
         let subs = typed_substitutions(&typed);
         assert_eq!(subs.len(), 2);

@@ -11,8 +11,8 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{
-    check_csrf, csrf_token, error_page, form_errors, html, read_upload, redirect, respond,
-    signed_in_admin, CsrfForm, Page,
+    check_csrf, csrf_token, error_page, field_values, form_errors, html_with, read_upload,
+    redirect, respond, signed_in_admin, CsrfForm, Page,
 };
 use crate::db::clinicians::{self, ClinicianRow};
 use crate::domain::clinician::Role;
@@ -119,15 +119,12 @@ async fn page(
         .await
         .map_err(|e| error_page(&e))?;
     let me = who.clinician_id.to_string();
-    let mut values: BTreeMap<String, String> = [
+    let mut values: BTreeMap<String, String> = field_values([
         ("name", settings.row.name.clone()),
         ("contact_line", settings.row.contact_line.clone()),
         ("default_paper", settings.row.default_paper.clone()),
         ("new_role", "therapist".to_owned()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
+    ]);
     let (errors, status) = match outcome {
         Some(outcome) => {
             values.extend(outcome.values);
@@ -146,28 +143,30 @@ async fn page(
             )
         })
         .collect();
-    let mut response = html(&ClinicPage {
-        csrf: csrf_token(req),
-        admin: true,
-        notice: notice(notice_code),
-        values,
-        errors,
-        papers,
-        has_logo: settings.has_logo,
-        logo_version: settings.row.updated_at.and_utc().timestamp(),
-        staff: staff
-            .into_iter()
-            .map(|c: ClinicianRow| StaffLine {
-                is_me: c.id == me,
-                id: c.id,
-                name: c.name,
-                email: c.email,
-                role: c.role,
-                active: c.active,
-            })
-            .collect(),
-    });
-    *response.status_mut() = status;
+    let response = html_with(
+        &ClinicPage {
+            csrf: csrf_token(req),
+            admin: true,
+            notice: notice(notice_code),
+            values,
+            errors,
+            papers,
+            has_logo: settings.has_logo,
+            logo_version: settings.row.updated_at.and_utc().timestamp(),
+            staff: staff
+                .into_iter()
+                .map(|c: ClinicianRow| StaffLine {
+                    is_me: c.id == me,
+                    id: c.id,
+                    name: c.name,
+                    email: c.email,
+                    role: c.role,
+                    active: c.active,
+                })
+                .collect(),
+        },
+        status,
+    );
     Ok(response)
 }
 
@@ -241,14 +240,11 @@ async fn update(
             let who = signed_in_admin(who, &req, ACTION)?;
             let form = form.into_inner();
             check_csrf(&req, &form.csrf)?;
-            let typed: BTreeMap<String, String> = [
+            let typed: BTreeMap<String, String> = field_values([
                 ("name", form.name.clone()),
                 ("contact_line", form.contact_line.clone()),
                 ("default_paper", form.default_paper.clone()),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect();
+            ]);
             let patch = SettingsPatch {
                 name: Some(form.name),
                 contact_line: Some(form.contact_line),
@@ -372,14 +368,11 @@ async fn add_clinician(
             let form = form.into_inner();
             check_csrf(&req, &form.csrf)?;
             // The password is never sent back to the page.
-            let typed: BTreeMap<String, String> = [
+            let typed: BTreeMap<String, String> = field_values([
                 ("new_name", form.new_name.clone()),
                 ("new_email", form.new_email.clone()),
                 ("new_role", form.new_role.clone()),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect();
+            ]);
             let actor = Actor::from(&who);
             let clinic = who.clinic_id;
             let result = match NewClinician::parse(

@@ -16,7 +16,7 @@ mod session;
 use std::collections::BTreeMap;
 
 use actix_multipart::Multipart;
-use actix_web::http::header;
+use actix_web::http::{header, StatusCode};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -265,5 +265,67 @@ pub fn form_errors(err: AppError) -> Result<BTreeMap<String, String>, AppError> 
             Ok(BTreeMap::from([("_form".to_owned(), message)]))
         }
         other => Err(other),
+    }
+}
+
+/// Renders a template as an HTML response with another status than 200 (a
+/// form sent back with its errors); a template failure stays a 500.
+pub fn html_with(template: &impl Template, status: StatusCode) -> HttpResponse {
+    let mut response = html(template);
+    if response.status().is_success() {
+        *response.status_mut() = status;
+    }
+    response
+}
+
+/// Values keyed by field name, as a form page shows them.
+pub fn field_values<V>(pairs: impl IntoIterator<Item = (&'static str, V)>) -> BTreeMap<String, V> {
+    pairs
+        .into_iter()
+        .map(|(key, value)| (key.to_owned(), value))
+        .collect()
+}
+
+/// A posted form as typed: its CSRF token, single values, and the values of
+/// repeated fields (checkboxes, rows) in order.
+#[derive(Default)]
+pub struct Typed {
+    pub csrf: String,
+    pub values: BTreeMap<String, String>,
+    pub lists: BTreeMap<String, Vec<String>>,
+}
+
+impl Typed {
+    /// Reads the fields; those named in `repeated` are collected as lists.
+    pub fn read(fields: Vec<(String, String)>, repeated: &[&str]) -> Self {
+        let mut typed = Self::default();
+        for (key, value) in fields {
+            if key == "csrf" {
+                typed.csrf = value;
+            } else if repeated.contains(&key.as_str()) {
+                typed.lists.entry(key).or_default().push(value);
+            } else {
+                typed.values.insert(key, value);
+            }
+        }
+        typed
+    }
+
+    pub fn value(&self, key: &str) -> String {
+        self.values.get(key).cloned().unwrap_or_default()
+    }
+
+    pub fn list(&self, key: &str) -> Vec<String> {
+        self.lists.get(key).cloned().unwrap_or_default()
+    }
+
+    /// Non-empty lines of a text area.
+    pub fn lines(&self, key: &str) -> Vec<String> {
+        self.value(key)
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect()
     }
 }

@@ -8,8 +8,8 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{
-    check_csrf, csrf_token, error_page, html, is_admin, redirect, respond, signed_in, CsrfForm,
-    Page,
+    check_csrf, csrf_token, error_page, html, html_with, is_admin, redirect, respond, signed_in,
+    CsrfForm, Page, Typed,
 };
 use crate::clock;
 use crate::db::catalog as catalog_q;
@@ -172,23 +172,6 @@ async fn new(state: web::Data<AppState>, req: HttpRequest, who: Option<Identity>
     )
 }
 
-/// The patient form as typed: single values, and the checked precautions.
-fn read_form(fields: Vec<(String, String)>) -> (String, BTreeMap<String, String>, Vec<String>) {
-    let mut csrf = String::new();
-    let mut values = BTreeMap::new();
-    let mut precautions = Vec::new();
-    for (key, value) in fields {
-        match key.as_str() {
-            "csrf" => csrf = value,
-            "precautions" => precautions.push(value),
-            _ => {
-                values.insert(key, value);
-            }
-        }
-    }
-    (csrf, values, precautions)
-}
-
 fn input_of(values: &BTreeMap<String, String>, precautions: Vec<String>) -> PatientInput {
     let opt = |k: &str| values.get(k).map(|v| Some(v.clone()));
     PatientInput {
@@ -211,8 +194,13 @@ async fn save(
     respond(
         async {
             let who = signed_in(who, &req)?;
-            let (csrf, values, checked) = read_form(form.into_inner());
+            let Typed {
+                csrf,
+                values,
+                lists,
+            } = Typed::read(form.into_inner(), &["precautions"]);
             check_csrf(&req, &csrf)?;
+            let checked = lists.get("precautions").cloned().unwrap_or_default();
             let input = input_of(&values, checked.clone());
             let actor = Actor::from(&who);
             let target = id.clone();
@@ -228,22 +216,25 @@ async fn save(
                     let precautions = precaution_options(&state, &who, checked)
                         .await
                         .map_err(|e| error_page(&e))?;
-                    let mut page = html(&FormPage {
-                        csrf: csrf_token(&req),
-                        admin: is_admin(&who),
-                        action: id
-                            .as_ref()
-                            .map_or_else(|| "/patients".to_owned(), |id| format!("/patients/{id}")),
-                        heading: if id.is_some() {
-                            "Edit patient".into()
-                        } else {
-                            "New patient".into()
+                    let page = html_with(
+                        &FormPage {
+                            csrf: csrf_token(&req),
+                            admin: is_admin(&who),
+                            action: id.as_ref().map_or_else(
+                                || "/patients".to_owned(),
+                                |id| format!("/patients/{id}"),
+                            ),
+                            heading: if id.is_some() {
+                                "Edit patient".into()
+                            } else {
+                                "New patient".into()
+                            },
+                            values,
+                            errors: fields,
+                            precautions,
                         },
-                        values,
-                        errors: fields,
-                        precautions,
-                    });
-                    *page.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+                        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    );
                     Page::Ok(page)
                 }
                 Err(err) => Page::Err(error_page(&err)),

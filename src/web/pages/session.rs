@@ -125,13 +125,14 @@ async fn sign_in(
                 }
                 other => return super::error_page(&other),
             };
-            let mut response = html(&SignInPage {
-                next: &next,
-                email: &typed,
-                error: Some(message),
-            });
-            *response.status_mut() = actix_web::http::StatusCode::UNAUTHORIZED;
-            response
+            super::html_with(
+                &SignInPage {
+                    next: &next,
+                    email: &typed,
+                    error: Some(message),
+                },
+                actix_web::http::StatusCode::UNAUTHORIZED,
+            )
         }
     }
 }

@@ -340,6 +340,15 @@ fn pickable(clinic: ClinicId) -> exercises::BoxedQuery<'static, MultiBackend> {
         .filter(diesel::dsl::not(exercises::id.eq_any(hidden)))
 }
 
+/// Every exercise the clinic can pick, as (id, name) by name: the options
+/// of a select, without loading the exercises' content.
+pub fn pickable_names(conn: &mut DbConn, clinic: ClinicId) -> QueryResult<Vec<(String, String)>> {
+    pickable(clinic)
+        .order((exercises::name.asc(), exercises::id.asc()))
+        .select((exercises::id, exercises::name))
+        .load(conn)
+}
+
 /// One exercise the clinic may see (its own or built-in).
 pub fn find_exercise(conn: &mut DbConn, clinic: ClinicId, id: &str) -> QueryResult<ExerciseRow> {
     owned_or_builtin(clinic)

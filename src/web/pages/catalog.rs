@@ -874,12 +874,9 @@ async fn precaution_form(
     errors: BTreeMap<String, String>,
 ) -> Result<PrecautionForm, AppError> {
     let clinic = who.clinic_id;
-    let filter = q::Filter::default();
-    let (rows, _) = state
-        .db(move |conn| Ok(q::search(conn, clinic, &filter, 5000, 0)?))
+    let exercises = state
+        .db(move |conn| Ok(q::pickable_names(conn, clinic)?))
         .await?;
-    let mut exercises: Vec<(String, String)> = rows.into_iter().map(|r| (r.id, r.name)).collect();
-    exercises.sort_by(|a, b| a.1.cmp(&b.1));
     let errors = place_errors(errors);
     let mut substitutions: Vec<SubRow> = typed_substitutions(typed)
         .into_iter()

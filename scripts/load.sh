@@ -85,15 +85,25 @@ python3 scripts/load/seed.py "$BASE" "$EMAIL" "$PASSWORD" "$PATIENTS" "$WORK"
 cp scripts/load/*.lua "$WORK/"
 export HEP_LOAD_DIR="$WORK" HEP_LOAD_THREADS="$THREADS"
 
+# CPU time the server process has used, in clock ticks (user + system).
+server_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+TICKS_PER_SECOND=$(getconf CLK_TCK)
+
 run() {
   local name="$1" script="$2" secs="$3"
-  local out
+  local out before
+  before=$(server_ticks)
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --timeout 10s --latency -s "$WORK/$script" "$BASE" 2>&1)
   printf '%s\n' "$out" >"$WORK/${script%.lua}.txt"
   local result
   result=$(printf '%s\n' "$out" | grep '^RESULT' || true)
   [ -n "$result" ] || { printf '%s\n' "$out"; return 1; }
-  echo "$name ${result#RESULT }"
+  # Server CPU per request: steadier than req/s when wrk and other
+  # processes share the cores.
+  local requests cpu_us
+  requests=$(printf '%s\n' "$result" | sed -n 's/.*requests=\([0-9]*\).*/\1/p')
+  cpu_us=$(( ( $(server_ticks) - before ) * 1000000 / TICKS_PER_SECOND / (requests > 0 ? requests : 1) ))
+  echo "$name ${result#RESULT } server_cpu_us_per_request=$cpu_us"
 }
 
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -354,7 +354,7 @@ pub fn find_exercise(conn: &mut DbConn, clinic: ClinicId, id: &str) -> QueryResu
     owned_or_builtin(clinic)
         .filter(exercises::id.eq(id.to_owned()))
         .select(ExerciseRow::as_select())
-        .first(conn)
+        .get_result(conn)
 }
 
 /// Several exercises by id, scoped to the clinic.
@@ -609,7 +609,7 @@ pub fn find_precaution(
     precautions_of(clinic)
         .filter(precautions::id.eq(id.to_owned()))
         .select(PrecautionRow::as_select())
-        .first(conn)
+        .get_result(conn)
 }
 
 /// Precautions by id, scoped to the clinic, in the order asked.
@@ -704,7 +704,7 @@ pub fn get_image(
         .filter(exercise_images::clinic_id.eq(clinic.to_string()))
         .filter(exercise_images::exercise_id.eq(exercise_id))
         .select(ImageRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

@@ -33,7 +33,7 @@ pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<Clini
     clinicians::table
         .filter(clinicians::email.eq(email))
         .select(ClinicianRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -49,7 +49,7 @@ pub fn find(conn: &mut DbConn, clinic: ClinicId, id: ClinicianId) -> QueryResult
         .filter(clinicians::clinic_id.eq(clinic.to_string()))
         .filter(clinicians::id.eq(id.to_string()))
         .select(ClinicianRow::as_select())
-        .first(conn)
+        .get_result(conn)
 }
 
 pub fn list(conn: &mut DbConn, clinic: ClinicId) -> QueryResult<Vec<ClinicianRow>> {

@@ -30,7 +30,7 @@ pub fn find(conn: &mut DbConn, id: ClinicId) -> QueryResult<ClinicRow> {
     clinics::table
         .find(id.to_string())
         .select(ClinicRow::as_select())
-        .first(conn)
+        .get_result(conn)
 }
 
 pub fn update_settings(
@@ -56,7 +56,7 @@ pub fn logo(conn: &mut DbConn, id: ClinicId) -> QueryResult<Option<(Vec<u8>, Str
     let (logo, content_type) = clinics::table
         .find(id.to_string())
         .select((clinics::logo, clinics::logo_content_type))
-        .first::<(Option<Vec<u8>>, Option<String>)>(conn)?;
+        .get_result::<(Option<Vec<u8>>, Option<String>)>(conn)?;
     Ok(logo.zip(content_type))
 }
 

@@ -35,7 +35,7 @@ pub fn by_token_hash(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<
     share_links::table
         .filter(share_links::token_hash.eq(token_hash))
         .select(LinkRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -44,7 +44,7 @@ pub fn find(conn: &mut DbConn, clinic: ClinicId, id: &str) -> QueryResult<LinkRo
         .filter(share_links::clinic_id.eq(clinic.to_string()))
         .filter(share_links::id.eq(id))
         .select(LinkRow::as_select())
-        .first(conn)
+        .get_result(conn)
 }
 
 pub fn for_program(
@@ -61,6 +61,7 @@ pub fn for_program(
 }
 
 /// The newest link still usable, for the QR code on a clinician's handout.
+#[allow(clippy::disallowed_methods)]
 pub fn newest_live(
     conn: &mut DbConn,
     clinic: ClinicId,
@@ -74,6 +75,7 @@ pub fn newest_live(
         .filter(share_links::expires_at.gt(now))
         .order(share_links::created_at.desc())
         .select(LinkRow::as_select())
+        // Several links may be live: LIMIT 1 is wanted (see clippy.toml).
         .first(conn)
         .optional()
 }
@@ -179,5 +181,5 @@ pub fn last_activity(
         .filter(activity_logs::clinic_id.eq(clinic.to_string()))
         .filter(activity_logs::program_id.eq(program_id))
         .select(diesel::dsl::max(activity_logs::created_at))
-        .first(conn)
+        .get_result(conn)
 }

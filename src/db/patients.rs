@@ -35,7 +35,7 @@ pub fn find(conn: &mut DbConn, clinic: ClinicId, id: &str) -> QueryResult<Patien
         .filter(patients::clinic_id.eq(clinic.to_string()))
         .filter(patients::id.eq(id))
         .select(PatientRow::as_select())
-        .first(conn)
+        .get_result(conn)
 }
 
 /// Active patients of the clinic matching every word of `q` (normalised).

@@ -37,7 +37,7 @@ pub fn find(conn: &mut DbConn, clinic: ClinicId, id: &str) -> QueryResult<Progra
         .filter(programs::clinic_id.eq(clinic.to_string()))
         .filter(programs::id.eq(id))
         .select(ProgramRow::as_select())
-        .first(conn)
+        .get_result(conn)
 }
 
 pub fn list_for_patient(
@@ -102,7 +102,7 @@ pub fn claim_next_version(conn: &mut DbConn, clinic: ClinicId, id: &str) -> Quer
     programs::table
         .filter(programs::id.eq(id))
         .select(programs::latest_version)
-        .first(conn)
+        .get_result(conn)
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -134,7 +134,7 @@ pub fn find_version(
         .filter(program_versions::program_id.eq(program_id))
         .filter(program_versions::version.eq(version))
         .select(VersionRow::as_select())
-        .first(conn)
+        .get_result(conn)
 }
 
 pub fn versions(
@@ -182,7 +182,7 @@ pub fn find_template(conn: &mut DbConn, clinic: ClinicId, id: &str) -> QueryResu
         .filter(templates::clinic_id.eq(clinic.to_string()))
         .filter(templates::id.eq(id))
         .select(TemplateRow::as_select())
-        .first(conn)
+        .get_result(conn)
 }
 
 pub fn delete_template(conn: &mut DbConn, clinic: ClinicId, id: &str) -> QueryResult<usize> {

@@ -56,7 +56,7 @@ pub fn find_live(
             clinicians::role,
             sessions::last_seen_at,
         ))
-        .first::<(String, String, String, String, NaiveDateTime)>(conn)
+        .get_result::<(String, String, String, String, NaiveDateTime)>(conn)
         .optional()
         .map(|found| {
             found.map(

@@ -395,7 +395,7 @@ async fn each_client_is_audited_once_per_window_and_per_action_and_every_open_is
                 l::table
                     .find(id)
                     .select(l::open_count)
-                    .first::<i32>(conn)
+                    .get_result::<i32>(conn)
                     .unwrap()
             })
             .await;

@@ -250,6 +250,16 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<(), String> {
     }
 }
 
+/// SQLite has one writer at a time. Writers that find the lock taken wait in
+/// SQLite's busy handler, which sleeps and polls (1, 2, 5 … 100 ms), so under
+/// load a writer can sleep long after the lock came free and the slowest wait
+/// seconds. Queueing this process's writers on a mutex first hands the lock
+/// over the moment it is released; the busy handler is left for other
+/// processes (a backup, a second server on the same file). One mutex for the
+/// whole process: a process serves one database (tests that run several only
+/// queue their writes a little).
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Runs `f` in a write transaction: `BEGIN IMMEDIATE` on SQLite, so the write
 /// lock is taken up front and two writers never deadlock upgrading a read
 /// lock; a plain transaction on PostgreSQL.
@@ -260,10 +270,27 @@ pub fn write_tx<T, E>(
 where
     E: From<diesel::result::Error>,
 {
-    match conn {
-        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
-        DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
-    }
+    let _writer = match conn {
+        DbConn::Sqlite(c) => {
+            // A nested write transaction is refused before queueing, where
+            // it would otherwise wait for itself.
+            if AnsiTransactionManager::transaction_manager_status_mut(c)
+                .transaction_depth()?
+                .is_some()
+            {
+                return Err(diesel::result::Error::AlreadyInTransaction.into());
+            }
+            let writer = SQLITE_WRITER
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+            Some(writer)
+        }
+        DbConn::Pg(c) => {
+            AnsiTransactionManager::begin_transaction(c)?;
+            None
+        }
+    };
     match f(conn) {
         Ok(value) => {
             <DbConn as TransactionManager<DbConn>>::commit_transaction(conn)?;

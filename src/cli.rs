@@ -89,6 +89,13 @@ struct ServeArgs {
     /// HTTP worker threads; 0 means one per CPU core.
     #[arg(long, env = "HEP_WORKERS", default_value_t = 0)]
     workers: usize,
+    /// PDF handouts rendered at once (each uses one core while it runs).
+    #[arg(long, env = "HEP_RENDER_SLOTS", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..))]
+    render_slots: u16,
+    /// PDF requests that may wait for a render slot; more are answered 503
+    /// with Retry-After at once, as are those that wait over 15 seconds.
+    #[arg(long, env = "HEP_RENDER_QUEUE", default_value_t = 256)]
+    render_queue: usize,
 }
 
 #[derive(Debug, Subcommand)]
@@ -164,6 +171,8 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     config.link_requests_per_minute = args.link_requests_per_minute;
     config.db_pool_size = args.db_pool_size.max(1);
     config.workers = args.workers;
+    config.render_slots = usize::from(args.render_slots);
+    config.render_queue = args.render_queue;
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(config).map_err(|e| e.to_string())?;
         if args.demo {

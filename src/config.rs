@@ -31,6 +31,12 @@ pub struct Config {
     pub link_audit_every: Duration,
     /// How often counted link opens are written to the database.
     pub open_flush_every: Duration,
+    /// PDF renders at once.
+    pub render_slots: usize,
+    /// PDF requests that may wait for a render slot.
+    pub render_queue: usize,
+    /// How long a PDF request may wait for a slot before a 503.
+    pub render_wait: Duration,
 }
 
 impl Config {
@@ -48,6 +54,9 @@ impl Config {
             workers: 0,
             link_audit_every: Duration::from_secs(10 * 60),
             open_flush_every: Duration::from_secs(1),
+            render_slots: 4,
+            render_queue: 256,
+            render_wait: Duration::from_secs(15),
         }
     }
 }

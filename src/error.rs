@@ -54,6 +54,9 @@ pub enum AppError {
     /// 429: slow down.
     #[error("too many attempts; try again in {retry_after} seconds")]
     TooManyRequests { retry_after: u64 },
+    /// 503 with `Retry-After`: too many PDF handouts are being prepared.
+    #[error("too many handouts are being prepared right now; try again in {retry_after} seconds")]
+    Busy { retry_after: u64 },
     /// 503: the database or a worker pool is saturated or unreachable.
     #[error("the service is busy or its database is unreachable; try again shortly")]
     Unavailable(String),
@@ -113,6 +116,7 @@ impl AppError {
             Self::Validation { .. } => "validation_failed",
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::Unavailable(_) => "unavailable",
+            Self::Busy { .. } => "busy",
             Self::Internal(_) => "internal_error",
         }
     }
@@ -131,7 +135,7 @@ impl ResponseError for AppError {
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -166,7 +170,7 @@ impl ResponseError for AppError {
         }
         let mut response = HttpResponse::build(self.status_code());
         match self {
-            Self::TooManyRequests { retry_after } => {
+            Self::TooManyRequests { retry_after } | Self::Busy { retry_after } => {
                 response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
             }
             Self::Unauthorized | Self::InvalidCredentials => {

@@ -73,12 +73,17 @@ impl Application {
         let base_url = config.base_url.clone().unwrap_or_default();
         let opens = Arc::new(Opens::new(config.link_audit_every));
         let flush_every = config.open_flush_every;
+        let renders = crate::web::render_queue::RenderQueue::new(
+            config.render_slots,
+            config.render_queue,
+            config.render_wait,
+        );
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             config,
             vocabulary: catalog.vocabulary,
             link_limiter: RateLimiter::new(config_limit, std::time::Duration::from_secs(60)),
-            renders: tokio::sync::Semaphore::new(crate::web::handout::RENDERS),
+            renders,
             metrics: crate::web::metrics::Metrics::new(),
             opens: Arc::clone(&opens),
         });

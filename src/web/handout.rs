@@ -1,6 +1,7 @@
 //! Serving handouts: the clinician's `GET /api/v1/programs/{id}/handout.pdf`
-//! and the patient link's PDF. Rendering runs on the blocking pool, at most
-//! `RENDERS` at a time, so a burst of downloads cannot starve the workers.
+//! and the patient link's PDF. Rendering runs on the blocking pool, a few at a
+//! time behind a bounded queue (`render_queue`), so a burst of downloads
+//! cannot starve the workers; past the queue's bounds the answer is a 503.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -24,8 +25,8 @@ use crate::services::programs;
 use crate::web::extract::Identity;
 use crate::web::AppState;
 
-/// Renders allowed at once (each holds one blocking thread).
-pub const RENDERS: usize = 4;
+/// What a refused PDF request is told to wait before trying again.
+pub const RETRY_AFTER_SECS: u64 = 5;
 
 /// Everything a render needs, owned so it can move to the blocking pool.
 struct Job {
@@ -40,11 +41,15 @@ struct Job {
 
 async fn render(state: &AppState, job: Job) -> Result<HttpResponse, AppError> {
     let waiting = state.metrics.render_waiting();
-    let _permit = state.renders.acquire().await.map_err(|e| {
-        state.metrics.render_rejected();
-        AppError::Unavailable(format!("render queue closed: {e}"))
-    })?;
+    let slot = state.renders.enter().await;
     drop(waiting);
+    let _slot = slot.map_err(|busy| {
+        state.metrics.render_rejected();
+        tracing::warn!(?busy, "PDF render refused: all slots busy");
+        AppError::Busy {
+            retry_after: RETRY_AFTER_SECS,
+        }
+    })?;
     let rendering = state.metrics.render_started();
     let name = handout::file_name(job.version.version, job.draft);
     let rendered = web::block(move || {
@@ -139,6 +144,7 @@ pub enum HandoutSize {
         (status = 200, description = "The handout", content_type = "application/pdf", body = crate::web::api::Pdf),
         (status = 409, description = "`not_published`: nothing published yet; publish, or ask for `draft=true`", body = crate::error::ErrorBody),
         (status = 422, description = "`validation_failed`: `paper` or `size` is not one of its values", body = crate::error::ErrorBody),
+        (status = 503, description = "`busy`: too many handouts are being prepared; try again after `Retry-After` seconds", body = crate::error::ErrorBody),
     ),
 )]
 #[get("/programs/{program_id}/handout.pdf")]

@@ -11,6 +11,7 @@ pub mod metrics;
 pub mod pages;
 pub mod patient;
 pub mod ratelimit;
+pub mod render_queue;
 
 use actix_web::web;
 
@@ -28,8 +29,8 @@ pub struct AppState {
     pub vocabulary: Vocabulary,
     /// Requests per client IP in the share-link space.
     pub link_limiter: RateLimiter,
-    /// Bounds concurrent PDF renders.
-    pub renders: tokio::sync::Semaphore,
+    /// Bounds concurrent and waiting PDF renders.
+    pub renders: render_queue::RenderQueue,
     /// What `/metrics` reports.
     pub metrics: metrics::Metrics,
     /// Share-link opens counted in memory, written in batches.

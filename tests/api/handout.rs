@@ -246,3 +246,86 @@ async fn clinic_settings_are_admin_only_and_validated() {
     assert_eq!(shown["name"], "Northside PT");
     assert_eq!(shown["default_paper"], "letter");
 }
+
+#[tokio::test]
+async fn when_every_render_slot_and_the_queue_are_taken_pdfs_answer_503_with_retry_after() {
+    // No slot and no room to wait: the state of a server whose slots and
+    // queue are all taken, made certain instead of raced for.
+    let app = TestApp::spawn_with(|c| {
+        c.render_slots = 0;
+        c.render_queue = 0;
+        c.metrics_token = Some("scrape-me-0123456789abcdef".to_owned());
+    })
+    .await;
+    let clinic = app.create_clinic("Busy PT").await;
+    let id = published(&app, &clinic).await;
+    let busy = app
+        .get(
+            &format!("/api/v1/programs/{id}/handout.pdf"),
+            &clinic.admin_token,
+        )
+        .await;
+    assert_eq!(busy.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(busy.headers()["retry-after"], "5");
+    let body = json_body(busy).await;
+    assert_eq!(body["error"], "busy");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("try again in 5 seconds"),
+        "{body}"
+    );
+
+    let link = json_body(
+        app.post(
+            &format!("/api/v1/programs/{id}/links"),
+            &clinic.admin_token,
+            json!({}),
+        )
+        .await,
+    )
+    .await;
+    let path = crate::helpers::path_of(link["url"].as_str().unwrap());
+    let patient_pdf = app
+        .request(
+            reqwest::Method::GET,
+            &format!("{path}/handout.pdf"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(patient_pdf.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(patient_pdf.headers()["retry-after"], "5");
+    assert_eq!(patient_pdf.headers()["referrer-policy"], "no-referrer");
+    assert!(patient_pdf
+        .text()
+        .await
+        .unwrap()
+        .contains("try again in a few seconds"));
+    // The page itself does not wait for renders.
+    let page = app.request(reqwest::Method::GET, &path, None, None).await;
+    assert_eq!(page.status(), StatusCode::OK);
+
+    let scrape = app
+        .request(
+            reqwest::Method::GET,
+            "/metrics",
+            Some("scrape-me-0123456789abcdef"),
+            None,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        scrape
+            .lines()
+            .any(|l| l == "hep_pdf_renders_rejected_total 2"),
+        "{scrape}"
+    );
+    assert!(
+        scrape.lines().any(|l| l == "hep_pdf_renders_waiting 0"),
+        "{scrape}"
+    );
+}

@@ -100,16 +100,34 @@ fn gone() -> HttpResponse {
     )
 }
 
-fn too_many(retry_after: u64) -> HttpResponse {
-    let mut response = message(
-        StatusCode::TOO_MANY_REQUESTS,
-        "Please wait a moment",
-        "There were too many requests from your connection. Try again in a minute.",
-    );
-    if let Ok(value) = HeaderValue::from_str(&retry_after.to_string()) {
-        response.headers_mut().insert(header::RETRY_AFTER, value);
-    }
+/// Adds `Retry-After: seconds`.
+fn retry_after(mut response: HttpResponse, seconds: u64) -> HttpResponse {
     response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    response
+}
+
+fn too_many(seconds: u64) -> HttpResponse {
+    retry_after(
+        message(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Please wait a moment",
+            "There were too many requests from your connection. Try again in a minute.",
+        ),
+        seconds,
+    )
+}
+
+fn busy(seconds: u64) -> HttpResponse {
+    retry_after(
+        message(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Your handout is not ready yet",
+            "Many handouts are being prepared right now. Please try again in a few seconds.",
+        ),
+        seconds,
+    )
 }
 
 fn failed(err: &AppError) -> HttpResponse {
@@ -443,6 +461,7 @@ async fn handout(
     );
     match crate::web::handout::render_shared(&state, &shared, &url).await {
         Ok(response) => response,
+        Err(AppError::Busy { retry_after }) => busy(retry_after),
         Err(err) => failed(&err),
     }
 }

@@ -129,6 +129,7 @@ fn version() -> Version {
             patient_avoid: "Crossing your legs or bending your hip past a right angle.".into(),
             patient_instead: "Sit on a high chair and keep a pillow between your knees.".into(),
         }],
+        pictures: None,
     }
 }
 

@@ -141,6 +141,7 @@ fuzz_target!(|input: Input| {
                 patient_instead: cut(&p.instead),
             })
             .collect(),
+        pictures: None,
     };
     let share_url = input.share_url.as_deref().map(cut);
     let images = HashMap::new();

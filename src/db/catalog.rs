@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::schema::{exercise_images, exercises, hidden_exercises, precautions};
+use super::schema::{exercise_pictures, exercises, hidden_exercises, pictures, precautions};
 use super::{DbConn, MultiBackend};
 use crate::domain::exercise::ExerciseSpec;
 use crate::domain::ids::ClinicId;
@@ -668,13 +668,15 @@ pub fn update_exercise(
     replace_exercise(conn, row, now).map(|()| 1)
 }
 
-// ---- images ----
+// ---- pictures ----
 
+/// An uploaded picture. Never changed once stored: replacing an exercise's
+/// picture stores a new one, so published versions keep theirs.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = exercise_images)]
-pub struct ImageRow {
+#[diesel(table_name = pictures)]
+pub struct PictureRow {
+    pub id: String,
     pub clinic_id: String,
-    pub exercise_id: String,
     pub content_type: String,
     pub data: Vec<u8>,
     pub width: i32,
@@ -682,63 +684,117 @@ pub struct ImageRow {
     pub created_at: NaiveDateTime,
 }
 
-pub fn put_image(conn: &mut DbConn, row: &ImageRow) -> QueryResult<()> {
+/// An exercise's picture.
+#[derive(Debug, Clone)]
+pub struct ImageRow {
+    pub exercise_id: String,
+    pub picture: PictureRow,
+}
+
+/// Stores `picture` and makes it the one `exercise_id` shows in the clinic.
+pub fn put_image(conn: &mut DbConn, exercise_id: &str, picture: &PictureRow) -> QueryResult<()> {
+    diesel::insert_into(pictures::table)
+        .values(picture)
+        .execute(conn)?;
     diesel::delete(
-        exercise_images::table
-            .filter(exercise_images::clinic_id.eq(&row.clinic_id))
-            .filter(exercise_images::exercise_id.eq(&row.exercise_id)),
+        exercise_pictures::table
+            .filter(exercise_pictures::clinic_id.eq(&picture.clinic_id))
+            .filter(exercise_pictures::exercise_id.eq(exercise_id)),
     )
     .execute(conn)?;
-    diesel::insert_into(exercise_images::table)
-        .values(row)
+    diesel::insert_into(exercise_pictures::table)
+        .values((
+            exercise_pictures::clinic_id.eq(&picture.clinic_id),
+            exercise_pictures::exercise_id.eq(exercise_id),
+            exercise_pictures::picture_id.eq(&picture.id),
+            exercise_pictures::created_at.eq(picture.created_at),
+        ))
         .execute(conn)
         .map(drop)
 }
 
+/// The picture an exercise shows in the clinic now.
 pub fn get_image(
     conn: &mut DbConn,
     clinic: ClinicId,
     exercise_id: &str,
 ) -> QueryResult<Option<ImageRow>> {
-    exercise_images::table
-        .filter(exercise_images::clinic_id.eq(clinic.to_string()))
-        .filter(exercise_images::exercise_id.eq(exercise_id))
-        .select(ImageRow::as_select())
-        .get_result(conn)
-        .optional()
+    Ok(images_for(conn, clinic, &[exercise_id.to_owned()])?
+        .into_iter()
+        .next())
 }
 
+/// Stops the exercise showing a picture. The picture itself stays for the
+/// published versions that show it.
 pub fn delete_image(conn: &mut DbConn, clinic: ClinicId, exercise_id: &str) -> QueryResult<usize> {
     diesel::delete(
-        exercise_images::table
-            .filter(exercise_images::clinic_id.eq(clinic.to_string()))
-            .filter(exercise_images::exercise_id.eq(exercise_id)),
+        exercise_pictures::table
+            .filter(exercise_pictures::clinic_id.eq(clinic.to_string()))
+            .filter(exercise_pictures::exercise_id.eq(exercise_id)),
     )
     .execute(conn)
 }
 
-/// Which of these exercises have an image in this clinic.
+/// Which of these exercises show a picture in this clinic now, and which:
+/// `(exercise id, picture id)`.
+pub fn current_pictures(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    ids: &[String],
+) -> QueryResult<Vec<(String, String)>> {
+    exercise_pictures::table
+        .filter(exercise_pictures::clinic_id.eq(clinic.to_string()))
+        .filter(exercise_pictures::exercise_id.eq_any(ids.to_vec()))
+        .select((
+            exercise_pictures::exercise_id,
+            exercise_pictures::picture_id,
+        ))
+        .load(conn)
+}
+
+/// Which of these exercises show a picture in this clinic now.
 pub fn with_images(
     conn: &mut DbConn,
     clinic: ClinicId,
     ids: &[String],
 ) -> QueryResult<Vec<String>> {
-    exercise_images::table
-        .filter(exercise_images::clinic_id.eq(clinic.to_string()))
-        .filter(exercise_images::exercise_id.eq_any(ids.to_vec()))
-        .select(exercise_images::exercise_id)
-        .load(conn)
+    Ok(current_pictures(conn, clinic, ids)?
+        .into_iter()
+        .map(|(exercise_id, _)| exercise_id)
+        .collect())
 }
 
-/// The clinic's images of these exercises, for a handout.
+/// The pictures these exercises show in this clinic now.
 pub fn images_for(
     conn: &mut DbConn,
     clinic: ClinicId,
     ids: &[String],
 ) -> QueryResult<Vec<ImageRow>> {
-    exercise_images::table
-        .filter(exercise_images::clinic_id.eq(clinic.to_string()))
-        .filter(exercise_images::exercise_id.eq_any(ids.to_vec()))
-        .select(ImageRow::as_select())
+    let rows: Vec<(String, PictureRow)> = exercise_pictures::table
+        .inner_join(pictures::table)
+        .filter(exercise_pictures::clinic_id.eq(clinic.to_string()))
+        .filter(pictures::clinic_id.eq(clinic.to_string()))
+        .filter(exercise_pictures::exercise_id.eq_any(ids.to_vec()))
+        .select((exercise_pictures::exercise_id, PictureRow::as_select()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(exercise_id, picture)| ImageRow {
+            exercise_id,
+            picture,
+        })
+        .collect())
+}
+
+/// The clinic's pictures with these ids (kept by published versions).
+pub fn pictures_by_id(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    ids: &[String],
+) -> QueryResult<Vec<PictureRow>> {
+    pictures::table
+        .filter(pictures::clinic_id.eq(clinic.to_string()))
+        .filter(pictures::id.eq_any(ids.to_vec()))
+        .select(PictureRow::as_select())
         .load(conn)
 }

@@ -122,13 +122,25 @@ diesel::table! {
 }
 
 diesel::table! {
-    exercise_images (clinic_id, exercise_id) {
+    /// Uploaded pictures; a row never changes, so a published version can
+    /// go on naming the one it was published with.
+    pictures (id) {
+        id -> Text,
         clinic_id -> Text,
-        exercise_id -> Text,
         content_type -> Text,
         data -> Binary,
         width -> Integer,
         height -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The picture an exercise shows in a clinic now.
+    exercise_pictures (clinic_id, exercise_id) {
+        clinic_id -> Text,
+        exercise_id -> Text,
+        picture_id -> Text,
         created_at -> Timestamp,
     }
 }
@@ -200,12 +212,14 @@ diesel::joinable!(patient_precautions -> patients (patient_id));
 diesel::joinable!(patient_precautions -> precautions (precaution_id));
 diesel::joinable!(programs -> patients (patient_id));
 diesel::joinable!(program_versions -> programs (program_id));
+diesel::joinable!(exercise_pictures -> pictures (picture_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     exercises,
     precautions,
     hidden_exercises,
-    exercise_images,
+    pictures,
+    exercise_pictures,
     patients,
     patient_precautions,
     programs,

@@ -248,6 +248,12 @@ pub struct Version {
     pub patient_display_name: String,
     pub items: Vec<VersionItem>,
     pub precautions: Vec<VersionPrecaution>,
+    /// Exercise id → the picture it showed at publishing, so a reprint
+    /// shows the same picture after the catalog's changes. `None` means
+    /// each exercise's current picture: a draft preview, or a version
+    /// published before pictures were kept with versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pictures: Option<std::collections::BTreeMap<String, String>>,
 }
 
 #[cfg(test)]

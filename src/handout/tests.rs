@@ -89,6 +89,7 @@ fn version(items: Vec<VersionItem>, precautions: Vec<VersionPrecaution>) -> Vers
         patient_display_name: "Zoë N.".into(),
         items,
         precautions,
+        pictures: None,
     }
 }
 

@@ -7,7 +7,7 @@ use std::io::Cursor;
 use crate::clock;
 use crate::db::audit;
 use crate::db::catalog::{
-    self as q, ExerciseRow, ImageRow, PrecautionRow, StoredPrecaution, StoredSubstitution,
+    self as q, ExerciseRow, PictureRow, PrecautionRow, StoredPrecaution, StoredSubstitution,
 };
 use crate::db::{write_tx, DbConn};
 use crate::domain::exercise::{ExerciseInput, ExerciseSpec};
@@ -252,9 +252,10 @@ pub fn put_image(
         let now = clock::now();
         q::put_image(
             conn,
-            &ImageRow {
+            id,
+            &PictureRow {
+                id: uuid::Uuid::new_v4().to_string(),
                 clinic_id: clinic.to_string(),
-                exercise_id: id.to_owned(),
                 content_type: content_type.to_owned(),
                 data: bytes,
                 width: i32::try_from(width).unwrap_or(0),

@@ -7,6 +7,7 @@ pub mod clinic;
 pub mod links;
 pub mod opens;
 pub mod patients;
+pub mod pictures;
 pub mod programs;
 
 pub use accounts::Actor;

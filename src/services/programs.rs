@@ -489,6 +489,11 @@ fn snapshot(
         patient_display_name: display_name(&patient.row.first_name, &patient.row.last_name),
         items,
         precautions,
+        pictures: Some(
+            catalog_q::current_pictures(conn, clinic, &ids)?
+                .into_iter()
+                .collect(),
+        ),
     })
 }
 

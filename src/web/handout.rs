@@ -12,7 +12,6 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::clock;
-use crate::db::catalog as catalog_q;
 use crate::db::clinics;
 use crate::db::links as links_q;
 use crate::domain::credentials::token_hash;
@@ -21,7 +20,7 @@ use crate::domain::program::Version;
 use crate::error::AppError;
 use crate::handout::{self, ClinicInfo, HandoutRequest, Paper};
 use crate::services::links::Shared;
-use crate::services::programs;
+use crate::services::{pictures, programs};
 use crate::web::extract::Identity;
 use crate::web::AppState;
 
@@ -93,14 +92,9 @@ fn images(
     clinic: ClinicId,
     version: &Version,
 ) -> Result<HashMap<String, Vec<u8>>, AppError> {
-    let ids: Vec<String> = version
-        .items
-        .iter()
-        .map(|i| i.item.exercise_id.clone())
-        .collect();
-    Ok(catalog_q::images_for(conn, clinic, &ids)?
+    Ok(pictures::of_version(conn, clinic, version)?
         .into_iter()
-        .map(|i| (i.exercise_id, i.data))
+        .map(|(exercise_id, picture)| (exercise_id, picture.data))
         .collect())
 }
 

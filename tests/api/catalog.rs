@@ -321,7 +321,7 @@ async fn an_admin_can_hide_a_builtin_exercise_for_their_clinic_only() {
     assert!(a_list.contains(&push_up));
 }
 
-fn png(width: u32, height: u32) -> Vec<u8> {
+pub fn png(width: u32, height: u32) -> Vec<u8> {
     let mut bytes = Vec::new();
     let encoder = image::codecs::png::PngEncoder::new(&mut bytes);
     image::ImageEncoder::write_image(

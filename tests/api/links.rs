@@ -570,3 +570,112 @@ async fn another_clinic_cannot_list_create_or_revoke_links_or_read_activity() {
         "still live"
     );
 }
+
+/// Width and height of every picture (image XObject) in a PDF.
+fn pictures_in(pdf: &[u8]) -> Vec<(i64, i64)> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    doc.objects
+        .values()
+        .filter_map(|object| {
+            let dict = &object.as_stream().ok()?.dict;
+            if dict.get(b"Subtype").ok()?.as_name().ok()? != b"Image" {
+                return None;
+            }
+            Some((
+                dict.get(b"Width").ok()?.as_i64().ok()?,
+                dict.get(b"Height").ok()?.as_i64().ok()?,
+            ))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_published_version_keeps_the_picture_it_was_published_with() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Picture PT").await;
+    let row = id_of("standing-row");
+    let image_url = format!("{}/api/v1/exercises/{row}/image", app.address);
+    let upload = |bytes: Vec<u8>| {
+        app.client
+            .put(&image_url)
+            .bearer_auth(&clinic.admin_token)
+            .body(bytes)
+            .send()
+    };
+    let landscape = crate::catalog::png(64, 48);
+    let portrait = crate::catalog::png(48, 64);
+    assert_eq!(
+        upload(landscape.clone()).await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+    let shared = shared_program(&app, &clinic).await; // version 1
+    let picture_path = format!("{}/images/{row}", path_of(&shared.url));
+    let picture = || app.request(Method::GET, &picture_path, None, None);
+    let handout_path = format!(
+        "/api/v1/programs/{}/handout.pdf?version=1",
+        shared.program_id
+    );
+    let handout_v1 = || app.get(&handout_path, &clinic.admin_token);
+    let publish_path = format!("/api/v1/programs/{}/publish", shared.program_id);
+    let publish = || app.post(&publish_path, &clinic.admin_token, json!({}));
+    let shape = |pictures: Vec<(i64, i64)>| {
+        assert_eq!(pictures.len(), 1, "{pictures:?}");
+        if pictures[0].0 > pictures[0].1 {
+            "landscape"
+        } else {
+            "portrait"
+        }
+    };
+    assert_eq!(
+        shape(pictures_in(&handout_v1().await.bytes().await.unwrap())),
+        "landscape"
+    );
+
+    // The clinic replaces the picture: version 1 keeps the one it was
+    // published with, on the patient's phone and on a reprint.
+    assert_eq!(
+        upload(portrait.clone()).await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(picture().await.bytes().await.unwrap().to_vec(), landscape);
+    assert_eq!(
+        shape(pictures_in(&handout_v1().await.bytes().await.unwrap())),
+        "landscape"
+    );
+
+    // Removing it from the exercise does not take it from version 1 either.
+    let removed = app
+        .client
+        .delete(&image_url)
+        .bearer_auth(&clinic.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(removed.status(), StatusCode::NO_CONTENT);
+    assert!(open(&app, &shared.url)
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains(&picture_path));
+    assert_eq!(picture().await.bytes().await.unwrap().to_vec(), landscape);
+
+    // A new version shows what the exercise shows now: no picture …
+    assert_eq!(publish().await.status(), StatusCode::OK);
+    assert!(!open(&app, &shared.url)
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains(&picture_path));
+    assert_eq!(picture().await.status(), StatusCode::NOT_FOUND);
+    // … and after a new upload, the new picture.
+    upload(portrait.clone()).await.unwrap();
+    assert_eq!(publish().await.status(), StatusCode::OK);
+    assert_eq!(picture().await.bytes().await.unwrap().to_vec(), portrait);
+    assert_eq!(
+        shape(pictures_in(&handout_v1().await.bytes().await.unwrap())),
+        "landscape",
+        "version 1 still prints its own picture"
+    );
+}

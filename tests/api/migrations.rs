@@ -119,3 +119,69 @@ fn sqlite_and_postgres_migrations_produce_the_same_tables_and_columns() {
         "only in SQLite: {only_sqlite:?}\nonly in PostgreSQL: {only_pg:?}"
     );
 }
+
+#[test]
+fn pictures_uploaded_before_versions_kept_them_are_carried_over() {
+    use diesel::connection::SimpleConnection;
+    use diesel::r2d2::ManageConnection;
+    use diesel_migrations::{FileBasedMigrations, MigrationHarness};
+
+    let (url, _db) = crate::helpers::fresh_database();
+    let mut conn = hep::db::DbManager::new(url.clone()).connect().unwrap();
+    let dir = format!(
+        "{}/migrations/{}",
+        env!("CARGO_MANIFEST_DIR"),
+        if url.is_sqlite() {
+            "sqlite"
+        } else {
+            "postgres"
+        }
+    );
+    // Every migration before pictures were kept with versions.
+    for _ in 0..5 {
+        let source = FileBasedMigrations::from_path(&dir).unwrap();
+        match &mut conn {
+            DbConn::Sqlite(c) => c.run_next_migration(source).map(drop),
+            DbConn::Pg(c) => c.run_next_migration(source).map(drop),
+        }
+        .unwrap();
+    }
+    let (clinic, _) = hep::services::accounts::create_clinic(
+        &mut conn,
+        "Old Pictures PT",
+        hep::services::accounts::NewClinician::parse(
+            "admin@old.example",
+            "Ada Admin",
+            "admin",
+            "a long enough password",
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    hep::catalog::import::import(&mut conn, &hep::catalog::builtin().unwrap()).unwrap();
+    let row = hep::catalog::import::builtin_exercise_id("standing-row");
+    let bytes = crate::catalog::png(30, 20);
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let blob = if url.is_sqlite() {
+        format!("X'{hex}'")
+    } else {
+        format!("'\\x{hex}'::bytea")
+    };
+    conn.batch_execute(&format!(
+        "INSERT INTO exercise_images (clinic_id, exercise_id, content_type, data, width, height, created_at)
+         VALUES ('{}', '{row}', 'image/png', {blob}, 30, 20, '2026-11-01 09:00:00')",
+        clinic.id
+    ))
+    .unwrap();
+
+    run_migrations(&mut conn).unwrap();
+    let clinic_id = hep::domain::ids::ClinicId::parse(&clinic.id).unwrap();
+    let image = hep::db::catalog::get_image(&mut conn, clinic_id, &row)
+        .unwrap()
+        .expect("the picture was carried over");
+    assert_eq!(image.exercise_id, row);
+    assert_eq!(image.picture.data, bytes);
+    assert_eq!(image.picture.content_type, "image/png");
+    assert_eq!((image.picture.width, image.picture.height), (30, 20));
+    assert!(!image.picture.id.is_empty());
+}

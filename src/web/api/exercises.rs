@@ -528,9 +528,9 @@ async fn image(
         .await?;
     let image = found.ok_or(AppError::NotFound("exercise image"))?;
     Ok(HttpResponse::Ok()
-        .content_type(image.content_type)
+        .content_type(image.picture.content_type)
         .insert_header((header::CACHE_CONTROL, "private, max-age=300"))
-        .body(image.data))
+        .body(image.picture.data))
 }
 
 /// Reads a raw body, refusing it with 413 as soon as it passes `max` bytes.

@@ -13,12 +13,12 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::clock;
-use crate::db::catalog as catalog_q;
 use crate::db::links as links_q;
 use crate::domain::ids::ClinicId;
 use crate::domain::program::VersionPrecaution;
 use crate::error::AppError;
 use crate::services::links::{self, Access, Entry, Shared};
+use crate::services::pictures;
 use crate::web::extract::client_ip;
 use crate::web::AppState;
 
@@ -264,14 +264,8 @@ async fn page(
             };
             let clinic = ClinicId::parse(&shared.link.clinic_id)
                 .ok_or_else(|| AppError::internal("link", "clinic id"))?;
-            let ids: Vec<String> = shared
-                .version
-                .items
-                .iter()
-                .map(|i| i.item.exercise_id.clone())
-                .collect();
             let activity = links_q::activity(conn, clinic, &shared.program.id, &since)?;
-            let images = catalog_q::with_images(conn, clinic, &ids)?;
+            let images = pictures::with_pictures(conn, clinic, &shared.version)?;
             Ok(Ok((shared, activity, images)))
         })
         .await;
@@ -481,17 +475,9 @@ async fn image(
             let Access::Open(shared) = links::peek(conn, &lookup)? else {
                 return Ok(None);
             };
-            if !shared
-                .version
-                .items
-                .iter()
-                .any(|i| i.item.exercise_id == exercise_id)
-            {
-                return Ok(None);
-            }
             let clinic = ClinicId::parse(&shared.link.clinic_id)
                 .ok_or_else(|| AppError::internal("link", "clinic id"))?;
-            Ok(catalog_q::get_image(conn, clinic, &exercise_id)?)
+            pictures::one_of_version(conn, clinic, &shared.version, &exercise_id)
         })
         .await;
     match found {

@@ -6,7 +6,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::schema::{exercise_pictures, exercises, hidden_exercises, pictures, precautions};
+use super::schema::{
+    exercise_pictures, exercises, hidden_exercises, pictures, precautions, program_versions,
+};
 use super::{DbConn, MultiBackend};
 use crate::domain::exercise::ExerciseSpec;
 use crate::domain::ids::ClinicId;
@@ -691,17 +693,18 @@ pub struct ImageRow {
     pub picture: PictureRow,
 }
 
-/// Stores `picture` and makes it the one `exercise_id` shows in the clinic.
-pub fn put_image(conn: &mut DbConn, exercise_id: &str, picture: &PictureRow) -> QueryResult<()> {
+/// Stores `picture` and makes it the one `exercise_id` shows in the clinic;
+/// returns the id of the picture it showed before, if any.
+pub fn put_image(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    exercise_id: &str,
+    picture: &PictureRow,
+) -> QueryResult<Option<String>> {
     diesel::insert_into(pictures::table)
         .values(picture)
         .execute(conn)?;
-    diesel::delete(
-        exercise_pictures::table
-            .filter(exercise_pictures::clinic_id.eq(&picture.clinic_id))
-            .filter(exercise_pictures::exercise_id.eq(exercise_id)),
-    )
-    .execute(conn)?;
+    let before = delete_image(conn, clinic, exercise_id)?;
     diesel::insert_into(exercise_pictures::table)
         .values((
             exercise_pictures::clinic_id.eq(&picture.clinic_id),
@@ -709,8 +712,8 @@ pub fn put_image(conn: &mut DbConn, exercise_id: &str, picture: &PictureRow) -> 
             exercise_pictures::picture_id.eq(&picture.id),
             exercise_pictures::created_at.eq(picture.created_at),
         ))
-        .execute(conn)
-        .map(drop)
+        .execute(conn)?;
+    Ok(before)
 }
 
 /// The picture an exercise shows in the clinic now.
@@ -724,32 +727,69 @@ pub fn get_image(
         .next())
 }
 
-/// Stops the exercise showing a picture. The picture itself stays for the
-/// published versions that show it.
-pub fn delete_image(conn: &mut DbConn, clinic: ClinicId, exercise_id: &str) -> QueryResult<usize> {
-    diesel::delete(
+/// Stops the exercise showing a picture; returns the id of the picture it
+/// showed, if any. The picture itself is left for [`forget_picture`].
+pub fn delete_image(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    exercise_id: &str,
+) -> QueryResult<Option<String>> {
+    let scope = || {
         exercise_pictures::table
             .filter(exercise_pictures::clinic_id.eq(clinic.to_string()))
-            .filter(exercise_pictures::exercise_id.eq(exercise_id)),
-    )
-    .execute(conn)
+            .filter(exercise_pictures::exercise_id.eq(exercise_id))
+    };
+    let before = scope()
+        .select(exercise_pictures::picture_id)
+        .get_result(conn)
+        .optional()?;
+    diesel::delete(scope()).execute(conn)?;
+    Ok(before)
 }
 
-/// Which of these exercises show a picture in this clinic now, and which:
-/// `(exercise id, picture id)`.
-pub fn current_pictures(
+/// Deletes a picture that no exercise shows and no published version of
+/// the clinic names; one still in use stays. Returns whether it went.
+pub fn forget_picture(conn: &mut DbConn, clinic: ClinicId, picture_id: &str) -> QueryResult<bool> {
+    use diesel::dsl::{exists, not};
+    // Versions keep picture ids inside their JSON; ids are UUIDs, so a
+    // substring match finds exactly the versions that name this one.
+    let named_by_a_version = program_versions::table
+        .filter(program_versions::clinic_id.eq(clinic.to_string()))
+        .filter(program_versions::content.like(format!("%\"{picture_id}\"%")));
+    let shown = exercise_pictures::table.filter(exercise_pictures::picture_id.eq(picture_id));
+    diesel::delete(
+        pictures::table
+            .filter(pictures::clinic_id.eq(clinic.to_string()))
+            .filter(pictures::id.eq(picture_id))
+            .filter(not(exists(named_by_a_version)))
+            .filter(not(exists(shown))),
+    )
+    .execute(conn)
+    .map(|n| n > 0)
+}
+
+/// Which pictures these exercises show now, `(exercise id, picture id)`,
+/// for a version to keep. Call inside the publishing transaction: on
+/// PostgreSQL the rows are share-locked, so a concurrent replacement waits
+/// for the publish to commit and then sees the version that keeps the old
+/// picture before deciding whether to forget it (SQLite's single writer
+/// orders the two anyway).
+pub fn pictures_to_keep(
     conn: &mut DbConn,
     clinic: ClinicId,
     ids: &[String],
 ) -> QueryResult<Vec<(String, String)>> {
-    exercise_pictures::table
+    let query = exercise_pictures::table
         .filter(exercise_pictures::clinic_id.eq(clinic.to_string()))
         .filter(exercise_pictures::exercise_id.eq_any(ids.to_vec()))
         .select((
             exercise_pictures::exercise_id,
             exercise_pictures::picture_id,
-        ))
-        .load(conn)
+        ));
+    if let DbConn::Pg(pg) = conn {
+        return query.for_share().load(pg);
+    }
+    query.load(conn)
 }
 
 /// Which of these exercises show a picture in this clinic now.
@@ -758,10 +798,11 @@ pub fn with_images(
     clinic: ClinicId,
     ids: &[String],
 ) -> QueryResult<Vec<String>> {
-    Ok(current_pictures(conn, clinic, ids)?
-        .into_iter()
-        .map(|(exercise_id, _)| exercise_id)
-        .collect())
+    exercise_pictures::table
+        .filter(exercise_pictures::clinic_id.eq(clinic.to_string()))
+        .filter(exercise_pictures::exercise_id.eq_any(ids.to_vec()))
+        .select(exercise_pictures::exercise_id)
+        .load(conn)
 }
 
 /// The pictures these exercises show in this clinic now.

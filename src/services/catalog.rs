@@ -250,8 +250,9 @@ pub fn put_image(
     write_tx(conn, |conn| {
         q::find_exercise(conn, clinic, id).map_err(not_found("exercise"))?;
         let now = clock::now();
-        q::put_image(
+        let replaced = q::put_image(
             conn,
+            clinic,
             id,
             &PictureRow {
                 id: uuid::Uuid::new_v4().to_string(),
@@ -263,6 +264,9 @@ pub fn put_image(
                 created_at: now,
             },
         )?;
+        if let Some(old) = replaced {
+            q::forget_picture(conn, clinic, &old)?;
+        }
         audit::record(
             conn,
             actor.event("exercise.image", "exercise", Some(id.to_owned())),
@@ -279,9 +283,10 @@ pub fn delete_image(
     id: &str,
 ) -> Result<(), AppError> {
     write_tx(conn, |conn| {
-        if q::delete_image(conn, clinic, id)? == 0 {
+        let Some(old) = q::delete_image(conn, clinic, id)? else {
             return Err(AppError::NotFound("exercise image"));
-        }
+        };
+        q::forget_picture(conn, clinic, &old)?;
         audit::record(
             conn,
             actor.event("exercise.image_delete", "exercise", Some(id.to_owned())),

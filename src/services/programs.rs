@@ -490,7 +490,7 @@ fn snapshot(
         items,
         precautions,
         pictures: Some(
-            catalog_q::current_pictures(conn, clinic, &ids)?
+            catalog_q::pictures_to_keep(conn, clinic, &ids)?
                 .into_iter()
                 .collect(),
         ),

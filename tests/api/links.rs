@@ -679,3 +679,54 @@ async fn a_published_version_keeps_the_picture_it_was_published_with() {
         "version 1 still prints its own picture"
     );
 }
+
+#[tokio::test]
+async fn a_picture_no_version_shows_is_deleted_when_replaced_or_removed() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Tidy PT").await;
+    let row = id_of("standing-row");
+    let image_url = format!("{}/api/v1/exercises/{row}/image", app.address);
+    let upload = |bytes: Vec<u8>| {
+        app.client
+            .put(&image_url)
+            .bearer_auth(&clinic.admin_token)
+            .body(bytes)
+            .send()
+    };
+    let stored = || {
+        app.with_db(|conn| {
+            use diesel::prelude::*;
+            hep::db::schema::pictures::table
+                .select(hep::db::schema::pictures::data)
+                .load::<Vec<u8>>(conn)
+                .unwrap()
+        })
+    };
+    let (wrong, right, newer) = (
+        crate::catalog::png(10, 10),
+        crate::catalog::png(20, 10),
+        crate::catalog::png(30, 10),
+    );
+    // A wrong upload replaced before anyone published it leaves nothing.
+    upload(wrong.clone()).await.unwrap();
+    upload(right.clone()).await.unwrap();
+    assert_eq!(stored().await, vec![right.clone()]);
+    // Once a version shows it, replacing keeps it for that version …
+    shared_program(&app, &clinic).await;
+    upload(newer.clone()).await.unwrap();
+    let mut kept = stored().await;
+    kept.sort();
+    let mut expected = vec![right.clone(), newer.clone()];
+    expected.sort();
+    assert_eq!(kept, expected);
+    // … and removing a picture no version shows deletes it.
+    let removed = app
+        .client
+        .delete(&image_url)
+        .bearer_auth(&clinic.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(removed.status(), StatusCode::NO_CONTENT);
+    assert_eq!(stored().await, vec![right]);
+}

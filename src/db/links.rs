@@ -5,9 +5,15 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{activity_logs, share_links};
+use super::clinics::ClinicRow;
+use super::patients::PatientRow;
+use super::programs::ProgramRow;
+use super::schema::{activity_logs, clinics, patients, programs, share_links};
 use super::DbConn;
 use crate::domain::ids::ClinicId;
+
+/// A link found by its token, with its program, patient and clinic.
+pub type Opened = (LinkRow, ProgramRow, PatientRow, ClinicRow);
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = share_links)]
@@ -35,6 +41,33 @@ pub fn by_token_hash(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<
     share_links::table
         .filter(share_links::token_hash.eq(token_hash))
         .select(LinkRow::as_select())
+        .get_result(conn)
+        .optional()
+}
+
+/// The link with this token hash and what it leads to, in one query (the
+/// patient page's hot path). Program and patient are joined within the
+/// link's own clinic.
+pub fn open_by_token_hash(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<Opened>> {
+    share_links::table
+        .inner_join(
+            programs::table.on(programs::id
+                .eq(share_links::program_id)
+                .and(programs::clinic_id.eq(share_links::clinic_id))),
+        )
+        .inner_join(
+            patients::table.on(patients::id
+                .eq(programs::patient_id)
+                .and(patients::clinic_id.eq(share_links::clinic_id))),
+        )
+        .inner_join(clinics::table.on(clinics::id.eq(share_links::clinic_id)))
+        .filter(share_links::token_hash.eq(token_hash))
+        .select((
+            LinkRow::as_select(),
+            ProgramRow::as_select(),
+            PatientRow::as_select(),
+            ClinicRow::as_select(),
+        ))
         .get_result(conn)
         .optional()
 }

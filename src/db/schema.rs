@@ -259,3 +259,5 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(share_links, activity_logs, programs);
+diesel::allow_tables_to_appear_in_same_query!(share_links, patients);
+diesel::allow_tables_to_appear_in_same_query!(share_links, clinics);

@@ -8,9 +8,9 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use crate::clock;
 use crate::db::audit::{self, Event};
-use crate::db::clinics::{self, ClinicRow};
+use crate::db::clinics::ClinicRow;
 use crate::db::links::{self as q, ActivityRow, LinkRow};
-use crate::db::patients::{self, PatientRow};
+use crate::db::patients::PatientRow;
 use crate::db::programs::{self as programs_q, ProgramRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::credentials::{new_token, token_hash};
@@ -127,24 +127,24 @@ pub enum Access {
 }
 
 fn resolve(conn: &mut DbConn, token: &str, now: NaiveDateTime) -> Result<Access, AppError> {
-    // Every token costs one indexed lookup of its hash, found or not.
-    let Some(link) = q::by_token_hash(conn, &token_hash(token))? else {
+    // Every token costs one indexed lookup of its hash, found or not; the
+    // same query brings the program, patient and clinic.
+    let Some((link, program, patient, clinic)) = q::open_by_token_hash(conn, &token_hash(token))?
+    else {
         return Ok(Access::Unknown);
     };
     if link.revoked_at.is_some() || link.expires_at <= now {
         return Ok(Access::Gone);
     }
-    let clinic_id =
-        ClinicId::parse(&link.clinic_id).ok_or_else(|| AppError::internal("link", "clinic id"))?;
-    let program = programs_q::find(conn, clinic_id, &link.program_id)?;
-    let patient = patients::find(conn, clinic_id, &program.patient_id)?;
     if program.archived_at.is_some() || patient.archived_at.is_some() {
         return Ok(Access::Gone);
     }
+    let clinic_id =
+        ClinicId::parse(&link.clinic_id).ok_or_else(|| AppError::internal("link", "clinic id"))?;
+    // Published versions are cached: usually no query.
     let Some(version) = programs::published(conn, clinic_id, &program)? else {
         return Ok(Access::Gone);
     };
-    let clinic = clinics::find(conn, clinic_id)?;
     Ok(Access::Open(Box::new(Shared {
         link,
         clinic,

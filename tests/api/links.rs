@@ -571,6 +571,26 @@ async fn another_clinic_cannot_list_create_or_revoke_links_or_read_activity() {
     );
 }
 
+/// Uploads (`Some`) or removes (`None`) the clinic's picture of an exercise.
+async fn set_picture(
+    app: &TestApp,
+    clinic: &TestClinic,
+    exercise: &str,
+    bytes: Option<Vec<u8>>,
+) -> StatusCode {
+    let url = format!("{}/api/v1/exercises/{exercise}/image", app.address);
+    let request = match bytes {
+        Some(bytes) => app.client.put(&url).body(bytes),
+        None => app.client.delete(&url),
+    };
+    request
+        .bearer_auth(&clinic.admin_token)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
 /// Width and height of every picture (image XObject) in a PDF.
 fn pictures_in(pdf: &[u8]) -> Vec<(i64, i64)> {
     let doc = lopdf::Document::load_mem(pdf).unwrap();
@@ -594,20 +614,10 @@ async fn a_published_version_keeps_the_picture_it_was_published_with() {
     let app = TestApp::spawn().await;
     let clinic = app.create_clinic("Picture PT").await;
     let row = id_of("standing-row");
-    let image_url = format!("{}/api/v1/exercises/{row}/image", app.address);
-    let upload = |bytes: Vec<u8>| {
-        app.client
-            .put(&image_url)
-            .bearer_auth(&clinic.admin_token)
-            .body(bytes)
-            .send()
-    };
+    let upload = |bytes: Vec<u8>| set_picture(&app, &clinic, &row, Some(bytes));
     let landscape = crate::catalog::png(64, 48);
     let portrait = crate::catalog::png(48, 64);
-    assert_eq!(
-        upload(landscape.clone()).await.unwrap().status(),
-        StatusCode::NO_CONTENT
-    );
+    assert_eq!(upload(landscape.clone()).await, StatusCode::NO_CONTENT);
     let shared = shared_program(&app, &clinic).await; // version 1
     let picture_path = format!("{}/images/{row}", path_of(&shared.url));
     let picture = || app.request(Method::GET, &picture_path, None, None);
@@ -633,10 +643,7 @@ async fn a_published_version_keeps_the_picture_it_was_published_with() {
 
     // The clinic replaces the picture: version 1 keeps the one it was
     // published with, on the patient's phone and on a reprint.
-    assert_eq!(
-        upload(portrait.clone()).await.unwrap().status(),
-        StatusCode::NO_CONTENT
-    );
+    assert_eq!(upload(portrait.clone()).await, StatusCode::NO_CONTENT);
     assert_eq!(picture().await.bytes().await.unwrap().to_vec(), landscape);
     assert_eq!(
         shape(pictures_in(&handout_v1().await.bytes().await.unwrap())),
@@ -644,14 +651,10 @@ async fn a_published_version_keeps_the_picture_it_was_published_with() {
     );
 
     // Removing it from the exercise does not take it from version 1 either.
-    let removed = app
-        .client
-        .delete(&image_url)
-        .bearer_auth(&clinic.admin_token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(removed.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        set_picture(&app, &clinic, &row, None).await,
+        StatusCode::NO_CONTENT
+    );
     assert!(open(&app, &shared.url)
         .await
         .text()
@@ -670,7 +673,7 @@ async fn a_published_version_keeps_the_picture_it_was_published_with() {
         .contains(&picture_path));
     assert_eq!(picture().await.status(), StatusCode::NOT_FOUND);
     // … and after a new upload, the new picture.
-    upload(portrait.clone()).await.unwrap();
+    upload(portrait.clone()).await;
     assert_eq!(publish().await.status(), StatusCode::OK);
     assert_eq!(picture().await.bytes().await.unwrap().to_vec(), portrait);
     assert_eq!(
@@ -685,14 +688,7 @@ async fn a_picture_no_version_shows_is_deleted_when_replaced_or_removed() {
     let app = TestApp::spawn().await;
     let clinic = app.create_clinic("Tidy PT").await;
     let row = id_of("standing-row");
-    let image_url = format!("{}/api/v1/exercises/{row}/image", app.address);
-    let upload = |bytes: Vec<u8>| {
-        app.client
-            .put(&image_url)
-            .bearer_auth(&clinic.admin_token)
-            .body(bytes)
-            .send()
-    };
+    let upload = |bytes: Vec<u8>| set_picture(&app, &clinic, &row, Some(bytes));
     let stored = || {
         app.with_db(|conn| {
             use diesel::prelude::*;
@@ -708,25 +704,21 @@ async fn a_picture_no_version_shows_is_deleted_when_replaced_or_removed() {
         crate::catalog::png(30, 10),
     );
     // A wrong upload replaced before anyone published it leaves nothing.
-    upload(wrong.clone()).await.unwrap();
-    upload(right.clone()).await.unwrap();
+    upload(wrong.clone()).await;
+    upload(right.clone()).await;
     assert_eq!(stored().await, vec![right.clone()]);
     // Once a version shows it, replacing keeps it for that version …
     shared_program(&app, &clinic).await;
-    upload(newer.clone()).await.unwrap();
+    upload(newer.clone()).await;
     let mut kept = stored().await;
     kept.sort();
     let mut expected = vec![right.clone(), newer.clone()];
     expected.sort();
     assert_eq!(kept, expected);
     // … and removing a picture no version shows deletes it.
-    let removed = app
-        .client
-        .delete(&image_url)
-        .bearer_auth(&clinic.admin_token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(removed.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        set_picture(&app, &clinic, &row, None).await,
+        StatusCode::NO_CONTENT
+    );
     assert_eq!(stored().await, vec![right]);
 }

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::schema::{
-    exercise_pictures, exercises, hidden_exercises, pictures, precautions, program_versions,
+    exercise_pictures, exercises, hidden_exercises, pictures, precautions, version_pictures,
 };
 use super::{DbConn, MultiBackend};
 use crate::domain::exercise::ExerciseSpec;
@@ -747,25 +747,48 @@ pub fn delete_image(
     Ok(before)
 }
 
-/// Deletes a picture that no exercise shows and no published version of
-/// the clinic names; one still in use stays. Returns whether it went.
+/// Deletes a picture that no exercise shows and no published version
+/// keeps; one still in use stays. Returns whether it went.
 pub fn forget_picture(conn: &mut DbConn, clinic: ClinicId, picture_id: &str) -> QueryResult<bool> {
     use diesel::dsl::{exists, not};
-    // Versions keep picture ids inside their JSON; ids are UUIDs, so a
-    // substring match finds exactly the versions that name this one.
-    let named_by_a_version = program_versions::table
-        .filter(program_versions::clinic_id.eq(clinic.to_string()))
-        .filter(program_versions::content.like(format!("%\"{picture_id}\"%")));
+    let kept = version_pictures::table.filter(version_pictures::picture_id.eq(picture_id));
     let shown = exercise_pictures::table.filter(exercise_pictures::picture_id.eq(picture_id));
     diesel::delete(
         pictures::table
             .filter(pictures::clinic_id.eq(clinic.to_string()))
             .filter(pictures::id.eq(picture_id))
-            .filter(not(exists(named_by_a_version)))
+            .filter(not(exists(kept)))
             .filter(not(exists(shown))),
     )
     .execute(conn)
     .map(|n| n > 0)
+}
+
+/// Records that a published version shows these pictures.
+pub fn keep_pictures(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    program_id: &str,
+    version: i32,
+    picture_ids: &[&String],
+) -> QueryResult<()> {
+    let mut ids = picture_ids.to_vec();
+    // The same picture may serve two exercises of one version.
+    ids.sort();
+    ids.dedup();
+    // One row at a time: MultiConnection has no multi-row insert, and a
+    // version has a handful of pictures.
+    for id in ids {
+        diesel::insert_into(version_pictures::table)
+            .values((
+                version_pictures::clinic_id.eq(clinic.to_string()),
+                version_pictures::program_id.eq(program_id),
+                version_pictures::version.eq(version),
+                version_pictures::picture_id.eq(id),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// Which pictures these exercises show now, `(exercise id, picture id)`,

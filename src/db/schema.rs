@@ -136,6 +136,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Which pictures each published version shows (they are never deleted).
+    version_pictures (program_id, version, picture_id) {
+        clinic_id -> Text,
+        program_id -> Text,
+        version -> Integer,
+        picture_id -> Text,
+    }
+}
+
+diesel::table! {
     /// The picture an exercise shows in a clinic now.
     exercise_pictures (clinic_id, exercise_id) {
         clinic_id -> Text,
@@ -220,6 +230,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     hidden_exercises,
     pictures,
     exercise_pictures,
+    version_pictures,
     patients,
     patient_precautions,
     programs,

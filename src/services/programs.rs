@@ -406,6 +406,10 @@ pub fn publish(
                 published_at: now,
             },
         )?;
+        if let Some(kept) = &frozen.pictures {
+            let ids: Vec<&String> = kept.values().collect();
+            catalog_q::keep_pictures(conn, clinic, &current.id, version, &ids)?;
+        }
         let mut event = actor.event("program.publish", "program", Some(current.id.clone()));
         event.detail = Some(serde_json::json!({ "version": version }));
         audit::record(conn, event, now)?;

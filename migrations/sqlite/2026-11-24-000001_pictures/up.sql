@@ -21,6 +21,18 @@ CREATE TABLE exercise_pictures (
     PRIMARY KEY (clinic_id, exercise_id)
 );
 
+-- Which pictures each published version shows: a picture named here is
+-- never deleted (the foreign key guards it too).
+CREATE TABLE version_pictures (
+    clinic_id TEXT NOT NULL REFERENCES clinics (id),
+    program_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    picture_id TEXT NOT NULL REFERENCES pictures (id),
+    PRIMARY KEY (program_id, version, picture_id),
+    FOREIGN KEY (program_id, version) REFERENCES program_versions (program_id, version)
+);
+CREATE INDEX version_pictures_picture_idx ON version_pictures (picture_id);
+
 ALTER TABLE exercise_images ADD COLUMN picture_id TEXT;
 UPDATE exercise_images SET picture_id = lower(hex(randomblob(16)));
 INSERT INTO pictures (id, clinic_id, content_type, data, width, height, created_at)

@@ -15,7 +15,7 @@ use criterion::{criterion_group, Criterion};
 use hep::domain::dosage::Dosage;
 use hep::domain::exercise::ExerciseSpec;
 use hep::domain::program::{Item, Side, Version, VersionItem, VersionPrecaution};
-use hep::handout::{self, ClinicInfo, HandoutRequest, Paper};
+use hep::handout::{self, ClinicInfo, HandoutRequest, Paper, Picture};
 
 const NAMES: [&str; 10] = [
     "Bridge",
@@ -136,8 +136,8 @@ fn version() -> Version {
 struct Fixture {
     clinic: ClinicInfo,
     version: Version,
-    images: HashMap<String, Vec<u8>>,
-    none: HashMap<String, Vec<u8>>,
+    images: HashMap<String, Picture>,
+    none: HashMap<String, Picture>,
 }
 
 impl Fixture {
@@ -149,7 +149,9 @@ impl Fixture {
                 logo: None,
             },
             version: version(),
-            images: (0..10).map(|i| (format!("ex-{i}"), picture(i))).collect(),
+            images: (0..10)
+                .map(|i| (format!("ex-{i}"), Picture::from_bytes(picture(i))))
+                .collect(),
             none: HashMap::new(),
         }
     }

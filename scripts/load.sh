@@ -9,7 +9,9 @@
 # and prints req/s, p50/p90/p99 and errors (non-2xx + socket errors).
 #
 # Usage: scripts/load.sh [--postgres] [--seconds S] [--connections C]
-#                        [--patients N] [--only page|get|put|pdf]
+#                        [--patients N] [--only page|get|put|pdf] [--pictures]
+# --pictures gives every exercise the programs use a photo-sized picture
+# first, so each handout carries five pictures.
 # Everything runs on 127.0.0.1 and stops by itself.
 #
 # The share-link space is limited per client IP (120/min by default); wrk is
@@ -23,6 +25,7 @@ THREADS=2
 PATIENTS=1000
 BACKEND=sqlite
 ONLY=""
+PICTURES=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --postgres) BACKEND=postgres ;;
@@ -30,6 +33,7 @@ while [ $# -gt 0 ]; do
     --connections) CONNECTIONS="$2"; shift ;;
     --patients) PATIENTS="$2"; shift ;;
     --only) ONLY="$2"; shift ;;
+    --pictures) PICTURES=1 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -81,7 +85,7 @@ done
 curl -fs "$BASE/healthz" >/dev/null || { cat "$WORK/server.log"; exit 1; }
 
 echo "== seeding $PATIENTS patients through the API"
-python3 scripts/load/seed.py "$BASE" "$EMAIL" "$PASSWORD" "$PATIENTS" "$WORK"
+HEP_LOAD_PICTURES="$PICTURES" python3 scripts/load/seed.py "$BASE" "$EMAIL" "$PASSWORD" "$PATIENTS" "$WORK"
 cp scripts/load/*.lua "$WORK/"
 export HEP_LOAD_DIR="$WORK" HEP_LOAD_THREADS="$THREADS"
 

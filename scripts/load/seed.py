@@ -5,14 +5,20 @@ patient, a 5-exercise program, publishes it and creates a share link.
 Writes the share tokens and program ids (one per line) for the wrk scripts.
 
 Usage: seed.py BASE_URL EMAIL PASSWORD N OUT_DIR [WORKERS]
+With HEP_LOAD_PICTURES=1 it first gives each exercise it uses a picture
+(a 900 x 600 photo-like PNG, a few hundred kB), so handouts carry pictures.
 Standard library only; several keep-alive connections in parallel.
 """
 import http.client
 import json
+import os
+import random
+import struct
 import sys
 import threading
 import time
 import uuid
+import zlib
 from urllib.parse import urlparse
 
 SLUGS = [
@@ -20,6 +26,27 @@ SLUGS = [
     "chin-tuck", "ankle-pumps", "biceps-curl", "band-pull-apart",
     "calf-stretch-wall", "cat-camel", "abdominal-bracing", "ankle-alphabet",
 ]
+
+
+def photo_png(seed, width=900, height=600):
+    """A PNG with smooth shapes and sensor-like noise: it compresses about as
+    badly as a photograph does."""
+    rng = random.Random(seed)
+    rows = []
+    for y in range(height):
+        row = bytearray([0])  # filter: none
+        for x in range(width):
+            base = (x * 255 // width + y * 128 // height + seed * 40) % 256
+            noise = rng.randrange(6)
+            row += bytes(((base + noise) % 256, (base // 2 + noise) % 256, (255 - base + noise) % 256))
+        rows.append(bytes(row))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"".join(rows), 6)) + chunk(b"IEND", b""))
 
 
 def exercise_id(slug):
@@ -44,6 +71,13 @@ class Client:
             raise RuntimeError(f"{method} {path} -> {resp.status}: {raw[:300]!r}")
         return json.loads(raw) if raw else None
 
+    def put_bytes(self, path, data):
+        self.conn.request("PUT", path, body=data, headers={"Authorization": f"Bearer {self.token}"})
+        resp = self.conn.getresponse()
+        raw = resp.read()
+        if resp.status != 204:
+            raise RuntimeError(f"PUT {path} -> {resp.status}: {raw[:300]!r}")
+
 
 def seed_one(client, i):
     patient = client.call("POST", "/api/v1/patients", {
@@ -67,6 +101,14 @@ def main():
     n = int(n)
     session = Client(base).call("POST", "/api/v1/sessions", {"email": email, "password": password})
     token = session["token"]
+    if os.environ.get("HEP_LOAD_PICTURES") == "1":
+        client = Client(base, token)
+        sizes = []
+        for k, slug in enumerate(SLUGS):
+            png = photo_png(k)
+            sizes.append(len(png))
+            client.put_bytes(f"/api/v1/exercises/{exercise_id(slug)}/image", png)
+        print(f"gave {len(SLUGS)} exercises a picture ({min(sizes) // 1024}-{max(sizes) // 1024} kB PNG each)")
     results = [None] * n
     errors = []
     started = time.monotonic()

@@ -815,6 +815,23 @@ pub fn pictures_to_keep(
     query.load(conn)
 }
 
+/// Which pictures these exercises show in this clinic now,
+/// `(exercise id, picture id)`.
+pub fn current_pictures(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    ids: &[String],
+) -> QueryResult<Vec<(String, String)>> {
+    exercise_pictures::table
+        .filter(exercise_pictures::clinic_id.eq(clinic.to_string()))
+        .filter(exercise_pictures::exercise_id.eq_any(ids.to_vec()))
+        .select((
+            exercise_pictures::exercise_id,
+            exercise_pictures::picture_id,
+        ))
+        .load(conn)
+}
+
 /// Which of these exercises show a picture in this clinic now.
 pub fn with_images(
     conn: &mut DbConn,

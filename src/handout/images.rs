@@ -56,13 +56,28 @@ pub(crate) fn pixels_for(w_pt: f32, h_pt: f32) -> (u32, u32) {
     (px(w_pt), px(h_pt))
 }
 
-/// Prepares `bytes` (PNG or JPEG) to fit `max_px` pixels, from the cache
-/// when it has been seen before.
+/// What names a source image in the cache: the SHA-256 of its bytes, or
+/// of a stable id whose bytes never change (then nothing big is hashed).
+pub(crate) fn content_key(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+/// See [`content_key`].
+pub(crate) fn id_key(id: &str) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    hasher.update(b"stored picture\0");
+    hasher.update(id.as_bytes());
+    hasher.finalize().into()
+}
+
+/// Prepares `bytes` (PNG or JPEG), named by `source` (see [`content_key`]),
+/// to fit `max_px` pixels, from the cache when it has been seen before.
 pub(crate) fn prepare(
+    source: [u8; 32],
     bytes: &[u8],
     max_px: (u32, u32),
 ) -> Result<Arc<PreparedImage>, image::ImageError> {
-    let key: Key = (Sha256::digest(bytes).into(), max_px.0, max_px.1);
+    let key: Key = (source, max_px.0, max_px.1);
     {
         let mut cache = cache().lock().unwrap_or_else(|e| e.into_inner());
         cache.clock += 1;
@@ -161,7 +176,8 @@ mod tests {
 
     #[test]
     fn large_images_are_scaled_to_print_resolution_keeping_their_shape() {
-        let img = prepare(&png(1200, 800, false), (354, 315)).unwrap();
+        let bytes = png(1200, 800, false);
+        let img = prepare(content_key(&bytes), &bytes, (354, 315)).unwrap();
         assert_eq!((img.width, img.height), (354, 236));
         assert!(img.jpeg.starts_with(&[0xFF, 0xD8]), "a JPEG");
         assert!(!img.gray);
@@ -169,7 +185,8 @@ mod tests {
 
     #[test]
     fn transparent_images_are_flattened_onto_white() {
-        let img = prepare(&png(40, 10, true), (354, 315)).unwrap();
+        let bytes = png(40, 10, true);
+        let img = prepare(content_key(&bytes), &bytes, (354, 315)).unwrap();
         assert_eq!((img.width, img.height), (40, 10));
         let decoded = image::load_from_memory(&img.jpeg).unwrap().into_rgb8();
         // Fully transparent column 0 is paper white, not black.
@@ -179,13 +196,24 @@ mod tests {
     #[test]
     fn the_same_bytes_are_prepared_once() {
         let bytes = png(64, 64, false);
-        let a = prepare(&bytes, (100, 100)).unwrap();
-        let b = prepare(&bytes, (100, 100)).unwrap();
+        let a = prepare(content_key(&bytes), &bytes, (100, 100)).unwrap();
+        let b = prepare(content_key(&bytes), &bytes, (100, 100)).unwrap();
         assert!(Arc::ptr_eq(&a, &b));
     }
 
     #[test]
+    fn a_stored_picture_is_found_by_its_id_and_ids_do_not_collide_with_contents() {
+        let bytes = png(32, 32, false);
+        let by_id = prepare(id_key("picture-1"), &bytes, (100, 100)).unwrap();
+        // Found again by the id alone: the bytes are not looked at.
+        let again = prepare(id_key("picture-1"), b"", (100, 100)).unwrap();
+        assert!(Arc::ptr_eq(&by_id, &again));
+        assert_ne!(id_key("picture-1"), id_key("picture-2"));
+        assert_ne!(id_key("picture-1"), content_key(b"picture-1"));
+    }
+
+    #[test]
     fn bytes_that_are_no_image_are_an_error() {
-        assert!(prepare(b"not an image", (100, 100)).is_err());
+        assert!(prepare(content_key(b"not an image"), b"not an image", (100, 100)).is_err());
     }
 }

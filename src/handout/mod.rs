@@ -71,10 +71,38 @@ pub struct HandoutRequest<'a> {
     pub draft: bool,
     /// When given, printed with its QR code in every page footer.
     pub share_url: Option<&'a str>,
-    /// Exercise id → PNG or JPEG bytes.
-    pub images: &'a HashMap<String, Vec<u8>>,
+    /// Exercise id → its picture.
+    pub images: &'a HashMap<String, Picture>,
     /// The print date.
     pub date: chrono::NaiveDate,
+}
+
+/// An exercise picture to print: PNG or JPEG bytes and what names them in
+/// the cache of pictures already scaled and re-encoded for print.
+#[derive(Debug, Clone)]
+pub struct Picture {
+    key: [u8; 32],
+    bytes: Arc<[u8]>,
+}
+
+impl Picture {
+    /// Named by its content (the bytes are hashed once, here).
+    pub fn from_bytes(bytes: impl Into<Arc<[u8]>>) -> Self {
+        let bytes = bytes.into();
+        Self {
+            key: images::content_key(&bytes),
+            bytes,
+        }
+    }
+
+    /// A picture whose bytes never change under `id` (stored pictures are
+    /// immutable): named by the id, so a repeat print hashes nothing.
+    pub fn stored(id: &str, bytes: Arc<[u8]>) -> Self {
+        Self {
+            key: images::id_key(id),
+            bytes,
+        }
+    }
 }
 
 /// Why a handout could not be rendered.
@@ -106,10 +134,16 @@ struct ImageSet {
 }
 
 impl ImageSet {
-    /// Prepares `bytes` for a box of `box_pt`; a broken image is left out
-    /// (and logged) rather than failing the whole handout.
-    fn add(&mut self, bytes: &[u8], box_pt: (f32, f32), what: &str) -> Option<ImageRef> {
-        let img = match images::prepare(bytes, images::pixels_for(box_pt.0, box_pt.1)) {
+    /// Prepares `bytes` (named `key`) for a box of `box_pt`; a broken image
+    /// is left out (and logged) rather than failing the whole handout.
+    fn add(
+        &mut self,
+        key: [u8; 32],
+        bytes: &[u8],
+        box_pt: (f32, f32),
+        what: &str,
+    ) -> Option<ImageRef> {
+        let img = match images::prepare(key, bytes, images::pixels_for(box_pt.0, box_pt.1)) {
             Ok(img) => img,
             Err(e) => {
                 tracing::warn!(image = what, error = %e, "handout image left out: cannot decode");
@@ -179,7 +213,7 @@ fn prepare(req: &HandoutRequest<'_>, fonts: &fonts::Fonts) -> (Content, ImageSet
             image: req
                 .images
                 .get(&vi.item.exercise_id)
-                .and_then(|bytes| images.add(bytes, image_box, &vi.item.exercise_id)),
+                .and_then(|p| images.add(p.key, &p.bytes, image_box, &vi.item.exercise_id)),
             dosage: clean(&vi.item.dosage_line()),
             steps: vi.exercise.steps.iter().map(|s| clean(s)).collect(),
             cues: vi.exercise.cues.iter().map(|s| clean(s)).collect(),
@@ -196,11 +230,14 @@ fn prepare(req: &HandoutRequest<'_>, fonts: &fonts::Fonts) -> (Content, ImageSet
             instead: clean(&p.patient_instead),
         })
         .collect();
-    let logo = req
-        .clinic
-        .logo
-        .as_deref()
-        .and_then(|bytes| images.add(bytes, layout::logo_box(), "logo"));
+    let logo = req.clinic.logo.as_deref().and_then(|bytes| {
+        images.add(
+            images::content_key(bytes),
+            bytes,
+            layout::logo_box(),
+            "logo",
+        )
+    });
     let content = Content {
         page: req.paper.size_pt(),
         large_print: req.large_print,

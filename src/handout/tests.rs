@@ -130,7 +130,7 @@ fn clinic() -> ClinicInfo {
 fn request<'a>(
     clinic: &'a ClinicInfo,
     version: &'a Version,
-    images: &'a HashMap<String, Vec<u8>>,
+    images: &'a HashMap<String, Picture>,
 ) -> HandoutRequest<'a> {
     HandoutRequest {
         clinic,
@@ -514,9 +514,9 @@ fn assert_inside_the_page(layout: &Layout) {
 fn fifty_long_items_paginate_with_every_text_inside_the_page_box() {
     let (clinic, v) = (clinic(), long_version(50));
     let img = png(600, 400, 1);
-    let images: HashMap<String, Vec<u8>> = (0..50)
+    let images: HashMap<String, Picture> = (0..50)
         .step_by(3)
-        .map(|i| (format!("ex-{i}"), img.clone()))
+        .map(|i| (format!("ex-{i}"), Picture::from_bytes(img.clone())))
         .collect();
     for paper in [Paper::Letter, Paper::A4] {
         for large_print in [false, true] {
@@ -641,11 +641,14 @@ fn exercise_images_and_the_logo_are_embedded_once_each_as_jpeg() {
     };
     let v = standard_version();
     let shared = png(600, 400, 1);
-    let images: HashMap<String, Vec<u8>> = [
-        ("ex-0".to_owned(), shared.clone()),
-        ("ex-2".to_owned(), shared),
-        ("ex-3".to_owned(), png(400, 600, 2)),
-        ("ex-4".to_owned(), b"not an image".to_vec()),
+    let images: HashMap<String, Picture> = [
+        ("ex-0".to_owned(), Picture::from_bytes(shared.clone())),
+        ("ex-2".to_owned(), Picture::from_bytes(shared)),
+        ("ex-3".to_owned(), Picture::from_bytes(png(400, 600, 2))),
+        (
+            "ex-4".to_owned(),
+            Picture::from_bytes(b"not an image".to_vec()),
+        ),
     ]
     .into();
     let req = request(&clinic, &v, &images);
@@ -779,9 +782,9 @@ fn write_sample() {
     v.items[0].item.notes = Some("Push through your heels, not your toes.".into());
     v.items[3].item.dosage.hold_seconds = None;
     v.items[3].item.side = None;
-    let images: HashMap<String, Vec<u8>> = [
-        ("ex-0".to_owned(), illustration()),
-        ("ex-2".to_owned(), illustration()),
+    let images: HashMap<String, Picture> = [
+        ("ex-0".to_owned(), Picture::from_bytes(illustration())),
+        ("ex-2".to_owned(), Picture::from_bytes(illustration())),
     ]
     .into();
     for (name, large_print, draft) in [

@@ -2,14 +2,106 @@
 //! pictures it was published with (kept in `Version::pictures`), whatever
 //! the clinic uploads or removes later; a draft, and a version published
 //! before pictures were kept with versions, shows the current ones.
+//!
+//! A stored picture never changes, so its bytes are kept in a bounded
+//! process-wide cache: a handout or a patient's phone asking again for the
+//! same pictures costs no database read of them.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::db::catalog::{self as q, PictureRow};
+use crate::db::catalog as q;
 use crate::db::DbConn;
 use crate::domain::ids::ClinicId;
 use crate::domain::program::Version;
 use crate::error::AppError;
+
+/// Picture bytes kept in memory at most (an upload is at most 2 MB).
+const CACHE_BYTES: usize = 64 * 1024 * 1024;
+
+/// A stored picture, shared with the cache.
+#[derive(Debug)]
+pub struct StoredPicture {
+    pub id: String,
+    pub clinic_id: String,
+    pub content_type: String,
+    pub bytes: Arc<[u8]>,
+}
+
+#[derive(Default)]
+struct Cache {
+    entries: HashMap<String, (u64, Arc<StoredPicture>)>,
+    bytes: usize,
+    clock: u64,
+}
+
+fn cache() -> std::sync::MutexGuard<'static, Cache> {
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
+    CACHE
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The clinic's pictures with these ids, from the cache or the database.
+fn stored(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    ids: &[String],
+) -> Result<HashMap<String, Arc<StoredPicture>>, AppError> {
+    let clinic_text = clinic.to_string();
+    let mut found = HashMap::new();
+    let mut missing = Vec::new();
+    {
+        let mut cache = cache();
+        cache.clock += 1;
+        let now = cache.clock;
+        for id in ids {
+            match cache.entries.get_mut(id) {
+                // The clinic is checked here as the query would check it.
+                Some((used, picture)) if picture.clinic_id == clinic_text => {
+                    *used = now;
+                    found.insert(id.clone(), Arc::clone(picture));
+                }
+                _ => missing.push(id.clone()),
+            }
+        }
+    }
+    if missing.is_empty() {
+        return Ok(found);
+    }
+    let rows = q::pictures_by_id(conn, clinic, &missing)?;
+    let mut cache = cache();
+    for row in rows {
+        let picture = Arc::new(StoredPicture {
+            id: row.id,
+            clinic_id: row.clinic_id,
+            content_type: row.content_type,
+            bytes: row.data.into(),
+        });
+        let size = picture.bytes.len();
+        while cache.bytes + size > CACHE_BYTES && !cache.entries.is_empty() {
+            let oldest = cache
+                .entries
+                .iter()
+                .min_by_key(|(_, (used, _))| *used)
+                .map(|(id, _)| id.clone());
+            if let Some((_, gone)) = oldest.and_then(|id| cache.entries.remove(&id)) {
+                cache.bytes -= gone.bytes.len();
+            }
+        }
+        let now = cache.clock;
+        if let Some((_, replaced)) = cache
+            .entries
+            .insert(picture.id.clone(), (now, Arc::clone(&picture)))
+        {
+            cache.bytes -= replaced.bytes.len();
+        }
+        cache.bytes += size;
+        found.insert(picture.id.clone(), picture);
+    }
+    Ok(found)
+}
 
 fn exercise_ids(version: &Version) -> Vec<String> {
     version
@@ -19,17 +111,32 @@ fn exercise_ids(version: &Version) -> Vec<String> {
         .collect()
 }
 
-/// The exercises of `version` that show a picture. Costs no query for a
-/// version that keeps its pictures.
+/// `(exercise id, picture id)` for each exercise of `version` that shows a
+/// picture. Costs no query for a version that keeps its pictures.
+fn shown(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    version: &Version,
+) -> Result<Vec<(String, String)>, AppError> {
+    Ok(match &version.pictures {
+        Some(kept) => kept
+            .iter()
+            .map(|(exercise, picture)| (exercise.clone(), picture.clone()))
+            .collect(),
+        None => q::current_pictures(conn, clinic, &exercise_ids(version))?,
+    })
+}
+
+/// The exercises of `version` that show a picture.
 pub fn with_pictures(
     conn: &mut DbConn,
     clinic: ClinicId,
     version: &Version,
 ) -> Result<Vec<String>, AppError> {
-    Ok(match &version.pictures {
-        Some(kept) => kept.keys().cloned().collect(),
-        None => q::with_images(conn, clinic, &exercise_ids(version))?,
-    })
+    Ok(shown(conn, clinic, version)?
+        .into_iter()
+        .map(|(exercise, _)| exercise)
+        .collect())
 }
 
 /// The pictures `version` shows, by exercise id.
@@ -37,26 +144,14 @@ pub fn of_version(
     conn: &mut DbConn,
     clinic: ClinicId,
     version: &Version,
-) -> Result<HashMap<String, PictureRow>, AppError> {
-    Ok(match &version.pictures {
-        Some(kept) => {
-            let ids: Vec<String> = kept.values().cloned().collect();
-            let mut by_id: HashMap<String, PictureRow> = q::pictures_by_id(conn, clinic, &ids)?
-                .into_iter()
-                .map(|p| (p.id.clone(), p))
-                .collect();
-            kept.iter()
-                .filter_map(|(exercise, picture)| {
-                    let found = by_id.remove(picture)?;
-                    Some((exercise.clone(), found))
-                })
-                .collect()
-        }
-        None => q::images_for(conn, clinic, &exercise_ids(version))?
-            .into_iter()
-            .map(|i| (i.exercise_id, i.picture))
-            .collect(),
-    })
+) -> Result<HashMap<String, Arc<StoredPicture>>, AppError> {
+    let shown = shown(conn, clinic, version)?;
+    let ids: Vec<String> = shown.iter().map(|(_, picture)| picture.clone()).collect();
+    let found = stored(conn, clinic, &ids)?;
+    Ok(shown
+        .into_iter()
+        .filter_map(|(exercise, picture)| Some((exercise, Arc::clone(found.get(&picture)?))))
+        .collect())
 }
 
 /// The picture one exercise of `version` shows, if any.
@@ -65,7 +160,7 @@ pub fn one_of_version(
     clinic: ClinicId,
     version: &Version,
     exercise_id: &str,
-) -> Result<Option<PictureRow>, AppError> {
+) -> Result<Option<Arc<StoredPicture>>, AppError> {
     if !version
         .items
         .iter()
@@ -73,13 +168,15 @@ pub fn one_of_version(
     {
         return Ok(None);
     }
-    Ok(match &version.pictures {
-        Some(kept) => match kept.get(exercise_id) {
-            Some(picture) => q::pictures_by_id(conn, clinic, std::slice::from_ref(picture))?
-                .into_iter()
-                .next(),
-            None => None,
-        },
-        None => q::get_image(conn, clinic, exercise_id)?.map(|i| i.picture),
-    })
+    let picture = match &version.pictures {
+        Some(kept) => kept.get(exercise_id).cloned(),
+        None => q::current_pictures(conn, clinic, &[exercise_id.to_owned()])?
+            .into_iter()
+            .next()
+            .map(|(_, picture)| picture),
+    };
+    let Some(picture) = picture else {
+        return Ok(None);
+    };
+    Ok(stored(conn, clinic, std::slice::from_ref(&picture))?.remove(&picture))
 }

@@ -18,7 +18,7 @@ use crate::domain::credentials::token_hash;
 use crate::domain::ids::ClinicId;
 use crate::domain::program::Version;
 use crate::error::AppError;
-use crate::handout::{self, ClinicInfo, HandoutRequest, Paper};
+use crate::handout::{self, ClinicInfo, HandoutRequest, Paper, Picture};
 use crate::services::links::Shared;
 use crate::services::{pictures, programs};
 use crate::web::extract::Identity;
@@ -35,7 +35,7 @@ struct Job {
     large_print: bool,
     draft: bool,
     share_url: Option<String>,
-    images: HashMap<String, Vec<u8>>,
+    images: HashMap<String, Picture>,
 }
 
 async fn render(state: &AppState, job: Job) -> Result<HttpResponse, AppError> {
@@ -91,10 +91,10 @@ fn images(
     conn: &mut crate::db::DbConn,
     clinic: ClinicId,
     version: &Version,
-) -> Result<HashMap<String, Vec<u8>>, AppError> {
+) -> Result<HashMap<String, Picture>, AppError> {
     Ok(pictures::of_version(conn, clinic, version)?
         .into_iter()
-        .map(|(exercise_id, picture)| (exercise_id, picture.data))
+        .map(|(exercise_id, p)| (exercise_id, Picture::stored(&p.id, Arc::clone(&p.bytes))))
         .collect())
 }
 

@@ -482,8 +482,8 @@ async fn image(
         .await;
     match found {
         Ok(Some(image)) => HttpResponse::Ok()
-            .content_type(image.content_type)
-            .body(image.data),
+            .content_type(image.content_type.as_str())
+            .body(image.bytes.to_vec()),
         Ok(None) => not_found(),
         Err(err) => failed(&err),
     }

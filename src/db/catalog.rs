@@ -686,13 +686,6 @@ pub struct PictureRow {
     pub created_at: NaiveDateTime,
 }
 
-/// An exercise's picture.
-#[derive(Debug, Clone)]
-pub struct ImageRow {
-    pub exercise_id: String,
-    pub picture: PictureRow,
-}
-
 /// Stores `picture` and makes it the one `exercise_id` shows in the clinic;
 /// returns the id of the picture it showed before, if any.
 pub fn put_image(
@@ -714,17 +707,6 @@ pub fn put_image(
         ))
         .execute(conn)?;
     Ok(before)
-}
-
-/// The picture an exercise shows in the clinic now.
-pub fn get_image(
-    conn: &mut DbConn,
-    clinic: ClinicId,
-    exercise_id: &str,
-) -> QueryResult<Option<ImageRow>> {
-    Ok(images_for(conn, clinic, &[exercise_id.to_owned()])?
-        .into_iter()
-        .next())
 }
 
 /// Stops the exercise showing a picture; returns the id of the picture it
@@ -838,32 +820,9 @@ pub fn with_images(
     clinic: ClinicId,
     ids: &[String],
 ) -> QueryResult<Vec<String>> {
-    exercise_pictures::table
-        .filter(exercise_pictures::clinic_id.eq(clinic.to_string()))
-        .filter(exercise_pictures::exercise_id.eq_any(ids.to_vec()))
-        .select(exercise_pictures::exercise_id)
-        .load(conn)
-}
-
-/// The pictures these exercises show in this clinic now.
-pub fn images_for(
-    conn: &mut DbConn,
-    clinic: ClinicId,
-    ids: &[String],
-) -> QueryResult<Vec<ImageRow>> {
-    let rows: Vec<(String, PictureRow)> = exercise_pictures::table
-        .inner_join(pictures::table)
-        .filter(exercise_pictures::clinic_id.eq(clinic.to_string()))
-        .filter(pictures::clinic_id.eq(clinic.to_string()))
-        .filter(exercise_pictures::exercise_id.eq_any(ids.to_vec()))
-        .select((exercise_pictures::exercise_id, PictureRow::as_select()))
-        .load(conn)?;
-    Ok(rows
+    Ok(current_pictures(conn, clinic, ids)?
         .into_iter()
-        .map(|(exercise_id, picture)| ImageRow {
-            exercise_id,
-            picture,
-        })
+        .map(|(exercise_id, _)| exercise_id)
         .collect())
 }
 

@@ -168,15 +168,34 @@ pub fn one_of_version(
     {
         return Ok(None);
     }
-    let picture = match &version.pictures {
-        Some(kept) => kept.get(exercise_id).cloned(),
-        None => q::current_pictures(conn, clinic, &[exercise_id.to_owned()])?
-            .into_iter()
-            .next()
-            .map(|(_, picture)| picture),
-    };
-    let Some(picture) = picture else {
-        return Ok(None);
-    };
-    Ok(stored(conn, clinic, std::slice::from_ref(&picture))?.remove(&picture))
+    match &version.pictures {
+        Some(kept) => match kept.get(exercise_id) {
+            Some(picture) => by_id(conn, clinic, picture),
+            None => Ok(None),
+        },
+        None => current(conn, clinic, exercise_id),
+    }
+}
+
+/// The picture an exercise shows in the clinic now, if any.
+pub fn current(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    exercise_id: &str,
+) -> Result<Option<Arc<StoredPicture>>, AppError> {
+    match q::current_pictures(conn, clinic, &[exercise_id.to_owned()])?
+        .into_iter()
+        .next()
+    {
+        Some((_, picture)) => by_id(conn, clinic, &picture),
+        None => Ok(None),
+    }
+}
+
+fn by_id(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    picture: &str,
+) -> Result<Option<Arc<StoredPicture>>, AppError> {
+    Ok(stored(conn, clinic, &[picture.to_owned()])?.remove(picture))
 }

@@ -176,12 +176,21 @@ fn pictures_uploaded_before_versions_kept_them_are_carried_over() {
 
     run_migrations(&mut conn).unwrap();
     let clinic_id = hep::domain::ids::ClinicId::parse(&clinic.id).unwrap();
-    let image = hep::db::catalog::get_image(&mut conn, clinic_id, &row)
-        .unwrap()
-        .expect("the picture was carried over");
-    assert_eq!(image.exercise_id, row);
-    assert_eq!(image.picture.data, bytes);
-    assert_eq!(image.picture.content_type, "image/png");
-    assert_eq!((image.picture.width, image.picture.height), (30, 20));
-    assert!(!image.picture.id.is_empty());
+    let shown =
+        hep::db::catalog::current_pictures(&mut conn, clinic_id, std::slice::from_ref(&row))
+            .unwrap();
+    let [(exercise, picture_id)] = shown.as_slice() else {
+        panic!("the picture was not carried over: {shown:?}");
+    };
+    assert_eq!(exercise, &row);
+    assert!(!picture_id.is_empty());
+    let pictures =
+        hep::db::catalog::pictures_by_id(&mut conn, clinic_id, std::slice::from_ref(picture_id))
+            .unwrap();
+    let [picture] = pictures.as_slice() else {
+        panic!("no stored picture {picture_id}");
+    };
+    assert_eq!(picture.data, bytes);
+    assert_eq!(picture.content_type, "image/png");
+    assert_eq!((picture.width, picture.height), (30, 20));
 }

@@ -348,7 +348,8 @@ async fn show(
         .db(move |conn| {
             let row = q::find_exercise(conn, clinic, &id)
                 .map_err(crate::services::not_found("exercise"))?;
-            let has_image = q::get_image(conn, clinic, &row.id)?.is_some();
+            let has_image =
+                !q::with_images(conn, clinic, std::slice::from_ref(&row.id))?.is_empty();
             Ok((row, has_image))
         })
         .await?;
@@ -524,13 +525,13 @@ async fn image(
 ) -> Result<HttpResponse, AppError> {
     let clinic = who.clinic_id;
     let found = state
-        .db(move |conn| Ok(q::get_image(conn, clinic, &path)?))
+        .db(move |conn| crate::services::pictures::current(conn, clinic, &path))
         .await?;
     let image = found.ok_or(AppError::NotFound("exercise image"))?;
     Ok(HttpResponse::Ok()
-        .content_type(image.picture.content_type)
+        .content_type(image.content_type.as_str())
         .insert_header((header::CACHE_CONTROL, "private, max-age=300"))
-        .body(image.picture.data))
+        .body(image.bytes.to_vec()))
 }
 
 /// Reads a raw body, refusing it with 413 as soon as it passes `max` bytes.

@@ -4,12 +4,12 @@
 //! process-wide cache keyed by the SHA-256 of the source bytes, because the
 //! same catalog images are printed over and over.
 
-use std::collections::HashMap;
 use std::io::Cursor;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use image::codecs::jpeg::JpegEncoder;
 use image::{DynamicImage, ExtendedColorType, ImageReader, Limits};
+use quick_cache::sync::Cache;
 use sha2::{Digest, Sha256};
 
 /// Print resolution images are scaled down to.
@@ -32,22 +32,15 @@ pub(crate) struct PreparedImage {
 
 type Key = ([u8; 32], u32, u32);
 
-#[derive(Default)]
-struct Cache {
-    entries: HashMap<Key, (u64, Arc<PreparedImage>)>,
-    clock: u64,
-}
-
-fn cache() -> &'static Mutex<Cache> {
-    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
-    CACHE.get_or_init(Mutex::default)
+fn cache() -> &'static Cache<Key, Arc<PreparedImage>> {
+    static CACHE: OnceLock<Cache<Key, Arc<PreparedImage>>> = OnceLock::new();
+    CACHE.get_or_init(|| Cache::new(CACHE_ENTRIES))
 }
 
 /// Empties the cache of prepared images (benchmarks use it to time the
 /// cold path).
 pub fn clear_cache() {
-    let mut cache = cache().lock().unwrap_or_else(|e| e.into_inner());
-    cache.entries.clear();
+    cache().clear();
 }
 
 /// Pixel size at print resolution for a box of `w` × `h` points.
@@ -78,30 +71,7 @@ pub(crate) fn prepare(
     max_px: (u32, u32),
 ) -> Result<Arc<PreparedImage>, image::ImageError> {
     let key: Key = (source, max_px.0, max_px.1);
-    {
-        let mut cache = cache().lock().unwrap_or_else(|e| e.into_inner());
-        cache.clock += 1;
-        let now = cache.clock;
-        if let Some((used, img)) = cache.entries.get_mut(&key) {
-            *used = now;
-            return Ok(Arc::clone(img));
-        }
-    }
-    let img = Arc::new(convert(bytes, max_px)?);
-    let mut cache = cache().lock().unwrap_or_else(|e| e.into_inner());
-    if cache.entries.len() >= CACHE_ENTRIES {
-        let oldest = cache
-            .entries
-            .iter()
-            .min_by_key(|(_, (used, _))| *used)
-            .map(|(k, _)| *k);
-        if let Some(k) = oldest {
-            cache.entries.remove(&k);
-        }
-    }
-    let now = cache.clock;
-    cache.entries.insert(key, (now, Arc::clone(&img)));
-    Ok(img)
+    cache().get_or_insert_with(&key, || convert(bytes, max_px).map(Arc::new))
 }
 
 fn convert(bytes: &[u8], (max_w, max_h): (u32, u32)) -> Result<PreparedImage, image::ImageError> {

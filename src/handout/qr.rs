@@ -4,36 +4,20 @@
 //! Recent symbols are kept, because choosing the mask is the costly part
 //! and the same link is printed again and again.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use qrcode::{Color, EcLevel, QrCode};
+use quick_cache::sync::Cache;
 
 /// Symbols kept for links printed again.
 const RECENT: usize = 32;
 
-/// Recently built symbols with their data, most recent last.
-type Recent = Mutex<Vec<(String, Arc<QrMatrix>)>>;
-
 /// The symbol for `data`, from the recent ones when it was built before.
 pub fn cached(data: &str) -> Result<Arc<QrMatrix>, qrcode::types::QrError> {
-    static RECENT_CODES: OnceLock<Recent> = OnceLock::new();
-    let recent = RECENT_CODES.get_or_init(Mutex::default);
-    {
-        let mut list = recent.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(i) = list.iter().position(|(d, _)| d == data) {
-            let hit = list.remove(i);
-            let qr = Arc::clone(&hit.1);
-            list.push(hit);
-            return Ok(qr);
-        }
-    }
-    let qr = Arc::new(QrMatrix::new(data)?);
-    let mut list = recent.lock().unwrap_or_else(|e| e.into_inner());
-    if list.len() >= RECENT {
-        list.remove(0);
-    }
-    list.push((data.to_owned(), Arc::clone(&qr)));
-    Ok(qr)
+    static RECENT_CODES: OnceLock<Cache<String, Arc<QrMatrix>>> = OnceLock::new();
+    RECENT_CODES
+        .get_or_init(|| Cache::new(RECENT))
+        .get_or_insert_with(data, || QrMatrix::new(data).map(Arc::new))
 }
 
 /// Light modules around the symbol, as the QR specification requires.

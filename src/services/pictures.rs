@@ -8,7 +8,10 @@
 //! same pictures costs no database read of them.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
+
+use quick_cache::sync::Cache;
+use quick_cache::Weighter;
 
 use crate::db::catalog as q;
 use crate::db::DbConn;
@@ -17,7 +20,7 @@ use crate::domain::program::Version;
 use crate::error::AppError;
 
 /// Picture bytes kept in memory at most (an upload is at most 2 MB).
-const CACHE_BYTES: usize = 64 * 1024 * 1024;
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A stored picture, shared with the cache.
 #[derive(Debug)]
@@ -28,19 +31,19 @@ pub struct StoredPicture {
     pub bytes: Arc<[u8]>,
 }
 
-#[derive(Default)]
-struct Cache {
-    entries: HashMap<String, (u64, Arc<StoredPicture>)>,
-    bytes: usize,
-    clock: u64,
+/// Weighs a cached picture by its bytes.
+#[derive(Clone)]
+struct ByBytes;
+
+impl Weighter<String, Arc<StoredPicture>> for ByBytes {
+    fn weight(&self, _id: &String, picture: &Arc<StoredPicture>) -> u64 {
+        picture.bytes.len().max(1) as u64
+    }
 }
 
-fn cache() -> std::sync::MutexGuard<'static, Cache> {
-    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
-    CACHE
-        .get_or_init(Mutex::default)
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+fn cache() -> &'static Cache<String, Arc<StoredPicture>, ByBytes> {
+    static CACHE: OnceLock<Cache<String, Arc<StoredPicture>, ByBytes>> = OnceLock::new();
+    CACHE.get_or_init(|| Cache::with_weighter(256, CACHE_BYTES, ByBytes))
 }
 
 /// The clinic's pictures with these ids, from the cache or the database.
@@ -52,52 +55,26 @@ fn stored(
     let clinic_text = clinic.to_string();
     let mut found = HashMap::new();
     let mut missing = Vec::new();
-    {
-        let mut cache = cache();
-        cache.clock += 1;
-        let now = cache.clock;
-        for id in ids {
-            match cache.entries.get_mut(id) {
-                // The clinic is checked here as the query would check it.
-                Some((used, picture)) if picture.clinic_id == clinic_text => {
-                    *used = now;
-                    found.insert(id.clone(), Arc::clone(picture));
-                }
-                _ => missing.push(id.clone()),
+    for id in ids {
+        match cache().get(id) {
+            // The clinic is checked here as the query would check it.
+            Some(picture) if picture.clinic_id == clinic_text => {
+                found.insert(id.clone(), picture);
             }
+            _ => missing.push(id.clone()),
         }
     }
     if missing.is_empty() {
         return Ok(found);
     }
-    let rows = q::pictures_by_id(conn, clinic, &missing)?;
-    let mut cache = cache();
-    for row in rows {
+    for row in q::pictures_by_id(conn, clinic, &missing)? {
         let picture = Arc::new(StoredPicture {
             id: row.id,
             clinic_id: row.clinic_id,
             content_type: row.content_type,
             bytes: row.data.into(),
         });
-        let size = picture.bytes.len();
-        while cache.bytes + size > CACHE_BYTES && !cache.entries.is_empty() {
-            let oldest = cache
-                .entries
-                .iter()
-                .min_by_key(|(_, (used, _))| *used)
-                .map(|(id, _)| id.clone());
-            if let Some((_, gone)) = oldest.and_then(|id| cache.entries.remove(&id)) {
-                cache.bytes -= gone.bytes.len();
-            }
-        }
-        let now = cache.clock;
-        if let Some((_, replaced)) = cache
-            .entries
-            .insert(picture.id.clone(), (now, Arc::clone(&picture)))
-        {
-            cache.bytes -= replaced.bytes.len();
-        }
-        cache.bytes += size;
+        cache().insert(picture.id.clone(), Arc::clone(&picture));
         found.insert(picture.id.clone(), picture);
     }
     Ok(found)

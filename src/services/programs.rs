@@ -3,8 +3,9 @@
 //! optimistic concurrency, publish numbered immutable versions, and keep
 //! clinic templates.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
+
+use quick_cache::sync::Cache;
 
 use serde::Serialize;
 
@@ -549,15 +550,15 @@ pub fn latest_version(
 }
 
 /// Parsed published versions stay in memory: they never change once
-/// written, so (clinic, program, number) names one content for good. Bounded;
-/// a full cache drops an arbitrary entry. Most versions are a few kB.
+/// written, so (clinic, program, number) names one content for good. Bounded
+/// (the least used go first). Most versions are a few kB.
 const VERSION_CACHE: usize = 2048;
 
 type VersionKey = (ClinicId, String, i32);
 
-fn version_cache() -> &'static Mutex<HashMap<VersionKey, Arc<Version>>> {
-    static CACHE: OnceLock<Mutex<HashMap<VersionKey, Arc<Version>>>> = OnceLock::new();
-    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+fn version_cache() -> &'static Cache<VersionKey, Arc<Version>> {
+    static CACHE: OnceLock<Cache<VersionKey, Arc<Version>>> = OnceLock::new();
+    CACHE.get_or_init(|| Cache::new(VERSION_CACHE))
 }
 
 /// The latest published version of a program row already read (and so
@@ -571,13 +572,8 @@ pub fn published(
         return Ok(None);
     }
     let key = (clinic, row.id.clone(), row.latest_version);
-    let cache = || {
-        version_cache()
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    };
-    if let Some(found) = cache().get(&key) {
-        return Ok(Some(Arc::clone(found)));
+    if let Some(found) = version_cache().get(&key) {
+        return Ok(Some(found));
     }
     // The row's number is committed with its version in one transaction, so
     // it exists; should it not, take the newest version that does.
@@ -595,13 +591,7 @@ pub fn published(
         serde_json::from_str(&frozen.content)
             .map_err(|e| AppError::internal("version content", e))?,
     );
-    let mut cache = cache();
-    if cache.len() >= VERSION_CACHE {
-        if let Some(victim) = cache.keys().next().cloned() {
-            cache.remove(&victim);
-        }
-    }
-    cache.insert(key, Arc::clone(&version));
+    version_cache().insert(key, Arc::clone(&version));
     Ok(Some(version))
 }
 

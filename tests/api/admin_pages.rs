@@ -344,6 +344,33 @@ async fn an_admin_adds_a_precaution_with_a_swap_and_mistakes_come_back_beside_th
         edit.contains(&format!("<option value=\"{row}\" selected")),
         "the swap is shown"
     );
+    // Sending the edit form changes this precaution; it adds no other.
+    let mut renamed = fields("No push-ups while healing", &row);
+    renamed.retain(|(k, v)| !(*k == "prefer" && v == "flexion"));
+    // As the edit page fills it in: the slug made at creation.
+    for (k, v) in &mut renamed {
+        if *k == "slug" {
+            *v = "no-push-ups-after-repair".into();
+        }
+    }
+    let response = client
+        .post(format!("{}/catalog/precautions/{pid}", app.address))
+        .form(&renamed)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let after = json_body(app.get("/api/v1/precautions", &clinic.admin_token).await).await;
+    assert_eq!(
+        after.as_array().unwrap().len(),
+        list.as_array().unwrap().len()
+    );
+    let changed = json_body(
+        app.get(&format!("/api/v1/precautions/{pid}"), &clinic.admin_token)
+            .await,
+    )
+    .await;
+    assert_eq!(changed["label"], "No push-ups while healing");
     let response = post_form(
         &client,
         &app,

@@ -33,12 +33,12 @@ const ACTION: &str = "change the clinic's catalog";
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/catalog").route(web::get().to(index)))
-        .service(web::resource("/catalog/exercises").route(web::post().to(create_exercise)))
+        .service(web::resource("/catalog/exercises").route(web::post().to(save_exercise)))
         .service(web::resource("/catalog/exercises/new").route(web::get().to(new_exercise)))
         .service(
             web::resource("/catalog/exercises/{id}")
                 .route(web::get().to(edit_exercise))
-                .route(web::post().to(update_exercise)),
+                .route(web::post().to(save_exercise)),
         )
         .service(
             web::resource("/catalog/exercises/{id}/retire").route(web::post().to(retire_exercise)),
@@ -50,12 +50,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/catalog/exercises/{id}/image/delete")
                 .route(web::post().to(delete_image)),
         )
-        .service(web::resource("/catalog/precautions").route(web::post().to(create_precaution)))
+        .service(web::resource("/catalog/precautions").route(web::post().to(save_precaution)))
         .service(web::resource("/catalog/precautions/new").route(web::get().to(new_precaution)))
         .service(
             web::resource("/catalog/precautions/{id}")
                 .route(web::get().to(edit_precaution))
-                .route(web::post().to(update_precaution)),
+                .route(web::post().to(save_precaution)),
         )
         .service(
             web::resource("/catalog/precautions/{id}/retire")
@@ -514,13 +514,15 @@ async fn edit_exercise(
     )
 }
 
+/// Creates (`POST` to the collection, no id in the path) or updates.
 async fn save_exercise(
     state: web::Data<AppState>,
     req: HttpRequest,
     who: Option<Identity>,
-    id: Option<String>,
+    path: Option<web::Path<String>>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
+    let id = path.map(web::Path::into_inner);
     respond(
         async {
             let who = signed_in_admin(who, &req, ACTION)?;
@@ -605,25 +607,6 @@ async fn save_exercise(
         }
         .await,
     )
-}
-
-async fn create_exercise(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Option<Identity>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    save_exercise(state, req, who, None, form).await
-}
-
-async fn update_exercise(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Option<Identity>,
-    path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    save_exercise(state, req, who, Some(path.into_inner()), form).await
 }
 
 /// What a one-button form on an exercise or precaution does.
@@ -968,13 +951,15 @@ async fn edit_precaution(
     )
 }
 
+/// Creates (`POST` to the collection, no id in the path) or updates.
 async fn save_precaution(
     state: web::Data<AppState>,
     req: HttpRequest,
     who: Option<Identity>,
-    id: Option<String>,
+    path: Option<web::Path<String>>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
+    let id = path.map(web::Path::into_inner);
     respond(
         async {
             let who = signed_in_admin(who, &req, ACTION)?;
@@ -1020,25 +1005,6 @@ async fn save_precaution(
         }
         .await,
     )
-}
-
-async fn create_precaution(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Option<Identity>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    save_precaution(state, req, who, None, form).await
-}
-
-async fn update_precaution(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Option<Identity>,
-    path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    save_precaution(state, req, who, Some(path.into_inner()), form).await
 }
 
 #[cfg(test)]

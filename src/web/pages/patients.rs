@@ -26,13 +26,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/patients")
             .route(web::get().to(list))
-            .route(web::post().to(create)),
+            .route(web::post().to(save)),
     )
     .service(web::resource("/patients/new").route(web::get().to(new)))
     .service(
         web::resource("/patients/{id}")
             .route(web::get().to(show))
-            .route(web::post().to(update)),
+            .route(web::post().to(save)),
     )
     .service(web::resource("/patients/{id}/edit").route(web::get().to(edit)))
     .service(web::resource("/patients/{id}/archive").route(web::post().to(archive)))
@@ -184,13 +184,15 @@ fn input_of(values: &BTreeMap<String, String>, precautions: Vec<String>) -> Pati
     }
 }
 
+/// Creates (`POST /patients`, no id in the path) or updates a patient.
 async fn save(
     state: web::Data<AppState>,
     req: HttpRequest,
     who: Option<Identity>,
-    id: Option<String>,
+    path: Option<web::Path<String>>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
+    let id = path.map(web::Path::into_inner);
     respond(
         async {
             let who = signed_in(who, &req)?;
@@ -242,25 +244,6 @@ async fn save(
         }
         .await,
     )
-}
-
-async fn create(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Option<Identity>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    save(state, req, who, None, form).await
-}
-
-async fn update(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Option<Identity>,
-    path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    save(state, req, who, Some(path.into_inner()), form).await
 }
 
 async fn edit(

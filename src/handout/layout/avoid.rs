@@ -1,0 +1,88 @@
+//! The framed "Avoid / do this instead" box: for each precaution its label,
+//! what to avoid and what to do instead.
+
+use super::builder::Builder;
+use super::pagination::{keep_first, Block, Frame};
+use super::text::{Face, Metrics};
+use super::{palette, BlockKind, Stroke, MM};
+
+impl<M: Metrics + ?Sized> Builder<'_, M> {
+    pub(super) fn avoid_block(&self) -> Block {
+        let s = &self.s;
+        let pad = 4.0 * MM;
+        let x = self.left + pad;
+        let width = self.width() - 2.0 * pad;
+        let title = "Avoid / do this instead";
+        let mut rows = self.text_rows(title, x, width, s.heading, Face::Bold, palette::AVOID_TEXT);
+        for r in rows.iter_mut().skip(1) {
+            r.keep_with_prev = true;
+        }
+        if let Some(last) = rows.last_mut() {
+            last.height += 1.0 * MM;
+        }
+        let heading_rows = rows.len();
+        let hang = ["Avoid:", "Do this instead:"]
+            .iter()
+            .map(|l| self.m.width(Face::Bold, s.body, l))
+            .fold(0.0, f32::max)
+            + 3.0 * MM;
+        for (j, p) in self.c.precautions.iter().enumerate() {
+            let mut label = self.text_rows(&p.label, x, width, s.body, Face::Bold, palette::TEXT);
+            if j > 0 {
+                if let Some(first) = label.first_mut() {
+                    first.pad_top(3.0 * MM);
+                }
+            }
+            for r in label.iter_mut().skip(1) {
+                r.keep_with_prev = true;
+            }
+            let mut body = self.hanging_rows(
+                "Avoid:",
+                palette::AVOID_TEXT,
+                hang,
+                &p.avoid,
+                x,
+                width,
+                s.body,
+            );
+            let mut instead = self.hanging_rows(
+                "Do this instead:",
+                palette::INSTEAD_TEXT,
+                hang,
+                &p.instead,
+                x,
+                width,
+                s.body,
+            );
+            if let Some(first) = instead.first_mut() {
+                first.pad_top(1.0 * MM);
+            }
+            body.extend(instead);
+            keep_first(&mut body, 2);
+            rows.extend(label);
+            rows.extend(body);
+        }
+        keep_first(&mut rows[heading_rows..], 2);
+        Block {
+            kind: BlockKind::Avoid,
+            space_before: s.section_gap,
+            separator: None,
+            rows,
+            continuation: vec![self.continued_row(
+                &format!("{title} (continued)"),
+                x,
+                palette::AVOID_TEXT,
+            )],
+            frame: Some(Frame {
+                x: self.left,
+                w: self.width(),
+                pad,
+                fill: palette::AVOID_TINT,
+                stroke: Stroke {
+                    ink: palette::AVOID_BORDER,
+                    width: 1.0,
+                },
+            }),
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! The type scale and spacing of the handout, for normal and large print:
+//! font sizes, leading, margins, gaps and the boxes of pictures, logo, QR
+//! code and log-grid rows.
+
+use super::MM;
+
+/// Type scale and spacing for normal or large print.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Style {
+    pub(super) clinic: f32,
+    pub(super) title: f32,
+    pub(super) section: f32,
+    pub(super) heading: f32,
+    pub(super) body: f32,
+    pub(super) small: f32,
+    pub(super) leading: f32,
+    pub(super) margin_x: f32,
+    pub(super) margin_top: f32,
+    pub(super) margin_bottom: f32,
+    pub(super) section_gap: f32,
+    pub(super) block_gap: f32,
+    pub(super) image_w: f32,
+    pub(super) image_h: f32,
+    pub(super) logo_w: f32,
+    pub(super) logo_h: f32,
+    pub(super) qr: f32,
+    pub(super) log_row: f32,
+    pub(super) tick: f32,
+}
+
+impl Style {
+    pub(super) fn new(large: bool) -> Self {
+        let base = Style {
+            clinic: 15.0,
+            title: 20.0,
+            section: 14.5,
+            heading: 13.0,
+            body: 10.5,
+            small: 8.5,
+            leading: 1.38,
+            margin_x: 18.0 * MM,
+            margin_top: 16.0 * MM,
+            margin_bottom: 12.0 * MM,
+            section_gap: 7.0 * MM,
+            block_gap: 6.0 * MM,
+            image_w: 45.0 * MM,
+            image_h: 40.0 * MM,
+            logo_w: 45.0 * MM,
+            logo_h: 18.0 * MM,
+            qr: 18.0 * MM,
+            log_row: 8.0 * MM,
+            tick: 4.5 * MM,
+        };
+        if large {
+            Style {
+                clinic: 20.0,
+                title: 26.0,
+                section: 20.0,
+                heading: 18.0,
+                body: 16.0,
+                small: 12.0,
+                leading: 1.32,
+                section_gap: 9.0 * MM,
+                block_gap: 8.0 * MM,
+                image_w: 50.0 * MM,
+                image_h: 45.0 * MM,
+                qr: 20.0 * MM,
+                log_row: 11.0 * MM,
+                tick: 6.0 * MM,
+                ..base
+            }
+        } else {
+            base
+        }
+    }
+
+    pub(super) fn lh(&self, size: f32) -> f32 {
+        size * self.leading
+    }
+}

@@ -2,9 +2,9 @@
 //! what to avoid and what to do instead.
 
 use super::builder::Builder;
-use super::pagination::{keep_first, Block, Frame};
+use super::pagination::{keep_first, Block, Frame, Row};
 use super::text::{Face, Metrics};
-use super::{palette, BlockKind, Stroke, MM};
+use super::{palette, BlockKind, PrecautionContent, Stroke, MM};
 
 impl<M: Metrics + ?Sized> Builder<'_, M> {
     pub(super) fn avoid_block(&self) -> Block {
@@ -27,40 +27,7 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
             .fold(0.0, f32::max)
             + 3.0 * MM;
         for (j, p) in self.c.precautions.iter().enumerate() {
-            let mut label = self.text_rows(&p.label, x, width, s.body, Face::Bold, palette::TEXT);
-            if j > 0 {
-                if let Some(first) = label.first_mut() {
-                    first.pad_top(3.0 * MM);
-                }
-            }
-            for r in label.iter_mut().skip(1) {
-                r.keep_with_prev = true;
-            }
-            let mut body = self.hanging_rows(
-                "Avoid:",
-                palette::AVOID_TEXT,
-                hang,
-                &p.avoid,
-                x,
-                width,
-                s.body,
-            );
-            let mut instead = self.hanging_rows(
-                "Do this instead:",
-                palette::INSTEAD_TEXT,
-                hang,
-                &p.instead,
-                x,
-                width,
-                s.body,
-            );
-            if let Some(first) = instead.first_mut() {
-                first.pad_top(1.0 * MM);
-            }
-            body.extend(instead);
-            keep_first(&mut body, 2);
-            rows.extend(label);
-            rows.extend(body);
+            rows.extend(self.precaution_rows(j, p, x, width, hang));
         }
         keep_first(&mut rows[heading_rows..], 2);
         Block {
@@ -84,5 +51,52 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
                 },
             }),
         }
+    }
+
+    /// One precaution: its bold label, then "Avoid:" and "Do this instead:"
+    /// with their texts in a hanging indent of `hang`.
+    fn precaution_rows(
+        &self,
+        j: usize,
+        p: &PrecautionContent,
+        x: f32,
+        width: f32,
+        hang: f32,
+    ) -> Vec<Row> {
+        let s = &self.s;
+        let mut label = self.text_rows(&p.label, x, width, s.body, Face::Bold, palette::TEXT);
+        if j > 0 {
+            if let Some(first) = label.first_mut() {
+                first.pad_top(3.0 * MM);
+            }
+        }
+        for r in label.iter_mut().skip(1) {
+            r.keep_with_prev = true;
+        }
+        let mut body = self.hanging_rows(
+            "Avoid:",
+            palette::AVOID_TEXT,
+            hang,
+            &p.avoid,
+            x,
+            width,
+            s.body,
+        );
+        let mut instead = self.hanging_rows(
+            "Do this instead:",
+            palette::INSTEAD_TEXT,
+            hang,
+            &p.instead,
+            x,
+            width,
+            s.body,
+        );
+        if let Some(first) = instead.first_mut() {
+            first.pad_top(1.0 * MM);
+        }
+        body.extend(instead);
+        keep_first(&mut body, 2);
+        label.extend(body);
+        label
     }
 }

@@ -5,9 +5,13 @@
 use super::builder::{fit, Builder};
 use super::pagination::{keep_first, Block, Row};
 use super::text::{wrap, Face, Metrics};
-use super::{palette, BlockKind, Element, ExerciseContent, ImageEl, LineEl, RectEl, Stroke, MM};
+use super::{
+    palette, BlockKind, Element, ExerciseContent, ImageEl, ImageRef, LineEl, RectEl, Stroke, MM,
+};
 
 impl<M: Metrics + ?Sized> Builder<'_, M> {
+    /// The dosage line in bold on a tint as wide as its longest line, with an
+    /// accent bar on the left.
     fn dosage_rows(&self, text: &str, x: f32, width: f32) -> Vec<Row> {
         let size = self.s.body;
         let (pad_x, pad_y) = (2.4 * MM, 1.3 * MM);
@@ -68,14 +72,47 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
             Vec::new()
         };
         let after_section = rows.len();
-
-        // Heading: number badge and name.
-        let lh = self.lh(s.heading);
-        let badge = (s.heading * 1.55).min(lh);
+        let badge = (s.heading * 1.55).min(self.lh(s.heading));
         let indent = badge + 3.0 * MM;
         let name_x = self.left + indent;
+        rows.extend(self.exercise_heading(i, &ex.name, badge, name_x));
+        if i == 0 {
+            keep_first(&mut rows[after_section..], 1);
+        }
+        let mut body = self.exercise_body(ex, name_x);
+        keep_first(&mut body, 2);
+        rows.extend(body);
+
+        Block {
+            kind: BlockKind::Exercise(i),
+            space_before: if i == 0 { s.section_gap } else { s.block_gap },
+            separator: (i > 0).then_some(LineEl {
+                x1: self.left,
+                y1: 0.0,
+                x2: self.right,
+                y2: 0.0,
+                stroke: Stroke {
+                    ink: palette::RULE,
+                    width: 0.6,
+                },
+            }),
+            rows,
+            continuation: vec![self.continued_row(
+                &format!("{}. {} (continued)", i + 1, ex.name),
+                self.left,
+                palette::MUTED,
+            )],
+            frame: None,
+        }
+    }
+
+    /// Heading: the number in a square accent badge, the name beside it
+    /// from `name_x`; its lines stay together.
+    fn exercise_heading(&self, i: usize, name: &str, badge: f32, name_x: f32) -> Vec<Row> {
+        let s = &self.s;
+        let lh = self.lh(s.heading);
         let mut heading = self.text_rows(
-            &ex.name,
+            name,
             name_x,
             self.right - name_x,
             s.heading,
@@ -122,17 +159,28 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
         if let Some(last) = heading.last_mut() {
             last.height += 1.8 * MM;
         }
-        rows.extend(heading);
-        if i == 0 {
-            keep_first(&mut rows[after_section..], 1);
-        }
+        heading
+    }
 
-        // Body: image on the left, text column on the right.
+    /// Body: the picture (if any) at `name_x`, the dosage line and the
+    /// instructions in a text column to its right.
+    fn exercise_body(&self, ex: &ExerciseContent, name_x: f32) -> Vec<Row> {
+        let s = &self.s;
         let image = ex.image.map(|img| (img, fit(img, s.image_w, s.image_h)));
         let text_x = name_x + image.map_or(0.0, |(_, (w, _))| w + 5.0 * MM);
         let text_w = self.right - text_x;
         let mut body = self.dosage_rows(&ex.dosage, text_x, text_w);
+        body.extend(self.instruction_rows(ex, text_x, text_w));
+        if let Some((img, size)) = image {
+            beside_image(&mut body, img, name_x, size);
+        }
+        body
+    }
 
+    /// Numbered steps, bulleted cues, then "Stop if:" and "Note:" when given.
+    fn instruction_rows(&self, ex: &ExerciseContent, text_x: f32, text_w: f32) -> Vec<Row> {
+        let s = &self.s;
+        let mut body = Vec::new();
         let group_gap = 2.0 * MM;
         let item_gap = self.lh(s.body) * 0.2;
         let numbers: Vec<String> = (1..=ex.steps.len()).map(|n| format!("{n}.")).collect();
@@ -185,70 +233,50 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
                 body.extend(r);
             }
         }
+        body
+    }
+}
 
-        if let Some((img, (w, h))) = image {
-            if body.is_empty() {
-                body.push(Row::spacer(0.0));
-            }
-            if let Some(first) = body.first_mut() {
-                first.elements.push(Element::Image(ImageEl {
-                    image: img.index,
-                    x: name_x,
-                    y: 0.0,
-                    w,
-                    h,
-                }));
-                first.elements.push(Element::Rect(RectEl {
-                    x: name_x,
-                    y: 0.0,
-                    w,
-                    h,
-                    fill: None,
-                    stroke: Some(Stroke {
-                        ink: palette::RULE,
-                        width: 0.5,
-                    }),
-                }));
-            }
-            // Rows beside the image stay with it.
-            let mut y = 0.0;
-            for r in body.iter_mut() {
-                if y < h {
-                    r.keep_with_prev = true;
-                }
-                y += r.height;
-            }
-            if y < h {
-                body.push(Row {
-                    height: h - y,
-                    elements: Vec::new(),
-                    keep_with_prev: true,
-                });
-            }
-        }
-        keep_first(&mut body, 2);
-        rows.extend(body);
-
-        Block {
-            kind: BlockKind::Exercise(i),
-            space_before: if i == 0 { s.section_gap } else { s.block_gap },
-            separator: (i > 0).then_some(LineEl {
-                x1: self.left,
-                y1: 0.0,
-                x2: self.right,
-                y2: 0.0,
-                stroke: Stroke {
-                    ink: palette::RULE,
-                    width: 0.6,
-                },
+/// Puts the picture, `w` × `h` at `x`, with a thin outline on the first
+/// body row, and keeps every row beside it together with it (padding the
+/// body to the picture's height).
+fn beside_image(body: &mut Vec<Row>, img: ImageRef, x: f32, (w, h): (f32, f32)) {
+    if body.is_empty() {
+        body.push(Row::spacer(0.0));
+    }
+    if let Some(first) = body.first_mut() {
+        first.elements.push(Element::Image(ImageEl {
+            image: img.index,
+            x,
+            y: 0.0,
+            w,
+            h,
+        }));
+        first.elements.push(Element::Rect(RectEl {
+            x,
+            y: 0.0,
+            w,
+            h,
+            fill: None,
+            stroke: Some(Stroke {
+                ink: palette::RULE,
+                width: 0.5,
             }),
-            rows,
-            continuation: vec![self.continued_row(
-                &format!("{}. {} (continued)", i + 1, ex.name),
-                self.left,
-                palette::MUTED,
-            )],
-            frame: None,
+        }));
+    }
+    // Rows beside the image stay with it.
+    let mut y = 0.0;
+    for r in body.iter_mut() {
+        if y < h {
+            r.keep_with_prev = true;
         }
+        y += r.height;
+    }
+    if y < h {
+        body.push(Row {
+            height: h - y,
+            elements: Vec::new(),
+            keep_with_prev: true,
+        });
     }
 }

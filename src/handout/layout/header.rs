@@ -9,10 +9,23 @@ use super::{palette, BlockKind, Element, ImageEl, LineEl, RectEl, Stroke, MM};
 
 impl<M: Metrics + ?Sized> Builder<'_, M> {
     pub(super) fn header_block(&self) -> Block {
-        let (s, c) = (&self.s, self.c);
-        let mut rows = Vec::new();
+        let mut rows = vec![self.clinic_row()];
+        rows.extend(self.title_rows());
+        rows.push(self.info_panel());
+        keep_first(&mut rows[1..], usize::MAX);
+        Block {
+            kind: BlockKind::Header,
+            space_before: 0.0,
+            separator: None,
+            rows,
+            continuation: Vec::new(),
+            frame: None,
+        }
+    }
 
-        // Clinic name and contact line, logo on the right.
+    /// Clinic name and contact line, logo on the right, over a rule.
+    fn clinic_row(&self) -> Row {
+        let (s, c) = (&self.s, self.c);
         let logo = c.logo.map(|img| (img, fit(img, s.logo_w, s.logo_h)));
         let text_w = self.width() - logo.map_or(0.0, |(_, (w, _))| w + 6.0 * MM);
         let mut clinic = Row::default();
@@ -63,23 +76,29 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
                 width: 1.5,
             },
         }));
-        rows.push(clinic);
+        clinic
+    }
 
-        // Program title.
+    /// The program title, set large below the clinic.
+    fn title_rows(&self) -> Vec<Row> {
         let mut title = self.text_rows(
-            &c.title,
+            &self.c.title,
             self.left,
             self.width(),
-            s.title,
+            self.s.title,
             Face::Bold,
             palette::TEXT,
         );
         if let Some(first) = title.first_mut() {
             first.pad_top(5.0 * MM);
         }
-        rows.extend(title);
+        title
+    }
 
-        // Info panel: who, when, by whom, which version.
+    /// Info panel: who, when, by whom, which version — four columns, or two
+    /// in large print, on a tint with an accent bar on the left.
+    fn info_panel(&self) -> Row {
+        let c = self.c;
         let cells = [
             ("Prepared for", c.patient.clone()),
             ("Date", c.date.clone()),
@@ -96,31 +115,7 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
             let mut row_h: f32 = 0.0;
             for (i, (label, value)) in chunk.iter().enumerate() {
                 let x = self.left + pad + i as f32 * (col_w + col_gap);
-                let mut cy = y;
-                for (line, w) in wrap(self.m, Face::Regular, s.small, label, col_w) {
-                    panel.elements.push(self.run(
-                        x,
-                        cy,
-                        s.small,
-                        Face::Regular,
-                        palette::MUTED,
-                        line,
-                        w,
-                    ));
-                    cy += self.lh(s.small);
-                }
-                for (line, w) in wrap(self.m, Face::Bold, s.body, value, col_w) {
-                    panel.elements.push(self.run(
-                        x,
-                        cy,
-                        s.body,
-                        Face::Bold,
-                        palette::TEXT,
-                        line,
-                        w,
-                    ));
-                    cy += self.lh(s.body);
-                }
+                let cy = self.info_cell(&mut panel, label, value, x, y, col_w);
                 row_h = row_h.max(cy - y);
             }
             y += row_h + 2.0 * MM;
@@ -151,16 +146,34 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
         );
         panel.height = panel_h;
         panel.pad_top(top);
-        rows.push(panel);
+        panel
+    }
 
-        keep_first(&mut rows[1..], usize::MAX);
-        Block {
-            kind: BlockKind::Header,
-            space_before: 0.0,
-            separator: None,
-            rows,
-            continuation: Vec::new(),
-            frame: None,
+    /// One panel cell: a small muted label over its bold value, from `y`
+    /// down; returns the y below the value.
+    fn info_cell(
+        &self,
+        panel: &mut Row,
+        label: &str,
+        value: &str,
+        x: f32,
+        y: f32,
+        col_w: f32,
+    ) -> f32 {
+        let s = &self.s;
+        let mut cy = y;
+        for (line, w) in wrap(self.m, Face::Regular, s.small, label, col_w) {
+            panel
+                .elements
+                .push(self.run(x, cy, s.small, Face::Regular, palette::MUTED, line, w));
+            cy += self.lh(s.small);
         }
+        for (line, w) in wrap(self.m, Face::Bold, s.body, value, col_w) {
+            panel
+                .elements
+                .push(self.run(x, cy, s.body, Face::Bold, palette::TEXT, line, w));
+            cy += self.lh(s.body);
+        }
+        cy
     }
 }

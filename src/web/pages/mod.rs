@@ -2,6 +2,9 @@
 //! with plain forms that work without JavaScript, and a little of our own
 //! script for search-as-you-type. Sessions are the API's, carried in an
 //! HttpOnly cookie; every form carries a CSRF token bound to the session.
+//! This file holds the routes and the rendering helpers the pages share;
+//! `extract.rs` the extractors a handler starts from (`SignedIn`, `Admin`,
+//! `CsrfForm`), `error.rs` what a handler fails with (`PageError`).
 
 mod catalog;
 mod clinic;

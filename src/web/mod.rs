@@ -8,6 +8,7 @@ pub mod handout;
 pub mod health;
 mod logging;
 pub mod metrics;
+pub mod origin;
 pub mod pages;
 pub mod patient;
 pub mod ratelimit;

@@ -11,8 +11,8 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{
-    check_csrf, csrf_token, error_page, field_values, form_errors, html_with, read_upload,
-    redirect, respond, signed_in_admin, CsrfForm, Page,
+    check_upload, csrf_token, field_values, form_errors, html_with, read_upload, redirect, Admin,
+    Button, CsrfForm, PageError,
 };
 use crate::db::clinicians::{self, ClinicianRow};
 use crate::domain::clinician::Role;
@@ -24,8 +24,6 @@ use crate::services::clinic::{self as service, SettingsPatch, PAPERS};
 use crate::services::Actor;
 use crate::web::extract::Identity;
 use crate::web::AppState;
-
-const ACTION: &str = "change the clinic's settings and staff";
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -107,7 +105,7 @@ async fn page(
     who: &Identity,
     notice_code: Option<&str>,
     outcome: Option<Outcome>,
-) -> Page {
+) -> Result<HttpResponse, PageError> {
     let clinic = who.clinic_id;
     let (settings, staff) = state
         .db(move |conn| {
@@ -116,8 +114,7 @@ async fn page(
                 clinicians::list(conn, clinic)?,
             ))
         })
-        .await
-        .map_err(|e| error_page(&e))?;
+        .await?;
     let me = who.clinician_id.to_string();
     let mut values: BTreeMap<String, String> = field_values([
         ("name", settings.row.name.clone()),
@@ -178,10 +175,9 @@ async fn failed(
     err: AppError,
     values: BTreeMap<String, String>,
     rename: &[(&str, &str)],
-) -> Page {
+) -> Result<HttpResponse, PageError> {
     let status = actix_web::ResponseError::status_code(&err);
-    let errors = form_errors(err)
-        .map_err(|e| error_page(&e))?
+    let errors = form_errors(err)?
         .into_iter()
         .map(|(key, message)| {
             let key = rename
@@ -206,150 +202,115 @@ async fn failed(
 }
 
 async fn show(
+    who: Admin,
     state: web::Data<AppState>,
     req: HttpRequest,
-    who: Option<Identity>,
     query: web::Query<ShowQuery>,
-) -> HttpResponse {
-    respond(
-        async {
-            let who = signed_in_admin(who, &req, ACTION)?;
-            page(&state, &req, &who, query.done.as_deref(), None).await
-        }
-        .await,
-    )
+) -> Result<HttpResponse, PageError> {
+    page(&state, &req, &who, query.done.as_deref(), None).await
 }
 
 #[derive(Deserialize)]
 pub struct SettingsForm {
-    #[serde(default)]
-    csrf: String,
     name: String,
     contact_line: String,
     default_paper: String,
 }
 
 async fn update(
+    who: Admin,
+    form: CsrfForm<SettingsForm>,
     state: web::Data<AppState>,
     req: HttpRequest,
-    who: Option<Identity>,
-    form: web::Form<SettingsForm>,
-) -> HttpResponse {
-    respond(
-        async {
-            let who = signed_in_admin(who, &req, ACTION)?;
-            let form = form.into_inner();
-            check_csrf(&req, &form.csrf)?;
-            let typed: BTreeMap<String, String> = field_values([
-                ("name", form.name.clone()),
-                ("contact_line", form.contact_line.clone()),
-                ("default_paper", form.default_paper.clone()),
-            ]);
-            let patch = SettingsPatch {
-                name: Some(form.name),
-                contact_line: Some(form.contact_line),
-                default_paper: Some(form.default_paper),
-            };
-            let actor = Actor::from(&who);
-            let clinic = who.clinic_id;
-            match state
-                .db(move |conn| service::update(conn, &actor, clinic, patch))
-                .await
-            {
-                Ok(_) => Page::Ok(redirect("/clinic?done=settings")),
-                Err(err) => failed(&state, &req, &who, err, typed, &[]).await,
-            }
-        }
-        .await,
-    )
+) -> Result<HttpResponse, PageError> {
+    let form = form.into_inner();
+    let typed: BTreeMap<String, String> = field_values([
+        ("name", form.name.clone()),
+        ("contact_line", form.contact_line.clone()),
+        ("default_paper", form.default_paper.clone()),
+    ]);
+    let patch = SettingsPatch {
+        name: Some(form.name),
+        contact_line: Some(form.contact_line),
+        default_paper: Some(form.default_paper),
+    };
+    let actor = Actor::from(&*who);
+    let clinic = who.clinic_id;
+    match state
+        .db(move |conn| service::update(conn, &actor, clinic, patch))
+        .await
+    {
+        Ok(_) => Ok(redirect("/clinic?done=settings")),
+        Err(err) => failed(&state, &req, &who, err, typed, &[]).await,
+    }
+}
+
+/// Stores an uploaded logo; no file is a message beside the field.
+async fn set_logo(state: &AppState, who: &Identity, file: Option<Vec<u8>>) -> Result<(), AppError> {
+    let Some(bytes) = file else {
+        return Err(AppError::Validation {
+            message: "choose a PNG or JPEG file first".into(),
+            fields: BTreeMap::new(),
+        });
+    };
+    let actor = Actor::from(who);
+    let clinic = who.clinic_id;
+    state
+        .db(move |conn| service::set_logo(conn, &actor, clinic, Some(bytes)))
+        .await
 }
 
 async fn upload_logo(
+    who: Admin,
     state: web::Data<AppState>,
     req: HttpRequest,
-    who: Option<Identity>,
     payload: Multipart,
-) -> HttpResponse {
-    respond(
-        async {
-            let who = signed_in_admin(who, &req, ACTION)?;
-            let result = match read_upload(payload, "logo", IMAGE_MAX_BYTES).await {
-                Ok(upload) => {
-                    check_csrf(&req, upload.field("csrf"))?;
-                    match upload.file {
-                        Some(bytes) => {
-                            let actor = Actor::from(&who);
-                            let clinic = who.clinic_id;
-                            state
-                                .db(move |conn| {
-                                    service::set_logo(conn, &actor, clinic, Some(bytes))
-                                })
-                                .await
-                        }
-                        None => Err(AppError::Validation {
-                            message: "choose a PNG or JPEG file first".into(),
-                            fields: BTreeMap::new(),
-                        }),
-                    }
-                }
-                Err(err) => Err(err),
-            };
-            match result {
-                Ok(()) => Page::Ok(redirect("/clinic?done=logo")),
-                Err(err) => {
-                    let err = match err {
-                        AppError::Validation { message, fields } => AppError::Validation {
-                            message: message.clone(),
-                            fields: if fields.is_empty() {
-                                BTreeMap::from([("logo".to_owned(), message)])
-                            } else {
-                                fields
-                            },
-                        },
-                        other => other,
-                    };
-                    failed(
-                        &state,
-                        &req,
-                        &who,
-                        err,
-                        BTreeMap::new(),
-                        &[("_form", "logo"), ("image", "logo")],
-                    )
-                    .await
-                }
-            }
+) -> Result<HttpResponse, PageError> {
+    let result = match read_upload(payload, "logo", IMAGE_MAX_BYTES).await {
+        Ok(upload) => {
+            check_upload(&req, &upload)?;
+            set_logo(&state, &who, upload.file).await
         }
-        .await,
+        Err(err) => Err(err),
+    };
+    let err = match result {
+        Ok(()) => return Ok(redirect("/clinic?done=logo")),
+        Err(AppError::Validation { message, fields }) => AppError::Validation {
+            message: message.clone(),
+            fields: if fields.is_empty() {
+                BTreeMap::from([("logo".to_owned(), message)])
+            } else {
+                fields
+            },
+        },
+        Err(other) => other,
+    };
+    failed(
+        &state,
+        &req,
+        &who,
+        err,
+        BTreeMap::new(),
+        &[("_form", "logo"), ("image", "logo")],
     )
+    .await
 }
 
 async fn delete_logo(
+    who: Admin,
+    _form: CsrfForm<Button>,
     state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Option<Identity>,
-    form: web::Form<CsrfForm>,
-) -> HttpResponse {
-    respond(
-        async {
-            let who = signed_in_admin(who, &req, ACTION)?;
-            check_csrf(&req, &form.csrf)?;
-            let actor = Actor::from(&who);
-            let clinic = who.clinic_id;
-            state
-                .db(move |conn| service::set_logo(conn, &actor, clinic, None))
-                .await
-                .map_err(|e| error_page(&e))?;
-            Page::Ok(redirect("/clinic?done=logo-removed"))
-        }
-        .await,
-    )
+) -> Result<HttpResponse, PageError> {
+    let actor = Actor::from(&*who);
+    let clinic = who.clinic_id;
+    state
+        .db(move |conn| service::set_logo(conn, &actor, clinic, None))
+        .await?;
+    Ok(redirect("/clinic?done=logo-removed"))
 }
 
 #[derive(Deserialize)]
 pub struct NewClinicianForm {
-    #[serde(default)]
-    csrf: String,
     new_name: String,
     new_email: String,
     new_role: String,
@@ -357,127 +318,107 @@ pub struct NewClinicianForm {
 }
 
 async fn add_clinician(
+    who: Admin,
+    form: CsrfForm<NewClinicianForm>,
     state: web::Data<AppState>,
     req: HttpRequest,
-    who: Option<Identity>,
-    form: web::Form<NewClinicianForm>,
-) -> HttpResponse {
-    respond(
-        async {
-            let who = signed_in_admin(who, &req, ACTION)?;
-            let form = form.into_inner();
-            check_csrf(&req, &form.csrf)?;
-            // The password is never sent back to the page.
-            let typed: BTreeMap<String, String> = field_values([
-                ("new_name", form.new_name.clone()),
-                ("new_email", form.new_email.clone()),
-                ("new_role", form.new_role.clone()),
-            ]);
-            let actor = Actor::from(&who);
-            let clinic = who.clinic_id;
-            let result = match NewClinician::parse(
-                &form.new_email,
-                &form.new_name,
-                &form.new_role,
-                &form.new_password,
-            ) {
-                Ok(new) => {
-                    state
-                        .db(move |conn| accounts::create_clinician(conn, &actor, clinic, new))
-                        .await
-                }
-                Err(err) => Err(err),
-            };
-            match result {
-                Ok(_) => Page::Ok(redirect("/clinic?done=clinician#staff")),
-                Err(err) => {
-                    let err = match err {
-                        AppError::Conflict { message, .. } => AppError::Validation {
-                            message: message.clone(),
-                            fields: BTreeMap::from([("email".to_owned(), message)]),
-                        },
-                        other => other,
-                    };
-                    failed(
-                        &state,
-                        &req,
-                        &who,
-                        err,
-                        typed,
-                        &[
-                            ("name", "new_name"),
-                            ("email", "new_email"),
-                            ("role", "new_role"),
-                            ("password", "new_password"),
-                        ],
-                    )
-                    .await
-                }
-            }
+) -> Result<HttpResponse, PageError> {
+    let form = form.into_inner();
+    // The password is never sent back to the page.
+    let typed: BTreeMap<String, String> = field_values([
+        ("new_name", form.new_name.clone()),
+        ("new_email", form.new_email.clone()),
+        ("new_role", form.new_role.clone()),
+    ]);
+    let actor = Actor::from(&*who);
+    let clinic = who.clinic_id;
+    let result = match NewClinician::parse(
+        &form.new_email,
+        &form.new_name,
+        &form.new_role,
+        &form.new_password,
+    ) {
+        Ok(new) => {
+            state
+                .db(move |conn| accounts::create_clinician(conn, &actor, clinic, new))
+                .await
         }
-        .await,
+        Err(err) => Err(err),
+    };
+    let err = match result {
+        Ok(_) => return Ok(redirect("/clinic?done=clinician#staff")),
+        Err(AppError::Conflict { message, .. }) => AppError::Validation {
+            message: message.clone(),
+            fields: BTreeMap::from([("email".to_owned(), message)]),
+        },
+        Err(other) => other,
+    };
+    failed(
+        &state,
+        &req,
+        &who,
+        err,
+        typed,
+        &[
+            ("name", "new_name"),
+            ("email", "new_email"),
+            ("role", "new_role"),
+            ("password", "new_password"),
+        ],
     )
+    .await
 }
 
 #[derive(Deserialize)]
 pub struct ChangeForm {
-    #[serde(default)]
-    csrf: String,
     /// `role` (with `role`), `deactivate` or `reactivate`.
     change: String,
     role: Option<String>,
 }
 
 async fn change_clinician(
+    who: Admin,
+    form: CsrfForm<ChangeForm>,
     state: web::Data<AppState>,
     req: HttpRequest,
-    who: Option<Identity>,
     path: web::Path<String>,
-    form: web::Form<ChangeForm>,
-) -> HttpResponse {
-    respond(
-        async {
-            let who = signed_in_admin(who, &req, ACTION)?;
-            let form = form.into_inner();
-            check_csrf(&req, &form.csrf)?;
-            let id = ClinicianId::parse(&path)
-                .ok_or_else(|| error_page(&AppError::NotFound("clinician")))?;
-            let (role, active, done) = match form.change.as_str() {
-                "role" => {
-                    let role = Role::parse(form.role.as_deref().unwrap_or_default())
-                        .map_err(|e| error_page(&AppError::field(e)))?;
-                    (Some(role), None, "role")
-                }
-                "deactivate" => (None, Some(false), "deactivated"),
-                "reactivate" => (None, Some(true), "reactivated"),
-                _ => {
-                    return Page::Err(error_page(&AppError::BadRequest {
-                        code: "bad_form",
-                        message: "unknown change; use the buttons on the clinic page".into(),
-                    }))
-                }
-            };
-            let actor = Actor::from(&who);
-            let clinic = who.clinic_id;
-            match state
-                .db(move |conn| accounts::update_clinician(conn, &actor, clinic, id, role, active))
-                .await
-            {
-                Ok(_) => Page::Ok(redirect(&format!("/clinic?done={done}#staff"))),
-                Err(err @ AppError::Conflict { .. }) => {
-                    failed(
-                        &state,
-                        &req,
-                        &who,
-                        err,
-                        BTreeMap::new(),
-                        &[("_form", "staff")],
-                    )
-                    .await
-                }
-                Err(err) => Page::Err(error_page(&err)),
-            }
+) -> Result<HttpResponse, PageError> {
+    let form = form.into_inner();
+    let id = ClinicianId::parse(&path).ok_or(AppError::NotFound("clinician"))?;
+    let (role, active, done) = match form.change.as_str() {
+        "role" => {
+            let role =
+                Role::parse(form.role.as_deref().unwrap_or_default()).map_err(AppError::field)?;
+            (Some(role), None, "role")
         }
-        .await,
-    )
+        "deactivate" => (None, Some(false), "deactivated"),
+        "reactivate" => (None, Some(true), "reactivated"),
+        _ => {
+            return Err(AppError::BadRequest {
+                code: "bad_form",
+                message: "unknown change; use the buttons on the clinic page".into(),
+            }
+            .into())
+        }
+    };
+    let actor = Actor::from(&*who);
+    let clinic = who.clinic_id;
+    match state
+        .db(move |conn| accounts::update_clinician(conn, &actor, clinic, id, role, active))
+        .await
+    {
+        Ok(_) => Ok(redirect(&format!("/clinic?done={done}#staff"))),
+        Err(err @ AppError::Conflict { .. }) => {
+            failed(
+                &state,
+                &req,
+                &who,
+                err,
+                BTreeMap::new(),
+                &[("_form", "staff")],
+            )
+            .await
+        }
+        Err(err) => Err(err.into()),
+    }
 }

@@ -2,13 +2,14 @@
 //! with plain forms that work without JavaScript, and a little of our own
 //! script for search-as-you-type. Sessions are the API's, carried in an
 //! HttpOnly cookie; every form carries a CSRF token bound to the session.
-
-// Page handlers return `Result<HttpResponse, HttpResponse>`: the error is
-// the page to send (a redirect, a refusal). Boxing it would buy nothing.
-#![allow(clippy::result_large_err)]
+//! This file holds the routes and the rendering helpers the pages share;
+//! `extract.rs` the extractors a handler starts from (`SignedIn`, `Admin`,
+//! `CsrfForm`), `error.rs` what a handler fails with (`PageError`).
 
 mod catalog;
 mod clinic;
+mod error;
+mod extract;
 mod patients;
 mod programs;
 mod session;
@@ -26,6 +27,8 @@ use crate::domain::clinician::Role;
 use crate::domain::credentials::token_hash;
 use crate::error::AppError;
 use crate::web::extract::{session_token, Identity};
+pub use error::{error_page, PageError};
+use extract::{check_upload, Admin, Button, CsrfForm, Nested, SignedIn};
 
 /// The app's CSS and script, served from our own origin.
 const CSS: &str = include_str!("../../../templates/static/app.css");
@@ -66,38 +69,12 @@ async fn js() -> HttpResponse {
         .body(JS)
 }
 
-/// A form that carries only its CSRF token.
-#[derive(serde::Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    pub csrf: String,
-}
-
 /// The CSRF token of a session: derived from its secret, so a page of
 /// another site cannot know it.
 pub fn csrf_token(req: &HttpRequest) -> String {
     session_token(req)
         .map(|t| token_hash(&format!("csrf:{t}"))[..32].to_owned())
         .unwrap_or_default()
-}
-
-/// Refuses a form post whose CSRF token does not match the session's.
-pub fn check_csrf(req: &HttpRequest, sent: &str) -> Result<(), HttpResponse> {
-    let expected = csrf_token(req);
-    if expected.is_empty() || sent != expected {
-        return Err(HttpResponse::Forbidden()
-            .content_type("text/html; charset=utf-8")
-            .body("<!doctype html><title>Refused</title><p>This form has expired or did not come from hep. Go back, reload the page and try again.</p>"));
-    }
-    Ok(())
-}
-
-/// Where a signed-out request goes.
-pub fn to_sign_in(req: &HttpRequest) -> HttpResponse {
-    let next = req.uri().path();
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("/signin?next={}", encode(next))))
-        .finish()
 }
 
 pub fn redirect(to: &str) -> HttpResponse {
@@ -127,52 +104,6 @@ pub fn html(template: &impl Template) -> HttpResponse {
             .body(body),
         Err(err) => error_page(&AppError::internal("template", err)),
     }
-}
-
-/// An error as a page: not found, forbidden, or something went wrong.
-pub fn error_page(err: &AppError) -> HttpResponse {
-    use actix_web::ResponseError;
-    if matches!(err, AppError::Internal(_) | AppError::Unavailable(_)) {
-        tracing::error!(error = %err, "page failed");
-    }
-    let status = err.status_code();
-    let message = match err {
-        AppError::Internal(_) => "Something went wrong on our side. Please try again.".to_owned(),
-        other => other.to_string(),
-    };
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(format!("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>hep</title><link rel=\"stylesheet\" href=\"/static/app.css\"></head><body><main class=\"page\"><h1>{}</h1><p>{}</p><p><a href=\"/patients\">Back to patients</a></p></main></body></html>", status.canonical_reason().unwrap_or("Error"), askama_escape(&message)))
-}
-
-fn askama_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// The signed-in clinician, or a redirect to the sign-in page.
-pub type Page = Result<HttpResponse, HttpResponse>;
-
-pub fn signed_in(who: Option<Identity>, req: &HttpRequest) -> Result<Identity, HttpResponse> {
-    who.ok_or_else(|| to_sign_in(req))
-}
-
-/// Collapses a page result.
-pub fn respond(page: Page) -> HttpResponse {
-    page.unwrap_or_else(|response| response)
-}
-
-/// The signed-in admin; a therapist gets a page saying who can do this.
-pub fn signed_in_admin(
-    who: Option<Identity>,
-    req: &HttpRequest,
-    action: &str,
-) -> Result<Identity, HttpResponse> {
-    let who = signed_in(who, req)?;
-    who.require_admin(action).map_err(|e| error_page(&e))?;
-    Ok(who)
 }
 
 /// Whether the navigation shows the admin pages.
@@ -286,11 +217,10 @@ pub fn field_values<V>(pairs: impl IntoIterator<Item = (&'static str, V)>) -> BT
         .collect()
 }
 
-/// A posted form as typed: its CSRF token, single values, and the values of
-/// repeated fields (checkboxes, rows) in order.
+/// A posted form as typed: single values, and the values of repeated
+/// fields (checkboxes, rows) in order. The CSRF token is not kept.
 #[derive(Default)]
 pub struct Typed {
-    pub csrf: String,
     pub values: BTreeMap<String, String>,
     pub lists: BTreeMap<String, Vec<String>>,
 }
@@ -301,8 +231,9 @@ impl Typed {
         let mut typed = Self::default();
         for (key, value) in fields {
             if key == "csrf" {
-                typed.csrf = value;
-            } else if repeated.contains(&key.as_str()) {
+                continue;
+            }
+            if repeated.contains(&key.as_str()) {
                 typed.lists.entry(key).or_default().push(value);
             } else {
                 typed.values.insert(key, value);

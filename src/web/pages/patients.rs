@@ -8,8 +8,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{
-    check_csrf, csrf_token, error_page, html, html_with, is_admin, redirect, respond, signed_in,
-    CsrfForm, Page, Typed,
+    csrf_token, html, html_with, is_admin, redirect, Button, CsrfForm, PageError, SignedIn, Typed,
 };
 use crate::clock;
 use crate::db::catalog as catalog_q;
@@ -103,29 +102,23 @@ pub struct ListQuery {
 }
 
 async fn list(
+    who: SignedIn,
     state: web::Data<AppState>,
     req: HttpRequest,
-    who: Option<Identity>,
     query: web::Query<ListQuery>,
-) -> HttpResponse {
-    respond(
-        async {
-            let who = signed_in(who, &req)?;
-            let q = query.into_inner().q.unwrap_or_default();
-            let term = q.clone();
-            let patients = state
-                .db(move |conn| service::search(conn, who.clinic_id, &term, 200, 0))
-                .await
-                .map_err(|e| error_page(&e))?;
-            Page::Ok(html(&ListPage {
-                csrf: csrf_token(&req),
-                admin: is_admin(&who),
-                q,
-                patients,
-            }))
-        }
-        .await,
-    )
+) -> Result<HttpResponse, PageError> {
+    let q = query.into_inner().q.unwrap_or_default();
+    let term = q.clone();
+    let clinic = who.clinic_id;
+    let patients = state
+        .db(move |conn| service::search(conn, clinic, &term, 200, 0))
+        .await?;
+    Ok(html(&ListPage {
+        csrf: csrf_token(&req),
+        admin: is_admin(&who),
+        q,
+        patients,
+    }))
 }
 
 async fn precaution_options(
@@ -151,25 +144,21 @@ async fn precaution_options(
         .collect())
 }
 
-async fn new(state: web::Data<AppState>, req: HttpRequest, who: Option<Identity>) -> HttpResponse {
-    respond(
-        async {
-            let who = signed_in(who, &req)?;
-            let precautions = precaution_options(&state, &who, vec![])
-                .await
-                .map_err(|e| error_page(&e))?;
-            Page::Ok(html(&FormPage {
-                csrf: csrf_token(&req),
-                admin: is_admin(&who),
-                action: "/patients".into(),
-                heading: "New patient".into(),
-                values: BTreeMap::new(),
-                errors: BTreeMap::new(),
-                precautions,
-            }))
-        }
-        .await,
-    )
+async fn new(
+    who: SignedIn,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let precautions = precaution_options(&state, &who, vec![]).await?;
+    Ok(html(&FormPage {
+        csrf: csrf_token(&req),
+        admin: is_admin(&who),
+        action: "/patients".into(),
+        heading: "New patient".into(),
+        values: BTreeMap::new(),
+        errors: BTreeMap::new(),
+        precautions,
+    }))
 }
 
 fn input_of(values: &BTreeMap<String, String>, precautions: Vec<String>) -> PatientInput {
@@ -186,223 +175,174 @@ fn input_of(values: &BTreeMap<String, String>, precautions: Vec<String>) -> Pati
 
 /// Creates (`POST /patients`, no id in the path) or updates a patient.
 async fn save(
+    who: SignedIn,
+    form: CsrfForm<Vec<(String, String)>>,
     state: web::Data<AppState>,
     req: HttpRequest,
-    who: Option<Identity>,
     path: Option<web::Path<String>>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let id = path.map(web::Path::into_inner);
-    respond(
-        async {
-            let who = signed_in(who, &req)?;
-            let Typed {
-                csrf,
-                values,
-                lists,
-            } = Typed::read(form.into_inner(), &["precautions"]);
-            check_csrf(&req, &csrf)?;
-            let checked = lists.get("precautions").cloned().unwrap_or_default();
-            let input = input_of(&values, checked.clone());
-            let actor = Actor::from(&who);
-            let target = id.clone();
-            let result = state
-                .db(move |conn| match target {
-                    Some(id) => service::update(conn, &actor, who.clinic_id, &id, input),
-                    None => service::create(conn, &actor, who.clinic_id, input),
-                })
-                .await;
-            match result {
-                Ok(saved) => Page::Ok(redirect(&format!("/patients/{}", saved.row.id))),
-                Err(AppError::Validation { fields, .. }) => {
-                    let precautions = precaution_options(&state, &who, checked)
-                        .await
-                        .map_err(|e| error_page(&e))?;
-                    let page = html_with(
-                        &FormPage {
-                            csrf: csrf_token(&req),
-                            admin: is_admin(&who),
-                            action: id.as_ref().map_or_else(
-                                || "/patients".to_owned(),
-                                |id| format!("/patients/{id}"),
-                            ),
-                            heading: if id.is_some() {
-                                "Edit patient".into()
-                            } else {
-                                "New patient".into()
-                            },
-                            values,
-                            errors: fields,
-                            precautions,
-                        },
-                        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                    );
-                    Page::Ok(page)
-                }
-                Err(err) => Page::Err(error_page(&err)),
-            }
-        }
-        .await,
-    )
+    let Typed { values, lists } = Typed::read(form.into_inner(), &["precautions"]);
+    let checked = lists.get("precautions").cloned().unwrap_or_default();
+    let input = input_of(&values, checked.clone());
+    let actor = Actor::from(&*who);
+    let clinic = who.clinic_id;
+    let target = id.clone();
+    let result = state
+        .db(move |conn| match target {
+            Some(id) => service::update(conn, &actor, clinic, &id, input),
+            None => service::create(conn, &actor, clinic, input),
+        })
+        .await;
+    let fields = match result {
+        Ok(saved) => return Ok(redirect(&format!("/patients/{}", saved.row.id))),
+        Err(AppError::Validation { fields, .. }) => fields,
+        Err(err) => return Err(err.into()),
+    };
+    let precautions = precaution_options(&state, &who, checked).await?;
+    Ok(html_with(
+        &FormPage {
+            csrf: csrf_token(&req),
+            admin: is_admin(&who),
+            action: id
+                .as_ref()
+                .map_or_else(|| "/patients".to_owned(), |id| format!("/patients/{id}")),
+            heading: if id.is_some() {
+                "Edit patient".into()
+            } else {
+                "New patient".into()
+            },
+            values,
+            errors: fields,
+            precautions,
+        },
+        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+    ))
 }
 
 async fn edit(
+    who: SignedIn,
     state: web::Data<AppState>,
     req: HttpRequest,
-    who: Option<Identity>,
     path: web::Path<String>,
-) -> HttpResponse {
-    respond(
-        async {
-            let who = signed_in(who, &req)?;
-            let clinic = who.clinic_id;
-            let id = path.into_inner();
-            let patient = state
-                .db(move |conn| service::load(conn, clinic, &id))
-                .await
-                .map_err(|e| error_page(&e))?;
-            let precautions = precaution_options(&state, &who, patient.precautions.clone())
-                .await
-                .map_err(|e| error_page(&e))?;
-            let row = &patient.row;
-            let values = [
-                ("first_name", Some(row.first_name.clone())),
-                ("last_name", Some(row.last_name.clone())),
-                ("date_of_birth", row.date_of_birth.clone()),
-                ("external_id", row.external_id.clone()),
-                ("contact", row.contact.clone()),
-            ]
-            .into_iter()
-            .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v)))
-            .collect();
-            Page::Ok(html(&FormPage {
-                csrf: csrf_token(&req),
-                admin: is_admin(&who),
-                action: format!("/patients/{}", row.id),
-                heading: "Edit patient".into(),
-                values,
-                errors: BTreeMap::new(),
-                precautions,
-            }))
-        }
-        .await,
-    )
+) -> Result<HttpResponse, PageError> {
+    let clinic = who.clinic_id;
+    let id = path.into_inner();
+    let patient = state
+        .db(move |conn| service::load(conn, clinic, &id))
+        .await?;
+    let precautions = precaution_options(&state, &who, patient.precautions.clone()).await?;
+    let row = &patient.row;
+    let values = [
+        ("first_name", Some(row.first_name.clone())),
+        ("last_name", Some(row.last_name.clone())),
+        ("date_of_birth", row.date_of_birth.clone()),
+        ("external_id", row.external_id.clone()),
+        ("contact", row.contact.clone()),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v)))
+    .collect();
+    Ok(html(&FormPage {
+        csrf: csrf_token(&req),
+        admin: is_admin(&who),
+        action: format!("/patients/{}", row.id),
+        heading: "Edit patient".into(),
+        values,
+        errors: BTreeMap::new(),
+        precautions,
+    }))
 }
 
 async fn show(
+    who: SignedIn,
     state: web::Data<AppState>,
     req: HttpRequest,
-    who: Option<Identity>,
     path: web::Path<String>,
-) -> HttpResponse {
-    respond(
-        async {
-            let who = signed_in(who, &req)?;
-            let clinic = who.clinic_id;
-            let actor = Actor::from(&who);
-            let id = path.into_inner();
-            let (patient, summaries, templates) = state
-                .db(move |conn| {
-                    let patient = service::view(conn, &actor, clinic, &id)?;
-                    let summaries = programs::list_for_patient(conn, clinic, &id)?;
-                    let templates = programs_q::list_templates(conn, clinic)?
-                        .into_iter()
-                        .map(|t| (t.id, t.title))
-                        .collect::<Vec<_>>();
-                    Ok((patient, summaries, templates))
-                })
-                .await
-                .map_err(|e| error_page(&e))?;
-            let precautions = precaution_options(&state, &who, patient.precautions.clone())
-                .await
-                .map_err(|e| error_page(&e))?
+) -> Result<HttpResponse, PageError> {
+    let clinic = who.clinic_id;
+    let actor = Actor::from(&*who);
+    let id = path.into_inner();
+    let (patient, summaries, templates) = state
+        .db(move |conn| {
+            let patient = service::view(conn, &actor, clinic, &id)?;
+            let summaries = programs::list_for_patient(conn, clinic, &id)?;
+            let templates = programs_q::list_templates(conn, clinic)?
                 .into_iter()
-                .filter(|p| p.checked)
-                .collect();
-            let programs = summaries
-                .into_iter()
-                .map(|s| ProgramLine {
-                    id: s.row.id,
-                    title: s.row.title,
-                    latest_version: s.row.latest_version,
-                    pain_flag: s.pain_flag,
-                    last_activity: s
-                        .last_activity_at
-                        .map(|t| clock::utc(t).format("%-d %b %Y").to_string()),
-                })
-                .collect();
-            Page::Ok(html(&PatientPage {
-                csrf: csrf_token(&req),
-                admin: is_admin(&who),
-                patient,
-                precautions,
-                programs,
-                templates,
-            }))
-        }
-        .await,
-    )
+                .map(|t| (t.id, t.title))
+                .collect::<Vec<_>>();
+            Ok((patient, summaries, templates))
+        })
+        .await?;
+    let precautions = precaution_options(&state, &who, patient.precautions.clone())
+        .await?
+        .into_iter()
+        .filter(|p| p.checked)
+        .collect();
+    let programs = summaries
+        .into_iter()
+        .map(|s| ProgramLine {
+            id: s.row.id,
+            title: s.row.title,
+            latest_version: s.row.latest_version,
+            pain_flag: s.pain_flag,
+            last_activity: s
+                .last_activity_at
+                .map(|t| clock::utc(t).format("%-d %b %Y").to_string()),
+        })
+        .collect();
+    Ok(html(&PatientPage {
+        csrf: csrf_token(&req),
+        admin: is_admin(&who),
+        patient,
+        precautions,
+        programs,
+        templates,
+    }))
 }
 
 async fn archive(
+    who: SignedIn,
+    _form: CsrfForm<Button>,
     state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Option<Identity>,
     path: web::Path<String>,
-    form: web::Form<CsrfForm>,
-) -> HttpResponse {
-    respond(
-        async {
-            let who = signed_in(who, &req)?;
-            check_csrf(&req, &form.csrf)?;
-            let actor = Actor::from(&who);
-            state
-                .db(move |conn| service::archive(conn, &actor, who.clinic_id, &path))
-                .await
-                .map_err(|e| error_page(&e))?;
-            Page::Ok(redirect("/patients"))
-        }
-        .await,
-    )
+) -> Result<HttpResponse, PageError> {
+    let actor = Actor::from(&*who);
+    let clinic = who.clinic_id;
+    state
+        .db(move |conn| service::archive(conn, &actor, clinic, &path))
+        .await?;
+    Ok(redirect("/patients"))
 }
 
 #[derive(Deserialize)]
 pub struct NewProgramForm {
-    csrf: String,
     title: Option<String>,
     template_id: Option<String>,
 }
 
 async fn new_program(
+    who: SignedIn,
+    form: CsrfForm<NewProgramForm>,
     state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Option<Identity>,
     path: web::Path<String>,
-    form: web::Form<NewProgramForm>,
-) -> HttpResponse {
-    respond(
-        async {
-            let who = signed_in(who, &req)?;
-            let form = form.into_inner();
-            check_csrf(&req, &form.csrf)?;
-            let template_id = form.template_id.filter(|t| !t.is_empty());
-            let title = form.title.filter(|t| !t.trim().is_empty()).or_else(|| {
-                template_id
-                    .is_none()
-                    .then(|| "Home exercise program".to_owned())
-            });
-            let input = DraftInput {
-                title,
-                template_id,
-                ..DraftInput::default()
-            };
-            let actor = Actor::from(&who);
-            let created = state
-                .db(move |conn| programs::create(conn, &actor, who.clinic_id, &path, input))
-                .await
-                .map_err(|e| error_page(&e))?;
-            Page::Ok(redirect(&format!("/programs/{}", created.row.id)))
-        }
-        .await,
-    )
+) -> Result<HttpResponse, PageError> {
+    let form = form.into_inner();
+    let template_id = form.template_id.filter(|t| !t.is_empty());
+    let title = form.title.filter(|t| !t.trim().is_empty()).or_else(|| {
+        template_id
+            .is_none()
+            .then(|| "Home exercise program".to_owned())
+    });
+    let input = DraftInput {
+        title,
+        template_id,
+        ..DraftInput::default()
+    };
+    let actor = Actor::from(&*who);
+    let clinic = who.clinic_id;
+    let created = state
+        .db(move |conn| programs::create(conn, &actor, clinic, &path, input))
+        .await?;
+    Ok(redirect(&format!("/programs/{}", created.row.id)))
 }

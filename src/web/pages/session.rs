@@ -5,7 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{check_csrf, html, redirect, respond, CsrfForm, Page};
+use super::{error_page, html, redirect, Button, CsrfForm, PageError, SignedIn};
 use crate::error::AppError;
 use crate::services::{accounts, Actor};
 use crate::web::extract::{client_ip, Identity, SECURE_SESSION_COOKIE, SESSION_COOKIE};
@@ -123,7 +123,7 @@ async fn sign_in(
                 AppError::InvalidCredentials | AppError::Validation { .. } => {
                     "The e-mail or password is wrong.".to_owned()
                 }
-                other => return super::error_page(&other),
+                other => return error_page(&other),
             };
             super::html_with(
                 &SignInPage {
@@ -138,28 +138,19 @@ async fn sign_in(
 }
 
 async fn sign_out(
+    who: SignedIn,
+    _form: CsrfForm<Button>,
     state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Option<Identity>,
-    form: web::Form<CsrfForm>,
-) -> HttpResponse {
-    respond(
-        async {
-            let who = super::signed_in(who, &req)?;
-            check_csrf(&req, &form.csrf)?;
-            let actor = Actor::from(&who);
-            state
-                .db(move |conn| accounts::sign_out(conn, &actor, &who.session_id))
-                .await
-                .map_err(|e| super::error_page(&e))?;
-            let mut response = redirect("/signin");
-            for name in [SESSION_COOKIE, SECURE_SESSION_COOKIE] {
-                let mut gone = Cookie::build(name, "").path("/").finish();
-                gone.make_removal();
-                let _ = response.add_cookie(&gone);
-            }
-            Page::Ok(response)
-        }
-        .await,
-    )
+) -> Result<HttpResponse, PageError> {
+    let actor = Actor::from(&*who);
+    state
+        .db(move |conn| accounts::sign_out(conn, &actor, &who.session_id))
+        .await?;
+    let mut response = redirect("/signin");
+    for name in [SESSION_COOKIE, SECURE_SESSION_COOKIE] {
+        let mut gone = Cookie::build(name, "").path("/").finish();
+        gone.make_removal();
+        let _ = response.add_cookie(&gone);
+    }
+    Ok(response)
 }

@@ -20,6 +20,7 @@ use crate::error::AppError;
 use crate::services::links::{self, Access, Entry, Shared};
 use crate::services::pictures;
 use crate::web::extract::client_ip;
+use crate::web::origin::same_origin;
 use crate::web::AppState;
 
 /// The CSS of the patient page, served from our own origin.
@@ -358,22 +359,8 @@ pub struct LogForm {
     comment: Option<String>,
 }
 
-/// A form post is accepted only from our own pages: the per-link form token
-/// must match, and an Origin, when the browser names one, must be ours.
-/// Under `Referrer-Policy: no-referrer` browsers send `Origin: null`, which
-/// names no site; the form token is what guards those posts.
-fn same_origin(state: &AppState, req: &HttpRequest) -> bool {
-    let ours = state.config.base_url.as_deref().unwrap_or_default();
-    let host = req.connection_info().host().to_owned();
-    match req
-        .headers()
-        .get(header::ORIGIN)
-        .and_then(|o| o.to_str().ok())
-    {
-        None | Some("null") => true,
-        Some(origin) => origin == ours || origin.split("://").nth(1) == Some(host.as_str()),
-    }
-}
+// A form post is accepted only from our own pages: the per-link form token
+// must match, and the Origin must be ours (`crate::web::origin`).
 
 async fn log(
     state: web::Data<AppState>,

@@ -1,0 +1,256 @@
+//! The builder's form as posted. One form holds the whole draft: its items
+//! as `items[N][field]` (nested keys, read by `serde_qs`), the search typed
+//! beside it, and the button pressed (`action`). Numbers stay text until
+//! read here, so a word typed into a number field is shown back beside it.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::page::{ItemForm, SearchQuery};
+use crate::domain::program::ItemInput;
+
+/// Rows past this index are not our form's and are dropped.
+const MAX_INDEX: u32 = 100;
+
+/// The builder form, field by field.
+#[derive(Deserialize)]
+pub(super) struct BuilderForm {
+    #[serde(default = "save")]
+    action: String,
+    #[serde(default)]
+    revision: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    notes: String,
+    #[serde(default)]
+    items: BTreeMap<u32, ItemFields>,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    equipment: String,
+    #[serde(default)]
+    movement: String,
+}
+
+fn save() -> String {
+    "save".into()
+}
+
+/// One row of the draft as typed.
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct ItemFields {
+    #[serde(default)]
+    exercise_id: String,
+    #[serde(default)]
+    sets: String,
+    #[serde(default)]
+    reps: String,
+    #[serde(default)]
+    hold_seconds: String,
+    #[serde(default)]
+    times_per_day: String,
+    #[serde(default)]
+    days_per_week: String,
+    #[serde(default)]
+    side: String,
+    #[serde(default)]
+    notes: String,
+    #[serde(default)]
+    override_reason: String,
+}
+
+/// The builder form made usable: rows in order, rows without an exercise
+/// gone, the search as a query.
+pub(super) struct Submitted {
+    pub(super) action: String,
+    pub(super) revision: i64,
+    pub(super) title: String,
+    pub(super) notes: String,
+    pub(super) items: Vec<ItemFields>,
+    pub(super) search: SearchQuery,
+}
+
+impl From<BuilderForm> for Submitted {
+    fn from(form: BuilderForm) -> Self {
+        Self {
+            action: form.action,
+            revision: form.revision.parse().unwrap_or(0),
+            title: form.title,
+            notes: form.notes,
+            items: form
+                .items
+                .into_iter()
+                .filter(|(index, item)| *index < MAX_INDEX && !item.exercise_id.is_empty())
+                .map(|(_, item)| item)
+                .collect(),
+            search: SearchQuery {
+                q: form.q,
+                region: form.region,
+                category: form.category,
+                equipment: form.equipment,
+                movement: form.movement,
+            },
+        }
+    }
+}
+
+/// Typed numbers; words are reported beside their field, under the keys
+/// the domain uses for its own messages (`items[N].field`).
+pub(super) fn items_input(
+    items: &[ItemFields],
+    errors: &mut BTreeMap<String, String>,
+) -> Vec<ItemInput> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let mut num = |name: &str, raw: &str| {
+                let raw = raw.trim();
+                if raw.is_empty() {
+                    return None;
+                }
+                raw.parse::<i64>()
+                    .map_err(|_| {
+                        errors.insert(
+                            format!("items[{i}].{name}"),
+                            "must be a whole number".into(),
+                        )
+                    })
+                    .ok()
+            };
+            let text = |raw: &str| Some(raw.trim().to_owned()).filter(|v| !v.is_empty());
+            ItemInput {
+                exercise_id: item.exercise_id.clone(),
+                sets: num("sets", &item.sets),
+                reps: num("reps", &item.reps),
+                hold_seconds: num("hold_seconds", &item.hold_seconds),
+                times_per_day: num("times_per_day", &item.times_per_day),
+                days_per_week: num("days_per_week", &item.days_per_week),
+                side: text(&item.side),
+                notes: text(&item.notes),
+                override_reason: text(&item.override_reason),
+            }
+        })
+        .collect()
+}
+
+/// Applies a button's action to the typed items.
+pub(super) fn apply(action: &str, mut items: Vec<ItemInput>) -> Vec<ItemInput> {
+    let mut parts = action.splitn(3, ':');
+    let verb = parts.next().unwrap_or_default();
+    let index: Option<usize> = parts.next().and_then(|i| i.parse().ok());
+    let arg = parts.next();
+    match (verb, index) {
+        ("add", _) => {
+            if let Some(id) = action.strip_prefix("add:") {
+                items.push(ItemInput {
+                    exercise_id: id.to_owned(),
+                    ..ItemInput::default()
+                });
+            }
+        }
+        ("remove", Some(i)) if i < items.len() => {
+            items.remove(i);
+        }
+        ("up", Some(i)) if i > 0 && i < items.len() => items.swap(i, i - 1),
+        ("down", Some(i)) if i + 1 < items.len() => items.swap(i, i + 1),
+        ("swap", Some(i)) if i < items.len() => {
+            if let Some(id) = arg {
+                // The new exercise starts from its own default dosage.
+                let old = &items[i];
+                items[i] = ItemInput {
+                    exercise_id: id.to_owned(),
+                    side: old.side.clone(),
+                    notes: old.notes.clone(),
+                    ..ItemInput::default()
+                };
+            }
+        }
+        _ => {}
+    }
+    items
+}
+/// Typed values back into the form, to re-show them beside their errors.
+pub(super) fn typed_items(items: &[ItemFields], names: &BTreeMap<String, String>) -> Vec<ItemForm> {
+    let count = items.len();
+    items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| ItemForm {
+            index,
+            number: index + 1,
+            name: names.get(&item.exercise_id).cloned().unwrap_or_default(),
+            exercise_id: item.exercise_id.clone(),
+            dosage_line: String::new(),
+            sets: item.sets.clone(),
+            reps: item.reps.clone(),
+            hold_seconds: item.hold_seconds.clone(),
+            times_per_day: item.times_per_day.clone(),
+            days_per_week: item.days_per_week.clone(),
+            side: item.side.clone(),
+            notes: item.notes.clone(),
+            override_reason: item.override_reason.clone(),
+            verdict: "neutral".into(),
+            reason: String::new(),
+            alternatives: vec![],
+            is_last: index + 1 == count,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::pages::extract::{FormFormat, Nested};
+
+    fn read(pairs: &[(&str, &str)]) -> Submitted {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Submitted::from(Nested::parse::<BuilderForm>(&pairs).unwrap())
+    }
+
+    #[test]
+    fn rows_are_read_in_index_order_and_rows_without_an_exercise_dropped() {
+        let s = read(&[
+            ("csrf", "x"),
+            ("items[1][exercise_id]", "b"),
+            ("items[1][sets]", "3"),
+            ("items[0][exercise_id]", "a"),
+            ("items[0][notes]", ""),
+            ("items[2][exercise_id]", ""),
+            ("items[4][exercise_id]", "c"),
+            ("items[4][reps]", "twelve"),
+            ("items[100][exercise_id]", "d"),
+            ("title", "Back"),
+            ("notes", ""),
+            ("q", ""),
+            ("region", "neck"),
+            ("revision", "7"),
+        ]);
+        let ids: Vec<&str> = s.items.iter().map(|i| i.exercise_id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(s.items[1].sets, "3");
+        assert_eq!((s.action.as_str(), s.revision), ("save", 7));
+        assert_eq!((s.title.as_str(), s.notes.as_str()), ("Back", ""));
+        assert_eq!(s.search.query_string(), "region=neck");
+        let mut errors = BTreeMap::new();
+        let input = items_input(&s.items, &mut errors);
+        assert_eq!(input[1].sets, Some(3));
+        assert_eq!(errors["items[2].reps"], "must be a whole number");
+    }
+
+    #[test]
+    fn a_revision_that_is_not_a_number_reads_as_zero_and_the_button_wins() {
+        let s = read(&[("revision", "x"), ("action", "publish")]);
+        assert_eq!((s.action.as_str(), s.revision), ("publish", 0));
+        assert!(s.items.is_empty());
+    }
+}

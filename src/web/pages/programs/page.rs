@@ -1,0 +1,392 @@
+//! The builder page: the stored draft (or what was typed) with each item's
+//! verdict and alternatives, the catalog search beside it, the patient's
+//! share links and logged activity.
+
+use std::collections::BTreeMap;
+
+use actix_web::{HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::super::{csrf_token, encode, html, is_admin};
+use crate::clock;
+use crate::db::catalog::{self as catalog_q, Filter};
+use crate::db::links as links_q;
+use crate::db::DbConn;
+use crate::domain::ids::ClinicId;
+use crate::domain::rules::{self, Rule, Verdict, VerdictKind};
+use crate::domain::search::normalize;
+use crate::error::AppError;
+use crate::services::programs::{self as service, ProgramView};
+use crate::services::{links, patients};
+use crate::web::extract::Identity;
+use crate::web::AppState;
+
+pub(super) struct ItemForm {
+    pub(super) index: usize,
+    pub(super) number: usize,
+    pub(super) exercise_id: String,
+    pub(super) name: String,
+    pub(super) dosage_line: String,
+    pub(super) sets: String,
+    pub(super) reps: String,
+    pub(super) hold_seconds: String,
+    pub(super) times_per_day: String,
+    pub(super) days_per_week: String,
+    pub(super) side: String,
+    pub(super) notes: String,
+    pub(super) override_reason: String,
+    pub(super) verdict: String,
+    pub(super) reason: String,
+    pub(super) alternatives: Vec<(String, String)>,
+    pub(super) is_last: bool,
+}
+
+struct ResultRow {
+    id: String,
+    name: String,
+    summary: String,
+    regions: String,
+    verdict: String,
+    reason: String,
+}
+
+struct LinkLine {
+    id: String,
+    status: &'static str,
+    created: String,
+    expires: String,
+    opens: i32,
+}
+
+struct ActivityLine {
+    day: String,
+    exercise: String,
+    done: bool,
+    pain: Option<i32>,
+    comment: String,
+}
+
+#[derive(Template)]
+#[template(path = "app/builder.html")]
+struct BuilderPage {
+    csrf: String,
+    admin: bool,
+    program_id: String,
+    patient_id: String,
+    patient_name: String,
+    precautions: Vec<String>,
+    revision: i32,
+    latest_version: i32,
+    title: String,
+    notes: String,
+    items: Vec<ItemForm>,
+    errors: BTreeMap<String, String>,
+    message: Option<String>,
+    search: SearchQuery,
+    results: Vec<ResultRow>,
+    regions: Vec<String>,
+    categories: Vec<String>,
+    equipment: Vec<String>,
+    movements: Vec<String>,
+    links: Vec<LinkLine>,
+    /// A link just created: its URL and token, shown once.
+    new_link: Option<(String, String)>,
+    activity: Vec<ActivityLine>,
+}
+
+impl BuilderPage {
+    fn error(&self, key: &str) -> Option<String> {
+        self.errors.get(key).cloned()
+    }
+
+    fn field_error(&self, index: &usize, field: &str) -> Option<String> {
+        self.errors.get(&format!("items[{index}].{field}")).cloned()
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(super) struct SearchQuery {
+    #[serde(default)]
+    pub(super) q: String,
+    #[serde(default)]
+    pub(super) region: String,
+    #[serde(default)]
+    pub(super) category: String,
+    #[serde(default)]
+    pub(super) equipment: String,
+    #[serde(default)]
+    pub(super) movement: String,
+}
+
+impl SearchQuery {
+    fn is_empty(&self) -> bool {
+        self.q.trim().is_empty()
+            && self.region.is_empty()
+            && self.category.is_empty()
+            && self.equipment.is_empty()
+            && self.movement.is_empty()
+    }
+
+    pub(super) fn query_string(&self) -> String {
+        [
+            ("q", &self.q),
+            ("region", &self.region),
+            ("category", &self.category),
+            ("equipment", &self.equipment),
+            ("movement", &self.movement),
+        ]
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+    }
+}
+
+fn describe(verdict: &Verdict, labels: &BTreeMap<String, String>) -> (String, String) {
+    let names: Vec<String> = verdict
+        .precautions
+        .iter()
+        .map(|p| labels.get(p).cloned().unwrap_or_else(|| p.clone()))
+        .collect();
+    match verdict.kind {
+        VerdictKind::Avoid => (
+            "avoid".into(),
+            format!("Avoid: {} ({})", verdict.tags.join(", "), names.join("; ")),
+        ),
+        VerdictKind::Prefer => (
+            "prefer".into(),
+            format!(
+                "Preferred: {} ({})",
+                verdict.tags.join(", "),
+                names.join("; ")
+            ),
+        ),
+        VerdictKind::Neutral => ("neutral".into(), String::new()),
+    }
+}
+
+fn number(value: Option<i32>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// Items as stored, for the form.
+fn items_from(view: &ProgramView, labels: &BTreeMap<String, String>) -> Vec<ItemForm> {
+    let count = view.items.len();
+    view.items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| {
+            let (verdict, reason) = describe(&item.verdict, labels);
+            let conflict = view.conflicts.iter().find(|c| c.item_index == index);
+            let dosage = item.item.dosage;
+            ItemForm {
+                index,
+                number: index + 1,
+                exercise_id: item.item.exercise_id.clone(),
+                name: item.exercise_name.clone(),
+                dosage_line: item.dosage_line.clone(),
+                sets: dosage.sets.to_string(),
+                reps: number(dosage.reps),
+                hold_seconds: number(dosage.hold_seconds),
+                times_per_day: dosage.times_per_day.to_string(),
+                days_per_week: dosage.days_per_week.to_string(),
+                side: item
+                    .item
+                    .side
+                    .map(|s| {
+                        serde_json::to_value(s)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_owned))
+                            .unwrap_or_default()
+                    })
+                    .unwrap_or_default(),
+                notes: item.item.notes.clone().unwrap_or_default(),
+                override_reason: item.item.override_reason.clone().unwrap_or_default(),
+                verdict,
+                reason,
+                alternatives: conflict
+                    .map(|c| {
+                        c.alternatives
+                            .iter()
+                            .map(|a| (a.id.clone(), a.name.clone()))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                is_last: index + 1 == count,
+            }
+        })
+        .collect()
+}
+
+pub(super) struct Loaded {
+    /// Whether the navigation shows the admin pages.
+    admin: bool,
+    pub(super) view: ProgramView,
+    patient_name: String,
+    labels: BTreeMap<String, String>,
+    patient_precautions: Vec<String>,
+    results: Vec<ResultRow>,
+    links: Vec<LinkLine>,
+    activity: Vec<ActivityLine>,
+}
+
+/// The catalog search beside the draft, each exercise with its verdict for
+/// this patient; nothing until something is asked.
+fn search_results(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    rules: &[Rule],
+    labels: &BTreeMap<String, String>,
+    search: &SearchQuery,
+) -> Result<Vec<ResultRow>, AppError> {
+    if search.is_empty() {
+        return Ok(Vec::new());
+    }
+    let filter = Filter {
+        q: normalize(&search.q),
+        region: Some(search.region.clone()).filter(|v| !v.is_empty()),
+        category: Some(search.category.clone()).filter(|v| !v.is_empty()),
+        equipment: Some(search.equipment.clone()).filter(|v| !v.is_empty()),
+        movement: Some(search.movement.clone()).filter(|v| !v.is_empty()),
+        source: None,
+    };
+    let (rows, _) = catalog_q::search(conn, clinic, &filter, 20, 0)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let verdict = rules::verdict(rules, &catalog_q::unpack(&row.movement));
+            let (kind, reason) = describe(&verdict, labels);
+            ResultRow {
+                regions: catalog_q::unpack(&row.regions).join(", "),
+                id: row.id,
+                name: row.name,
+                summary: row.summary,
+                verdict: kind,
+                reason,
+            }
+        })
+        .collect())
+}
+
+pub(super) async fn load(
+    state: &AppState,
+    who: &Identity,
+    id: String,
+    search: SearchQuery,
+) -> Result<Loaded, AppError> {
+    let clinic = who.clinic_id;
+    let admin = is_admin(who);
+    state
+        .db(move |conn| {
+            let view = service::get(conn, clinic, &id)?;
+            let patient = patients::load(conn, clinic, &view.row.patient_id)?;
+            let rules = patients::rules(conn, clinic, &patient.precautions)?;
+            let labels: BTreeMap<String, String> =
+                catalog_q::find_precautions(conn, clinic, &patient.precautions)?
+                    .into_iter()
+                    .map(|p| (p.id.clone(), p.label))
+                    .collect();
+            let results = search_results(conn, clinic, &rules, &labels, &search)?;
+            let now = clock::now();
+            let links = links_q::for_program(conn, clinic, &view.row.id)?
+                .into_iter()
+                .map(|l| LinkLine {
+                    status: if l.revoked_at.is_some() {
+                        "revoked"
+                    } else if l.expires_at <= now {
+                        "expired"
+                    } else {
+                        "active"
+                    },
+                    created: l.created_at.format("%-d %b %Y").to_string(),
+                    expires: l.expires_at.format("%-d %b %Y").to_string(),
+                    opens: l.open_count,
+                    id: l.id,
+                })
+                .collect();
+            let names: BTreeMap<String, String> = view
+                .items
+                .iter()
+                .map(|i| (i.item.exercise_id.clone(), i.exercise_name.clone()))
+                .collect();
+            let activity = links::activity(conn, clinic, &view.row.id, 30)?
+                .into_iter()
+                .map(|a| ActivityLine {
+                    exercise: names
+                        .get(&a.exercise_id)
+                        .cloned()
+                        .unwrap_or_else(|| "Exercise".into()),
+                    day: a.day,
+                    done: a.done,
+                    pain: a.pain,
+                    comment: a.comment.unwrap_or_default(),
+                })
+                .collect();
+            Ok(Loaded {
+                admin,
+                patient_name: format!("{} {}", patient.row.first_name, patient.row.last_name),
+                patient_precautions: labels.values().cloned().collect(),
+                labels,
+                view,
+                results,
+                links,
+                activity,
+            })
+        })
+        .await
+}
+
+/// What a response adds to the stored draft: typed items with their errors,
+/// a message, a link just created.
+#[derive(Default)]
+pub(super) struct Extras {
+    pub(super) items: Option<Vec<ItemForm>>,
+    pub(super) errors: BTreeMap<String, String>,
+    pub(super) message: Option<String>,
+    pub(super) new_link: Option<(String, String)>,
+}
+
+pub(super) fn page(
+    state: &AppState,
+    req: &HttpRequest,
+    loaded: Loaded,
+    search: SearchQuery,
+    extras: Extras,
+) -> HttpResponse {
+    let Extras {
+        items,
+        errors,
+        message,
+        new_link,
+    } = extras;
+    let vocab = &state.vocabulary;
+    let keys = |m: &BTreeMap<String, String>| m.keys().cloned().collect::<Vec<_>>();
+    let items = items.unwrap_or_else(|| items_from(&loaded.view, &loaded.labels));
+    let row = &loaded.view.row;
+    html(&BuilderPage {
+        csrf: csrf_token(req),
+        admin: loaded.admin,
+        program_id: row.id.clone(),
+        patient_id: row.patient_id.clone(),
+        patient_name: loaded.patient_name,
+        precautions: loaded.patient_precautions,
+        revision: row.revision,
+        latest_version: row.latest_version,
+        title: row.title.clone(),
+        notes: row.notes.clone(),
+        items,
+        errors,
+        message,
+        search,
+        results: loaded.results,
+        regions: keys(&vocab.regions),
+        categories: keys(&vocab.categories),
+        equipment: keys(&vocab.equipment),
+        movements: keys(&vocab.movement),
+        links: loaded.links,
+        new_link,
+        activity: loaded.activity,
+    })
+}

@@ -5,9 +5,9 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use hep::catalog::{self, import};
-use hep::db::catalog::{self as q, ExerciseRow, Filter};
+use hep::db::exercises::{self, ExerciseRow, Filter};
 use hep::db::{self, write_tx, DatabaseUrl};
-use hep::domain::ids::ClinicId;
+use hep::domain::ids::{ClinicId, ExerciseId};
 use hep::domain::search::normalize;
 use hep::services::accounts::{self, NewClinician};
 
@@ -26,20 +26,15 @@ fn setup() -> (tempfile::TempDir, db::Pool, ClinicId) {
     let admin = NewClinician::parse("bench@clinic.test", "Bench", "admin", "bench password")
         .expect("admin");
     let (clinic, _) = accounts::create_clinic(&mut conn, "Bench clinic", admin).expect("clinic");
-    let clinic_id = ClinicId::parse(&clinic.id).expect("clinic id");
+    let clinic_id = clinic.id;
     let now = hep::clock::now();
     write_tx(&mut conn, |conn| -> diesel::QueryResult<()> {
         for i in 0..10_000 {
             let mut spec = builtin.exercises[i % builtin.exercises.len()].clone();
             spec.slug = format!("{}-variant-{i}", spec.slug);
             spec.name = format!("{} variant {i}", spec.name);
-            let row = ExerciseRow::new(
-                uuid::Uuid::new_v4().to_string(),
-                Some(clinic.id.clone()),
-                &spec,
-                now,
-            );
-            q::insert_exercise(conn, &row)?;
+            let row = ExerciseRow::new(ExerciseId::new(), Some(clinic.id), &spec, now);
+            exercises::insert(conn, &row)?;
         }
         Ok(())
     })
@@ -87,7 +82,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("search 10k exercises");
     for (name, filter) in cases {
         group.bench_function(name, |b| {
-            b.iter(|| q::search(&mut conn, clinic, &filter, 50, 0).expect("search"))
+            b.iter(|| exercises::search(&mut conn, clinic, &filter, 50, 0).expect("search"))
         });
     }
     group.finish();

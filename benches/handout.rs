@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use criterion::{criterion_group, Criterion};
 use hep::domain::dosage::Dosage;
 use hep::domain::exercise::ExerciseSpec;
+use hep::domain::ids::{ExerciseId, PrecautionId};
 use hep::domain::program::{Item, Side, Version, VersionItem, VersionPrecaution};
 use hep::handout::{self, ClinicInfo, HandoutRequest, Paper, Picture};
 
@@ -82,7 +83,7 @@ fn version() -> Version {
         .enumerate()
         .map(|(i, name)| VersionItem {
             item: Item {
-                exercise_id: format!("ex-{i}"),
+                exercise_id: ExerciseId::builtin(&format!("ex-{i}")),
                 dosage,
                 side: (i % 2 == 0).then_some(Side::Left),
                 notes: (i % 3 == 0).then(|| "Go slowly; a little muscle ache is fine.".to_owned()),
@@ -124,7 +125,7 @@ fn version() -> Version {
         patient_display_name: "Zoë N.".into(),
         items,
         precautions: vec![VersionPrecaution {
-            id: "hip-replacement-posterior".into(),
+            id: PrecautionId::parse("hip-replacement-posterior").expect("slug"),
             label: "After your hip replacement".into(),
             patient_avoid: "Crossing your legs or bending your hip past a right angle.".into(),
             patient_instead: "Sit on a high chair and keep a pillow between your knees.".into(),
@@ -136,8 +137,8 @@ fn version() -> Version {
 struct Fixture {
     clinic: ClinicInfo,
     version: Version,
-    images: HashMap<String, Picture>,
-    none: HashMap<String, Picture>,
+    images: HashMap<ExerciseId, Picture>,
+    none: HashMap<ExerciseId, Picture>,
 }
 
 impl Fixture {
@@ -150,7 +151,12 @@ impl Fixture {
             },
             version: version(),
             images: (0..10)
-                .map(|i| (format!("ex-{i}"), Picture::from_bytes(picture(i))))
+                .map(|i| {
+                    (
+                        ExerciseId::builtin(&format!("ex-{i}")),
+                        Picture::from_bytes(picture(i)),
+                    )
+                })
                 .collect(),
             none: HashMap::new(),
         }

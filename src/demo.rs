@@ -2,9 +2,8 @@
 //! patients and a published program with a share link, to try the app with.
 //! Idempotent: an existing demo clinic is left as it is.
 
-use crate::catalog::import::builtin_exercise_id;
 use crate::db::{clinicians, DbConn};
-use crate::domain::ids::{ClinicId, ClinicianId};
+use crate::domain::ids::ExerciseId;
 use crate::domain::patient::PatientInput;
 use crate::domain::program::ItemInput;
 use crate::error::AppError;
@@ -20,7 +19,7 @@ pub const PASSWORD: &str = "demo-password";
 
 fn item(slug: &str, sets: i64, reps: Option<i64>, hold: Option<i64>) -> ItemInput {
     ItemInput {
-        exercise_id: builtin_exercise_id(slug),
+        exercise_id: ExerciseId::builtin(slug),
         sets: Some(sets),
         reps,
         hold_seconds: hold,
@@ -49,18 +48,17 @@ pub fn ensure(conn: &mut DbConn, base_url: &str) -> Result<String, AppError> {
     }
     let admin = NewClinician::parse(ADMIN_EMAIL, "Alex Admin", "admin", PASSWORD)?;
     let (clinic, admin_row) = accounts::create_clinic(conn, CLINIC_NAME, admin)?;
-    let clinic_id =
-        ClinicId::parse(&clinic.id).ok_or_else(|| AppError::internal("demo", "clinic id"))?;
+    let clinic_id = clinic.id;
     let admin_actor = Actor {
         clinic_id: Some(clinic_id),
-        clinician_id: ClinicianId::parse(&admin_row.id),
+        clinician_id: Some(admin_row.id),
         ip: None,
     };
     let therapist = NewClinician::parse(THERAPIST_EMAIL, "Terry Therapist", "therapist", PASSWORD)?;
     let therapist_row = accounts::create_clinician(conn, &admin_actor, clinic_id, therapist)?;
     let actor = Actor {
         clinic_id: Some(clinic_id),
-        clinician_id: ClinicianId::parse(&therapist_row.id),
+        clinician_id: Some(therapist_row.id),
         ip: None,
     };
 
@@ -90,9 +88,9 @@ pub fn ensure(conn: &mut DbConn, base_url: &str) -> Result<String, AppError> {
         ]),
         ..DraftInput::default()
     };
-    let program = programs::create(conn, &actor, clinic_id, &ana.row.id, draft)?;
-    programs::publish(conn, &actor, clinic_id, &program.row.id)?;
-    let link = links::create(conn, &actor, clinic_id, &program.row.id, None)?;
+    let program = programs::create(conn, &actor, clinic_id, ana.row.id, draft)?;
+    programs::publish(conn, &actor, clinic_id, program.row.id)?;
+    let link = links::create(conn, &actor, clinic_id, program.row.id, None)?;
     lines.push(format!(
         "Ana Silva's program, as her phone shows it: {base_url}/p/{}",
         link.token

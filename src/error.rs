@@ -1,16 +1,22 @@
-//! `AppError`: every failure a request can meet, mapped to one status code
-//! and the JSON body of the public contract (`error`, `message`, `fields`).
-//! Clients get a code they can branch on and a sentence saying how to fix the
-//! request. Internal causes (database, pool, I/O) are logged with context and
-//! answered as a bare 500 or 503: no SQL, no stack trace, no patient data.
+//! `AppError`: every failure a use case can meet, with a snake_case code to
+//! branch on and a sentence saying how to fix the request. It knows nothing
+//! of HTTP: `web::error` maps it to a status and the contract's JSON body,
+//! `web::pages` to an HTML page. Internal causes (database, pool, I/O) are
+//! kept for the log, never shown: no SQL, no stack trace, no patient data.
 
 use std::collections::BTreeMap;
 
-use actix_web::http::{header, StatusCode};
-use actix_web::{HttpResponse, ResponseError};
-use serde::Serialize;
-
+use crate::domain::program::ConflictView;
 use crate::domain::FieldError;
+
+/// What a 409 carries beyond its message, so the client can resolve it.
+#[derive(Debug, Clone)]
+pub enum Clash {
+    /// The draft's current revision: reload, reapply, send it.
+    Revision(i32),
+    /// The avoided items without an override reason.
+    Conflicts(Vec<ConflictView>),
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -34,7 +40,7 @@ pub enum AppError {
     Conflict {
         code: &'static str,
         message: String,
-        extra: Option<(&'static str, serde_json::Value)>,
+        clash: Option<Clash>,
     },
     /// 410: it existed, but is no longer available.
     #[error("{0}")]
@@ -63,22 +69,6 @@ pub enum AppError {
     /// 500: a bug or an unexpected failure; the cause is only logged.
     #[error("internal error")]
     Internal(String),
-}
-
-/// The body of every error response (the OpenAPI document's `Error`).
-/// A 409 may carry one more key naming the clash (`revision`, `conflicts`).
-#[derive(Serialize, utoipa::ToSchema)]
-#[schema(as = Error)]
-pub struct ErrorBody {
-    /// A snake_case code to branch on, e.g. `validation_failed`.
-    #[schema(example = "validation_failed")]
-    pub error: &'static str,
-    /// What went wrong and how to fix the request.
-    pub message: String,
-    /// For 422: each invalid field (e.g. `items[2].sets`) with its message.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    pub fields: Option<BTreeMap<String, String>>,
 }
 
 impl AppError {
@@ -122,66 +112,6 @@ impl AppError {
     }
 }
 
-impl ResponseError for AppError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            Self::Unauthorized | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
-            Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::Conflict { .. } => StatusCode::CONFLICT,
-            Self::Gone(_) => StatusCode::GONE,
-            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) | Self::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        match self {
-            Self::Internal(cause) => tracing::error!(cause = %cause, "request failed"),
-            Self::Unavailable(cause) => {
-                tracing::warn!(cause = %cause, "request refused: unavailable")
-            }
-            _ => {}
-        }
-        let fields = match self {
-            Self::Validation { fields, .. } if !fields.is_empty() => Some(fields.clone()),
-            _ => None,
-        };
-        let body = ErrorBody {
-            error: self.code(),
-            message: self.to_string(),
-            fields,
-        };
-        let mut json = serde_json::to_value(&body).unwrap_or_default();
-        if let (
-            Self::Conflict {
-                extra: Some((key, value)),
-                ..
-            },
-            Some(map),
-        ) = (self, json.as_object_mut())
-        {
-            map.insert((*key).to_owned(), value.clone());
-        }
-        let mut response = HttpResponse::build(self.status_code());
-        match self {
-            Self::TooManyRequests { retry_after } | Self::Busy { retry_after } => {
-                response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
-            }
-            Self::Unauthorized | Self::InvalidCredentials => {
-                response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
-            }
-            _ => {}
-        }
-        response.json(json)
-    }
-}
-
 impl From<diesel::result::Error> for AppError {
     fn from(err: diesel::result::Error) -> Self {
         match err {
@@ -194,11 +124,5 @@ impl From<diesel::result::Error> for AppError {
 impl From<diesel::r2d2::PoolError> for AppError {
     fn from(err: diesel::r2d2::PoolError) -> Self {
         Self::Unavailable(format!("database pool: {err}"))
-    }
-}
-
-impl From<actix_web::error::BlockingError> for AppError {
-    fn from(err: actix_web::error::BlockingError) -> Self {
-        Self::internal("blocking task", err)
     }
 }

@@ -10,7 +10,7 @@ use actix_web::{web, App, HttpServer};
 use crate::catalog;
 use crate::config::Config;
 use crate::db::{self, DbError, Pool};
-use crate::services::opens::Opens;
+use crate::services::link_opens::Opens;
 use crate::web::ratelimit::RateLimiter;
 use crate::web::{self as routes, AppState, RequestLog};
 

@@ -5,25 +5,23 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDateTime;
 use diesel::connection::SimpleConnection;
 
 use super::Catalog;
 use crate::clock;
-use crate::db::catalog::{
-    self as queries, ExerciseRow, PrecautionRow, StoredPrecaution, StoredSubstitution,
-};
+use crate::db::exercises::{self, ExerciseRow};
+use crate::db::precautions::{self, PrecautionRow, StoredPrecaution, StoredSubstitution};
 use crate::db::{write_tx, DbConn};
+use crate::domain::ids::{ExerciseId, PrecautionId};
 
 /// Arbitrary key of the lock that keeps instances from importing at once.
 const IMPORT_LOCK_KEY: i64 = 0x0068_6570_5f69_6d70;
 
-/// The stable id of a built-in exercise: the same on every server.
+/// The stable id of a built-in exercise as a client sends it (the text of
+/// [`ExerciseId::builtin`]), for scripts and tests that name exercises.
 pub fn builtin_exercise_id(slug: &str) -> String {
-    uuid::Uuid::new_v5(
-        &uuid::Uuid::NAMESPACE_URL,
-        format!("https://hep.invalid/builtin-exercise/{slug}").as_bytes(),
-    )
-    .to_string()
+    ExerciseId::builtin(slug).to_string()
 }
 
 /// What an import changed.
@@ -42,77 +40,95 @@ pub fn import(conn: &mut DbConn, catalog: &Catalog) -> diesel::QueryResult<Repor
         }
         let now = clock::now();
         let mut report = Report::default();
-
-        let existing: BTreeMap<String, (String, bool)> = queries::builtin_exercise_hashes(conn)?
-            .into_iter()
-            .map(|(id, hash, retired)| (id, (hash, retired)))
-            .collect();
-        let mut seen = Vec::new();
-        for spec in &catalog.exercises {
-            let row = ExerciseRow::new(builtin_exercise_id(&spec.slug), None, spec, now);
-            seen.push(row.id.clone());
-            match existing.get(&row.id) {
-                None => {
-                    queries::insert_exercise(conn, &row)?;
-                    report.inserted += 1;
-                }
-                Some((hash, retired)) if hash != &row.content_hash || *retired => {
-                    queries::replace_exercise(conn, &row, now)?;
-                    report.updated += 1;
-                }
-                Some(_) => report.unchanged += 1,
-            }
-        }
-        for (id, (_, retired)) in &existing {
-            if !retired && !seen.contains(id) {
-                queries::retire_exercise(conn, None, id, now)?;
-                report.retired += 1;
-            }
-        }
-
-        let existing: BTreeMap<String, (String, bool)> = queries::builtin_precaution_hashes(conn)?
-            .into_iter()
-            .map(|(id, hash, retired)| (id, (hash, retired)))
-            .collect();
-        let mut seen = Vec::new();
-        for spec in &catalog.precautions {
-            let stored = StoredPrecaution {
-                label: spec.label.clone(),
-                description: spec.description.clone(),
-                avoid: spec.avoid.clone(),
-                prefer: spec.prefer.clone(),
-                patient_avoid: spec.patient_avoid.clone(),
-                patient_instead: spec.patient_instead.clone(),
-                substitutions: spec
-                    .substitutions
-                    .iter()
-                    .map(|s| StoredSubstitution {
-                        from: builtin_exercise_id(&s.from),
-                        to: builtin_exercise_id(&s.to),
-                        reason: s.reason.clone(),
-                    })
-                    .collect(),
-            };
-            let row = PrecautionRow::new(spec.id.clone(), None, &spec.id, &stored, now);
-            seen.push(row.id.clone());
-            match existing.get(&row.id) {
-                None => {
-                    queries::insert_precaution(conn, &row)?;
-                    report.inserted += 1;
-                }
-                Some((hash, retired)) if hash != &row.content_hash || *retired => {
-                    queries::replace_precaution(conn, &row, now)?;
-                    report.updated += 1;
-                }
-                Some(_) => report.unchanged += 1,
-            }
-        }
-        for (id, (_, retired)) in &existing {
-            if !retired && !seen.contains(id) {
-                queries::retire_precaution(conn, None, id, now)?;
-                report.retired += 1;
-            }
-        }
+        import_exercises(conn, catalog, now, &mut report)?;
+        import_precautions(conn, catalog, now, &mut report)?;
         Ok(report)
     })
+}
+
+fn import_exercises(
+    conn: &mut DbConn,
+    catalog: &Catalog,
+    now: NaiveDateTime,
+    report: &mut Report,
+) -> diesel::QueryResult<()> {
+    let existing: BTreeMap<ExerciseId, (String, bool)> = exercises::builtin_hashes(conn)?
+        .into_iter()
+        .map(|(id, hash, retired)| (id, (hash, retired)))
+        .collect();
+    let mut seen = Vec::new();
+    for spec in &catalog.exercises {
+        let row = ExerciseRow::new(ExerciseId::builtin(&spec.slug), None, spec, now);
+        seen.push(row.id);
+        match existing.get(&row.id) {
+            None => {
+                exercises::insert(conn, &row)?;
+                report.inserted += 1;
+            }
+            Some((hash, retired)) if hash != &row.content_hash || *retired => {
+                exercises::replace(conn, &row, now)?;
+                report.updated += 1;
+            }
+            Some(_) => report.unchanged += 1,
+        }
+    }
+    for (id, (_, retired)) in &existing {
+        if !retired && !seen.contains(id) {
+            exercises::retire(conn, None, *id, now)?;
+            report.retired += 1;
+        }
+    }
+    Ok(())
+}
+
+fn import_precautions(
+    conn: &mut DbConn,
+    catalog: &Catalog,
+    now: NaiveDateTime,
+    report: &mut Report,
+) -> diesel::QueryResult<()> {
+    let existing: BTreeMap<PrecautionId, (String, bool)> = precautions::builtin_hashes(conn)?
+        .into_iter()
+        .map(|(id, hash, retired)| (id, (hash, retired)))
+        .collect();
+    let mut seen = Vec::new();
+    for spec in &catalog.precautions {
+        let stored = StoredPrecaution {
+            label: spec.label.clone(),
+            description: spec.description.clone(),
+            avoid: spec.avoid.clone(),
+            prefer: spec.prefer.clone(),
+            patient_avoid: spec.patient_avoid.clone(),
+            patient_instead: spec.patient_instead.clone(),
+            substitutions: spec
+                .substitutions
+                .iter()
+                .map(|s| StoredSubstitution {
+                    from: ExerciseId::builtin(&s.from),
+                    to: ExerciseId::builtin(&s.to),
+                    reason: s.reason.clone(),
+                })
+                .collect(),
+        };
+        let row = PrecautionRow::new(spec.id.clone(), None, spec.id.as_str(), &stored, now);
+        seen.push(row.id.clone());
+        match existing.get(&row.id) {
+            None => {
+                precautions::insert(conn, &row)?;
+                report.inserted += 1;
+            }
+            Some((hash, retired)) if hash != &row.content_hash || *retired => {
+                precautions::replace(conn, &row, now)?;
+                report.updated += 1;
+            }
+            Some(_) => report.unchanged += 1,
+        }
+    }
+    for (id, (_, retired)) in &existing {
+        if !retired && !seen.contains(id) {
+            precautions::retire(conn, None, id, now)?;
+            report.retired += 1;
+        }
+    }
+    Ok(())
 }

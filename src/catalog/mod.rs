@@ -145,7 +145,6 @@ struct PrecautionsFile {
 pub fn parse_files(files: Vec<(String, String)>) -> Result<Catalog, Vec<Problem>> {
     let mut problems = Vec::new();
     let find = |name: &str| files.iter().find(|(path, _)| path == name);
-
     let vocabulary = match find("vocabulary.toml") {
         Some((file, text)) => Vocabulary::parse(text).unwrap_or_else(|e| {
             problems.push(toml_problem(file, text, &e));
@@ -156,7 +155,29 @@ pub fn parse_files(files: Vec<(String, String)>) -> Result<Catalog, Vec<Problem>
             Vocabulary::default()
         }
     };
+    let exercises = parse_exercises(&files, &vocabulary, &mut problems);
+    let precautions = match find("precautions.toml") {
+        Some((file, text)) => parse_precautions(file, text, &vocabulary, &exercises, &mut problems),
+        None => Vec::new(),
+    };
+    if problems.is_empty() {
+        Ok(Catalog {
+            vocabulary,
+            exercises,
+            precautions,
+        })
+    } else {
+        Err(problems)
+    }
+}
 
+/// Every `exercises/<slug>.toml`: each parsed, its slug matching its file
+/// name, slugs and names unique.
+fn parse_exercises(
+    files: &[(String, String)],
+    vocabulary: &Vocabulary,
+    problems: &mut Vec<Problem>,
+) -> Vec<ExerciseSpec> {
     let mut exercises: Vec<ExerciseSpec> = Vec::new();
     let mut slugs: BTreeMap<String, String> = BTreeMap::new();
     let mut names: BTreeMap<String, String> = BTreeMap::new();
@@ -196,7 +217,7 @@ pub fn parse_files(files: Vec<(String, String)>) -> Result<Catalog, Vec<Problem>
                 format!("`{}` is also used by {other}", input.name),
             ));
         }
-        match ExerciseSpec::parse(input, &vocabulary) {
+        match ExerciseSpec::parse(input, vocabulary) {
             Ok(spec) => exercises.push(spec),
             Err(errors) => problems.extend(field_problems(file, errors)),
         }
@@ -208,45 +229,49 @@ pub fn parse_files(files: Vec<(String, String)>) -> Result<Catalog, Vec<Problem>
             "holds no exercise files",
         ));
     }
+    exercises
+}
 
+/// `precautions.toml`: each precaution parsed, ids unique, substitutions
+/// checked against the exercises.
+fn parse_precautions(
+    file: &str,
+    text: &str,
+    vocabulary: &Vocabulary,
+    exercises: &[ExerciseSpec],
+    problems: &mut Vec<Problem>,
+) -> Vec<PrecautionSpec> {
     let mut precautions: Vec<PrecautionSpec> = Vec::new();
-    if let Some((file, text)) = find("precautions.toml") {
-        match toml::from_str::<PrecautionsFile>(text) {
-            Err(e) => problems.push(toml_problem(file, text, &e)),
-            Ok(parsed) => {
-                for (index, input) in parsed.precaution.into_iter().enumerate() {
-                    let prefix = format!("precaution[{index}]");
-                    let id = input.id.clone();
-                    match PrecautionSpec::parse(input, &vocabulary) {
-                        Err(errors) => problems.extend(errors.into_iter().map(|e| {
-                            Problem::new(file, format!("{prefix}.{}", e.field), e.message)
-                        })),
-                        Ok(spec) => {
-                            if precautions.iter().any(|p| p.id == spec.id) {
-                                problems.push(Problem::new(
-                                    file,
-                                    format!("{prefix}.id"),
-                                    format!("`{id}` is used twice"),
-                                ));
-                            }
-                            problems.extend(check_substitutions(file, &prefix, &spec, &exercises));
-                            precautions.push(spec);
-                        }
-                    }
+    let parsed = match toml::from_str::<PrecautionsFile>(text) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            problems.push(toml_problem(file, text, &e));
+            return precautions;
+        }
+    };
+    for (index, input) in parsed.precaution.into_iter().enumerate() {
+        let prefix = format!("precaution[{index}]");
+        let id = input.id.clone();
+        match PrecautionSpec::parse(input, vocabulary) {
+            Err(errors) => problems.extend(
+                errors
+                    .into_iter()
+                    .map(|e| Problem::new(file, format!("{prefix}.{}", e.field), e.message)),
+            ),
+            Ok(spec) => {
+                if precautions.iter().any(|p| p.id == spec.id) {
+                    problems.push(Problem::new(
+                        file,
+                        format!("{prefix}.id"),
+                        format!("`{id}` is used twice"),
+                    ));
                 }
+                problems.extend(check_substitutions(file, &prefix, &spec, exercises));
+                precautions.push(spec);
             }
         }
     }
-
-    if problems.is_empty() {
-        Ok(Catalog {
-            vocabulary,
-            exercises,
-            precautions,
-        })
-    } else {
-        Err(problems)
-    }
+    precautions
 }
 
 /// Substitutions must name exercises of the catalog, swap an avoided

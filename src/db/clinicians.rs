@@ -5,16 +5,17 @@ use diesel::prelude::*;
 
 use super::schema::{clinicians, sessions};
 use super::DbConn;
+use crate::domain::clinician::Role;
 use crate::domain::ids::{ClinicId, ClinicianId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = clinicians)]
 pub struct ClinicianRow {
-    pub id: String,
-    pub clinic_id: String,
+    pub id: ClinicianId,
+    pub clinic_id: ClinicId,
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub password_hash: String,
     pub active: bool,
     pub created_at: NaiveDateTime,
@@ -46,15 +47,15 @@ pub fn email_taken(conn: &mut DbConn, email: &str) -> QueryResult<bool> {
 
 pub fn find(conn: &mut DbConn, clinic: ClinicId, id: ClinicianId) -> QueryResult<ClinicianRow> {
     clinicians::table
-        .filter(clinicians::clinic_id.eq(clinic.to_string()))
-        .filter(clinicians::id.eq(id.to_string()))
+        .filter(clinicians::clinic_id.eq(clinic))
+        .filter(clinicians::id.eq(id))
         .select(ClinicianRow::as_select())
         .get_result(conn)
 }
 
 pub fn list(conn: &mut DbConn, clinic: ClinicId) -> QueryResult<Vec<ClinicianRow>> {
     clinicians::table
-        .filter(clinicians::clinic_id.eq(clinic.to_string()))
+        .filter(clinicians::clinic_id.eq(clinic))
         .order((clinicians::name.asc(), clinicians::email.asc()))
         .select(ClinicianRow::as_select())
         .load(conn)
@@ -62,8 +63,8 @@ pub fn list(conn: &mut DbConn, clinic: ClinicId) -> QueryResult<Vec<ClinicianRow
 
 #[derive(AsChangeset)]
 #[diesel(table_name = clinicians)]
-struct ClinicianChange<'a> {
-    role: Option<&'a str>,
+struct ClinicianChange {
+    role: Option<Role>,
     active: Option<bool>,
     updated_at: NaiveDateTime,
 }
@@ -74,14 +75,14 @@ pub fn update(
     conn: &mut DbConn,
     clinic: ClinicId,
     id: ClinicianId,
-    role: Option<&str>,
+    role: Option<Role>,
     active: Option<bool>,
     now: NaiveDateTime,
 ) -> QueryResult<ClinicianRow> {
     diesel::update(
         clinicians::table
-            .filter(clinicians::clinic_id.eq(clinic.to_string()))
-            .filter(clinicians::id.eq(id.to_string())),
+            .filter(clinicians::clinic_id.eq(clinic))
+            .filter(clinicians::id.eq(id)),
     )
     .set(&ClinicianChange {
         role,
@@ -90,8 +91,7 @@ pub fn update(
     })
     .execute(conn)?;
     if active == Some(false) {
-        diesel::delete(sessions::table.filter(sessions::clinician_id.eq(id.to_string())))
-            .execute(conn)?;
+        diesel::delete(sessions::table.filter(sessions::clinician_id.eq(id))).execute(conn)?;
     }
     find(conn, clinic, id)
 }
@@ -99,8 +99,8 @@ pub fn update(
 /// How many active admins the clinic has, so the last one cannot be demoted.
 pub fn active_admins(conn: &mut DbConn, clinic: ClinicId) -> QueryResult<i64> {
     clinicians::table
-        .filter(clinicians::clinic_id.eq(clinic.to_string()))
-        .filter(clinicians::role.eq("admin"))
+        .filter(clinicians::clinic_id.eq(clinic))
+        .filter(clinicians::role.eq(Role::Admin))
         .filter(clinicians::active.eq(true))
         .count()
         .get_result(conn)

@@ -6,15 +6,16 @@ use diesel::prelude::*;
 use super::schema::clinics;
 use super::DbConn;
 use crate::domain::ids::ClinicId;
+use crate::domain::paper::Paper;
 
 /// A clinic without its logo bytes (loaded only when a handout needs them).
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = clinics)]
 pub struct ClinicRow {
-    pub id: String,
+    pub id: ClinicId,
     pub name: String,
     pub contact_line: String,
-    pub default_paper: String,
+    pub default_paper: Paper,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -28,7 +29,7 @@ pub fn insert(conn: &mut DbConn, row: &ClinicRow) -> QueryResult<()> {
 
 pub fn find(conn: &mut DbConn, id: ClinicId) -> QueryResult<ClinicRow> {
     clinics::table
-        .find(id.to_string())
+        .find(id)
         .select(ClinicRow::as_select())
         .get_result(conn)
 }
@@ -38,10 +39,10 @@ pub fn update_settings(
     id: ClinicId,
     name: &str,
     contact_line: &str,
-    default_paper: &str,
+    default_paper: Paper,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(clinics::table.find(id.to_string()))
+    diesel::update(clinics::table.find(id))
         .set((
             clinics::name.eq(name),
             clinics::contact_line.eq(contact_line),
@@ -54,7 +55,7 @@ pub fn update_settings(
 /// The logo bytes and their content type, if the clinic uploaded one.
 pub fn logo(conn: &mut DbConn, id: ClinicId) -> QueryResult<Option<(Vec<u8>, String)>> {
     let (logo, content_type) = clinics::table
-        .find(id.to_string())
+        .find(id)
         .select((clinics::logo, clinics::logo_content_type))
         .get_result::<(Option<Vec<u8>>, Option<String>)>(conn)?;
     Ok(logo.zip(content_type))
@@ -66,7 +67,7 @@ pub fn set_logo(
     logo: Option<(&[u8], &str)>,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(clinics::table.find(id.to_string()))
+    diesel::update(clinics::table.find(id))
         .set((
             clinics::logo.eq(logo.map(|(bytes, _)| bytes.to_vec())),
             clinics::logo_content_type.eq(logo.map(|(_, t)| t.to_owned())),

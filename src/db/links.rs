@@ -10,7 +10,8 @@ use super::patients::PatientRow;
 use super::programs::ProgramRow;
 use super::schema::{activity_logs, clinics, patients, programs, share_links};
 use super::DbConn;
-use crate::domain::ids::ClinicId;
+use crate::domain::ids::{ClinicId, ClinicianId, ExerciseId, LinkId, ProgramId};
+use crate::domain::link::ShareLink;
 
 /// A link found by its token, with its program, patient and clinic.
 pub type Opened = (LinkRow, ProgramRow, PatientRow, ClinicRow);
@@ -18,16 +19,28 @@ pub type Opened = (LinkRow, ProgramRow, PatientRow, ClinicRow);
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = share_links)]
 pub struct LinkRow {
-    pub id: String,
-    pub clinic_id: String,
-    pub program_id: String,
+    pub id: LinkId,
+    pub clinic_id: ClinicId,
+    pub program_id: ProgramId,
     pub token_hash: String,
-    pub created_by: String,
+    pub created_by: ClinicianId,
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
     pub revoked_at: Option<NaiveDateTime>,
     pub last_opened_at: Option<NaiveDateTime>,
     pub open_count: i32,
+}
+
+impl LinkRow {
+    /// The link as the status rule sees it; `archived` when its program or
+    /// patient is.
+    pub fn share_link(&self, archived: bool) -> ShareLink {
+        ShareLink {
+            revoked_at: self.revoked_at,
+            expires_at: self.expires_at,
+            archived,
+        }
+    }
 }
 
 pub fn insert(conn: &mut DbConn, row: &LinkRow) -> QueryResult<()> {
@@ -72,9 +85,9 @@ pub fn open_by_token_hash(conn: &mut DbConn, token_hash: &str) -> QueryResult<Op
         .optional()
 }
 
-pub fn find(conn: &mut DbConn, clinic: ClinicId, id: &str) -> QueryResult<LinkRow> {
+pub fn find(conn: &mut DbConn, clinic: ClinicId, id: LinkId) -> QueryResult<LinkRow> {
     share_links::table
-        .filter(share_links::clinic_id.eq(clinic.to_string()))
+        .filter(share_links::clinic_id.eq(clinic))
         .filter(share_links::id.eq(id))
         .select(LinkRow::as_select())
         .get_result(conn)
@@ -83,10 +96,10 @@ pub fn find(conn: &mut DbConn, clinic: ClinicId, id: &str) -> QueryResult<LinkRo
 pub fn for_program(
     conn: &mut DbConn,
     clinic: ClinicId,
-    program_id: &str,
+    program_id: ProgramId,
 ) -> QueryResult<Vec<LinkRow>> {
     share_links::table
-        .filter(share_links::clinic_id.eq(clinic.to_string()))
+        .filter(share_links::clinic_id.eq(clinic))
         .filter(share_links::program_id.eq(program_id))
         .order(share_links::created_at.desc())
         .select(LinkRow::as_select())
@@ -98,11 +111,11 @@ pub fn for_program(
 pub fn newest_live(
     conn: &mut DbConn,
     clinic: ClinicId,
-    program_id: &str,
+    program_id: ProgramId,
     now: NaiveDateTime,
 ) -> QueryResult<Option<LinkRow>> {
     share_links::table
-        .filter(share_links::clinic_id.eq(clinic.to_string()))
+        .filter(share_links::clinic_id.eq(clinic))
         .filter(share_links::program_id.eq(program_id))
         .filter(share_links::revoked_at.is_null())
         .filter(share_links::expires_at.gt(now))
@@ -116,12 +129,12 @@ pub fn newest_live(
 pub fn revoke(
     conn: &mut DbConn,
     clinic: ClinicId,
-    id: &str,
+    id: LinkId,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     diesel::update(
         share_links::table
-            .filter(share_links::clinic_id.eq(clinic.to_string()))
+            .filter(share_links::clinic_id.eq(clinic))
             .filter(share_links::id.eq(id))
             .filter(share_links::revoked_at.is_null()),
     )
@@ -130,7 +143,12 @@ pub fn revoke(
 }
 
 /// Adds `count` opens, the last at `last` (see `services::opens`).
-pub fn add_opens(conn: &mut DbConn, id: &str, count: i32, last: NaiveDateTime) -> QueryResult<()> {
+pub fn add_opens(
+    conn: &mut DbConn,
+    id: LinkId,
+    count: i32,
+    last: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(share_links::table.find(id))
         .set((
             share_links::last_opened_at.eq(Some(last)),
@@ -144,10 +162,23 @@ pub fn add_opens(conn: &mut DbConn, id: &str, count: i32, last: NaiveDateTime) -
 #[diesel(table_name = activity_logs)]
 pub struct ActivityRow {
     pub id: String,
-    pub clinic_id: String,
-    pub program_id: String,
-    pub link_id: String,
-    pub exercise_id: String,
+    pub clinic_id: ClinicId,
+    pub program_id: ProgramId,
+    pub link_id: LinkId,
+    pub exercise_id: ExerciseId,
+    pub day: String,
+    pub done: bool,
+    pub pain: Option<i32>,
+    pub comment: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// One day's entry for one exercise, as the patient logs it.
+pub struct NewActivity {
+    pub clinic_id: ClinicId,
+    pub program_id: ProgramId,
+    pub link_id: LinkId,
+    pub exercise_id: ExerciseId,
     pub day: String,
     pub done: bool,
     pub pain: Option<i32>,
@@ -156,16 +187,28 @@ pub struct ActivityRow {
 }
 
 /// Records the day's entry for one exercise; a later entry replaces it.
-pub fn upsert_activity(conn: &mut DbConn, row: &ActivityRow) -> QueryResult<()> {
+pub fn upsert_activity(conn: &mut DbConn, entry: NewActivity) -> QueryResult<()> {
+    let row = ActivityRow {
+        id: uuid::Uuid::new_v4().to_string(),
+        clinic_id: entry.clinic_id,
+        program_id: entry.program_id,
+        link_id: entry.link_id,
+        exercise_id: entry.exercise_id,
+        day: entry.day,
+        done: entry.done,
+        pain: entry.pain,
+        comment: entry.comment,
+        created_at: entry.created_at,
+    };
     diesel::delete(
         activity_logs::table
-            .filter(activity_logs::program_id.eq(&row.program_id))
-            .filter(activity_logs::exercise_id.eq(&row.exercise_id))
+            .filter(activity_logs::program_id.eq(row.program_id))
+            .filter(activity_logs::exercise_id.eq(row.exercise_id))
             .filter(activity_logs::day.eq(&row.day)),
     )
     .execute(conn)?;
     diesel::insert_into(activity_logs::table)
-        .values(row)
+        .values(&row)
         .execute(conn)
         .map(drop)
 }
@@ -174,11 +217,11 @@ pub fn upsert_activity(conn: &mut DbConn, row: &ActivityRow) -> QueryResult<()> 
 pub fn activity(
     conn: &mut DbConn,
     clinic: ClinicId,
-    program_id: &str,
+    program_id: ProgramId,
     since: &str,
 ) -> QueryResult<Vec<ActivityRow>> {
     activity_logs::table
-        .filter(activity_logs::clinic_id.eq(clinic.to_string()))
+        .filter(activity_logs::clinic_id.eq(clinic))
         .filter(activity_logs::program_id.eq(program_id))
         .filter(activity_logs::day.ge(since))
         .order((activity_logs::day.desc(), activity_logs::exercise_id.asc()))
@@ -190,12 +233,12 @@ pub fn activity(
 pub fn high_pain_since(
     conn: &mut DbConn,
     clinic: ClinicId,
-    program_id: &str,
+    program_id: ProgramId,
     since: &str,
     threshold: i32,
 ) -> QueryResult<bool> {
     let count: i64 = activity_logs::table
-        .filter(activity_logs::clinic_id.eq(clinic.to_string()))
+        .filter(activity_logs::clinic_id.eq(clinic))
         .filter(activity_logs::program_id.eq(program_id))
         .filter(activity_logs::day.ge(since))
         .filter(activity_logs::pain.ge(threshold))
@@ -208,10 +251,10 @@ pub fn high_pain_since(
 pub fn last_activity(
     conn: &mut DbConn,
     clinic: ClinicId,
-    program_id: &str,
+    program_id: ProgramId,
 ) -> QueryResult<Option<NaiveDateTime>> {
     activity_logs::table
-        .filter(activity_logs::clinic_id.eq(clinic.to_string()))
+        .filter(activity_logs::clinic_id.eq(clinic))
         .filter(activity_logs::program_id.eq(program_id))
         .select(diesel::dsl::max(activity_logs::created_at))
         .get_result(conn)

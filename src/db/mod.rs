@@ -5,15 +5,18 @@
 
 pub mod audit;
 pub mod backup;
-pub mod catalog;
 pub mod clinicians;
 pub mod clinics;
+pub mod exercises;
 pub mod links;
 pub mod patients;
+pub mod pictures;
+pub mod precautions;
 pub mod programs;
 pub mod schema;
 pub mod sessions;
 pub mod throttle;
+pub mod types;
 
 use std::fmt;
 use std::path::Path;

@@ -5,13 +5,13 @@ use diesel::prelude::*;
 
 use super::schema::{patient_precautions, patients};
 use super::{DbConn, MultiBackend};
-use crate::domain::ids::ClinicId;
+use crate::domain::ids::{ClinicId, PatientId, PrecautionId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = patients)]
 pub struct PatientRow {
-    pub id: String,
-    pub clinic_id: String,
+    pub id: PatientId,
+    pub clinic_id: ClinicId,
     pub first_name: String,
     pub last_name: String,
     pub date_of_birth: Option<String>,
@@ -30,9 +30,9 @@ pub fn insert(conn: &mut DbConn, row: &PatientRow) -> QueryResult<()> {
         .map(drop)
 }
 
-pub fn find(conn: &mut DbConn, clinic: ClinicId, id: &str) -> QueryResult<PatientRow> {
+pub fn find(conn: &mut DbConn, clinic: ClinicId, id: PatientId) -> QueryResult<PatientRow> {
     patients::table
-        .filter(patients::clinic_id.eq(clinic.to_string()))
+        .filter(patients::clinic_id.eq(clinic))
         .filter(patients::id.eq(id))
         .select(PatientRow::as_select())
         .get_result(conn)
@@ -47,7 +47,7 @@ pub fn search(
     offset: i64,
 ) -> QueryResult<Vec<PatientRow>> {
     let mut query = patients::table
-        .filter(patients::clinic_id.eq(clinic.to_string()))
+        .filter(patients::clinic_id.eq(clinic))
         .filter(patients::archived_at.is_null())
         .into_boxed::<MultiBackend>();
     for word in q.split(' ').filter(|w| !w.is_empty()) {
@@ -68,8 +68,8 @@ pub fn search(
 pub fn update(conn: &mut DbConn, clinic: ClinicId, row: &PatientRow) -> QueryResult<usize> {
     diesel::update(
         patients::table
-            .filter(patients::clinic_id.eq(clinic.to_string()))
-            .filter(patients::id.eq(&row.id)),
+            .filter(patients::clinic_id.eq(clinic))
+            .filter(patients::id.eq(row.id)),
     )
     .set((
         patients::first_name.eq(&row.first_name),
@@ -86,12 +86,12 @@ pub fn update(conn: &mut DbConn, clinic: ClinicId, row: &PatientRow) -> QueryRes
 pub fn archive(
     conn: &mut DbConn,
     clinic: ClinicId,
-    id: &str,
+    id: PatientId,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     diesel::update(
         patients::table
-            .filter(patients::clinic_id.eq(clinic.to_string()))
+            .filter(patients::clinic_id.eq(clinic))
             .filter(patients::id.eq(id))
             .filter(patients::archived_at.is_null()),
     )
@@ -103,7 +103,7 @@ pub fn archive(
 }
 
 /// The patient's precaution ids. Callers have already scoped the patient.
-pub fn precaution_ids(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<String>> {
+pub fn precaution_ids(conn: &mut DbConn, patient_id: PatientId) -> QueryResult<Vec<PrecautionId>> {
     patient_precautions::table
         .filter(patient_precautions::patient_id.eq(patient_id))
         .order(patient_precautions::precaution_id.asc())
@@ -111,7 +111,11 @@ pub fn precaution_ids(conn: &mut DbConn, patient_id: &str) -> QueryResult<Vec<St
         .load(conn)
 }
 
-pub fn set_precautions(conn: &mut DbConn, patient_id: &str, ids: &[String]) -> QueryResult<()> {
+pub fn set_precautions(
+    conn: &mut DbConn,
+    patient_id: PatientId,
+    ids: &[PrecautionId],
+) -> QueryResult<()> {
     diesel::delete(
         patient_precautions::table.filter(patient_precautions::patient_id.eq(patient_id)),
     )

@@ -6,20 +6,20 @@ use diesel::prelude::*;
 
 use super::schema::{program_versions, programs, templates};
 use super::DbConn;
-use crate::domain::ids::ClinicId;
+use crate::domain::ids::{ClinicId, ClinicianId, PatientId, ProgramId, TemplateId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = programs)]
 pub struct ProgramRow {
-    pub id: String,
-    pub clinic_id: String,
-    pub patient_id: String,
+    pub id: ProgramId,
+    pub clinic_id: ClinicId,
+    pub patient_id: PatientId,
     pub title: String,
     pub notes: String,
     pub items: String,
     pub revision: i32,
     pub latest_version: i32,
-    pub created_by: String,
+    pub created_by: ClinicianId,
     pub archived_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -32,9 +32,9 @@ pub fn insert(conn: &mut DbConn, row: &ProgramRow) -> QueryResult<()> {
         .map(drop)
 }
 
-pub fn find(conn: &mut DbConn, clinic: ClinicId, id: &str) -> QueryResult<ProgramRow> {
+pub fn find(conn: &mut DbConn, clinic: ClinicId, id: ProgramId) -> QueryResult<ProgramRow> {
     programs::table
-        .filter(programs::clinic_id.eq(clinic.to_string()))
+        .filter(programs::clinic_id.eq(clinic))
         .filter(programs::id.eq(id))
         .select(ProgramRow::as_select())
         .get_result(conn)
@@ -43,10 +43,10 @@ pub fn find(conn: &mut DbConn, clinic: ClinicId, id: &str) -> QueryResult<Progra
 pub fn list_for_patient(
     conn: &mut DbConn,
     clinic: ClinicId,
-    patient_id: &str,
+    patient_id: PatientId,
 ) -> QueryResult<Vec<ProgramRow>> {
     programs::table
-        .filter(programs::clinic_id.eq(clinic.to_string()))
+        .filter(programs::clinic_id.eq(clinic))
         .filter(programs::patient_id.eq(patient_id))
         .filter(programs::archived_at.is_null())
         .order(programs::created_at.desc())
@@ -67,14 +67,14 @@ pub struct Draft<'a> {
 pub fn replace_draft(
     conn: &mut DbConn,
     clinic: ClinicId,
-    id: &str,
+    id: ProgramId,
     expected_revision: i32,
     draft: &Draft<'_>,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     diesel::update(
         programs::table
-            .filter(programs::clinic_id.eq(clinic.to_string()))
+            .filter(programs::clinic_id.eq(clinic))
             .filter(programs::id.eq(id))
             .filter(programs::revision.eq(expected_revision)),
     )
@@ -91,10 +91,10 @@ pub fn replace_draft(
 /// Claims the next version number. The UPDATE takes the row lock on
 /// PostgreSQL (SQLite's `BEGIN IMMEDIATE` already serialises writers), so
 /// concurrent publishes get consecutive numbers.
-pub fn claim_next_version(conn: &mut DbConn, clinic: ClinicId, id: &str) -> QueryResult<i32> {
+pub fn claim_next_version(conn: &mut DbConn, clinic: ClinicId, id: ProgramId) -> QueryResult<i32> {
     diesel::update(
         programs::table
-            .filter(programs::clinic_id.eq(clinic.to_string()))
+            .filter(programs::clinic_id.eq(clinic))
             .filter(programs::id.eq(id)),
     )
     .set(programs::latest_version.eq(programs::latest_version + 1))
@@ -108,11 +108,11 @@ pub fn claim_next_version(conn: &mut DbConn, clinic: ClinicId, id: &str) -> Quer
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = program_versions)]
 pub struct VersionRow {
-    pub program_id: String,
+    pub program_id: ProgramId,
     pub version: i32,
-    pub clinic_id: String,
+    pub clinic_id: ClinicId,
     pub content: String,
-    pub published_by: String,
+    pub published_by: ClinicianId,
     pub published_at: NaiveDateTime,
 }
 
@@ -126,11 +126,11 @@ pub fn insert_version(conn: &mut DbConn, row: &VersionRow) -> QueryResult<()> {
 pub fn find_version(
     conn: &mut DbConn,
     clinic: ClinicId,
-    program_id: &str,
+    program_id: ProgramId,
     version: i32,
 ) -> QueryResult<VersionRow> {
     program_versions::table
-        .filter(program_versions::clinic_id.eq(clinic.to_string()))
+        .filter(program_versions::clinic_id.eq(clinic))
         .filter(program_versions::program_id.eq(program_id))
         .filter(program_versions::version.eq(version))
         .select(VersionRow::as_select())
@@ -140,10 +140,10 @@ pub fn find_version(
 pub fn versions(
     conn: &mut DbConn,
     clinic: ClinicId,
-    program_id: &str,
+    program_id: ProgramId,
 ) -> QueryResult<Vec<(i32, NaiveDateTime)>> {
     program_versions::table
-        .filter(program_versions::clinic_id.eq(clinic.to_string()))
+        .filter(program_versions::clinic_id.eq(clinic))
         .filter(program_versions::program_id.eq(program_id))
         .order(program_versions::version.asc())
         .select((program_versions::version, program_versions::published_at))
@@ -153,12 +153,12 @@ pub fn versions(
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = templates)]
 pub struct TemplateRow {
-    pub id: String,
-    pub clinic_id: String,
+    pub id: TemplateId,
+    pub clinic_id: ClinicId,
     pub title: String,
     pub notes: String,
     pub items: String,
-    pub created_by: String,
+    pub created_by: ClinicianId,
     pub created_at: NaiveDateTime,
 }
 
@@ -171,24 +171,28 @@ pub fn insert_template(conn: &mut DbConn, row: &TemplateRow) -> QueryResult<()> 
 
 pub fn list_templates(conn: &mut DbConn, clinic: ClinicId) -> QueryResult<Vec<TemplateRow>> {
     templates::table
-        .filter(templates::clinic_id.eq(clinic.to_string()))
+        .filter(templates::clinic_id.eq(clinic))
         .order((templates::title.asc(), templates::id.asc()))
         .select(TemplateRow::as_select())
         .load(conn)
 }
 
-pub fn find_template(conn: &mut DbConn, clinic: ClinicId, id: &str) -> QueryResult<TemplateRow> {
+pub fn find_template(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    id: TemplateId,
+) -> QueryResult<TemplateRow> {
     templates::table
-        .filter(templates::clinic_id.eq(clinic.to_string()))
+        .filter(templates::clinic_id.eq(clinic))
         .filter(templates::id.eq(id))
         .select(TemplateRow::as_select())
         .get_result(conn)
 }
 
-pub fn delete_template(conn: &mut DbConn, clinic: ClinicId, id: &str) -> QueryResult<usize> {
+pub fn delete_template(conn: &mut DbConn, clinic: ClinicId, id: TemplateId) -> QueryResult<usize> {
     diesel::delete(
         templates::table
-            .filter(templates::clinic_id.eq(clinic.to_string()))
+            .filter(templates::clinic_id.eq(clinic))
             .filter(templates::id.eq(id)),
     )
     .execute(conn)

@@ -5,14 +5,16 @@ use diesel::prelude::*;
 
 use super::schema::{clinicians, sessions};
 use super::DbConn;
+use crate::domain::clinician::Role;
+use crate::domain::ids::{ClinicId, ClinicianId, SessionId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = sessions)]
 pub struct SessionRow {
-    pub id: String,
+    pub id: SessionId,
     pub token_hash: String,
-    pub clinician_id: String,
-    pub clinic_id: String,
+    pub clinician_id: ClinicianId,
+    pub clinic_id: ClinicId,
     pub created_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
@@ -21,10 +23,10 @@ pub struct SessionRow {
 /// The session behind a token with the clinician's current role.
 #[derive(Debug, Clone)]
 pub struct LiveSession {
-    pub session_id: String,
-    pub clinician_id: String,
-    pub clinic_id: String,
-    pub role: String,
+    pub session_id: SessionId,
+    pub clinician_id: ClinicianId,
+    pub clinic_id: ClinicId,
+    pub role: Role,
     pub last_seen_at: NaiveDateTime,
 }
 
@@ -56,7 +58,7 @@ pub fn find_live(
             clinicians::role,
             sessions::last_seen_at,
         ))
-        .get_result::<(String, String, String, String, NaiveDateTime)>(conn)
+        .get_result::<(SessionId, ClinicianId, ClinicId, Role, NaiveDateTime)>(conn)
         .optional()
         .map(|found| {
             found.map(
@@ -71,14 +73,14 @@ pub fn find_live(
         })
 }
 
-pub fn touch(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+pub fn touch(conn: &mut DbConn, id: SessionId, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(sessions::table.find(id))
         .set(sessions::last_seen_at.eq(now))
         .execute(conn)
         .map(drop)
 }
 
-pub fn delete(conn: &mut DbConn, id: &str) -> QueryResult<()> {
+pub fn delete(conn: &mut DbConn, id: SessionId) -> QueryResult<()> {
     diesel::delete(sessions::table.find(id))
         .execute(conn)
         .map(drop)

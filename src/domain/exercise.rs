@@ -141,7 +141,8 @@ pub fn tags(
 }
 
 impl ExerciseSpec {
-    /// Parses an exercise, reporting every problem at once.
+    /// Parses an exercise, reporting every problem at once. Long by nature:
+    /// one short check per field, collected in one pass.
     pub fn parse(input: ExerciseInput, vocab: &Vocabulary) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         if let Err(e) = check_slug("slug", &input.slug) {

@@ -4,6 +4,8 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::ids::PrecautionId;
+use super::patch::explicit_null;
 use super::{required_text, FieldError};
 
 pub const NAME_MAX: usize = 100;
@@ -39,13 +41,6 @@ pub struct PatientInput {
     pub precautions: Option<Vec<String>>,
 }
 
-/// Tells "absent" (None) from "set to null" (Some(None)) in a PATCH.
-fn explicit_null<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
-}
-
 /// A complete, valid patient.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Patient {
@@ -54,7 +49,7 @@ pub struct Patient {
     pub date_of_birth: Option<NaiveDate>,
     pub external_id: Option<String>,
     pub contact: Option<String>,
-    pub precautions: Vec<String>,
+    pub precautions: Vec<PrecautionId>,
 }
 
 fn optional(
@@ -75,7 +70,9 @@ fn optional(
 
 impl Patient {
     /// Applies `input` over `current` (or over nothing, for a new patient)
-    /// and checks the result, reporting every invalid field.
+    /// and checks the result, reporting every invalid field. Long by
+    /// nature: one short check per field, all in one pass so a form shows
+    /// every problem at once.
     pub fn parse(
         input: PatientInput,
         current: Option<&Patient>,
@@ -137,9 +134,28 @@ impl Patient {
             None => current.and_then(|c| c.contact.clone()),
             Some(value) => optional(&mut errors, "contact", value.as_deref(), CONTACT_MAX),
         };
-        let mut precautions = input
-            .precautions
-            .unwrap_or_else(|| current.map(|c| c.precautions.clone()).unwrap_or_default());
+        let mut precautions = match input.precautions {
+            None => current.map(|c| c.precautions.clone()).unwrap_or_default(),
+            Some(raw) => {
+                let ids: Vec<PrecautionId> =
+                    raw.iter().filter_map(|p| PrecautionId::parse(p)).collect();
+                let odd: Vec<&str> = raw
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|p| PrecautionId::parse(p).is_none())
+                    .collect();
+                if !odd.is_empty() {
+                    errors.push(FieldError::new(
+                        "precautions",
+                        format!(
+                            "unknown precaution id(s): {}; see GET /api/v1/precautions",
+                            odd.join(", ")
+                        ),
+                    ));
+                }
+                ids
+            }
+        };
         precautions.dedup();
         if precautions.len() > PRECAUTIONS_MAX {
             errors.push(FieldError::new(
@@ -202,7 +218,7 @@ mod tests {
             date_of_birth: NaiveDate::from_ymd_opt(1980, 2, 3),
             external_id: Some("MRN-1".into()),
             contact: None,
-            precautions: vec!["flexion-intolerant".into()],
+            precautions: vec![PrecautionId::parse("flexion-intolerant").unwrap()],
         };
         let patch: PatientInput =
             serde_json::from_str(r#"{"external_id": null, "last_name": "Ngo"}"#).unwrap();

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::exercise::{check_slug, tags};
+use super::ids::{ExerciseId, PrecautionId};
 use super::vocabulary::{Kind, Vocabulary};
 use super::FieldError;
 
@@ -54,9 +55,17 @@ pub struct Substitution {
     pub reason: String,
 }
 
+impl Substitution {
+    /// The two exercises when named by id (a clinic's precaution; built-in
+    /// files name them by slug); `None` for a side that is not an id.
+    pub fn exercise_ids(&self) -> (Option<ExerciseId>, Option<ExerciseId>) {
+        (ExerciseId::parse(&self.from), ExerciseId::parse(&self.to))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrecautionSpec {
-    pub id: String,
+    pub id: PrecautionId,
     pub label: String,
     pub description: String,
     pub avoid: Vec<String>,
@@ -71,9 +80,13 @@ impl PrecautionSpec {
     /// checked by the caller, which knows the catalog.
     pub fn parse(input: PrecautionInput, vocab: &Vocabulary) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
-        if let Err(e) = check_slug("id", &input.id) {
-            errors.push(e);
-        }
+        let id = check_slug("id", &input.id)
+            .and_then(|_| {
+                PrecautionId::parse(&input.id)
+                    .ok_or_else(|| FieldError::new("id", "is not a valid id"))
+            })
+            .map_err(|e| errors.push(e))
+            .ok();
         let mut required = |field: &str, value: &str, max: usize| {
             super::required_text(field, value, max).unwrap_or_else(|e| {
                 errors.push(e);
@@ -122,9 +135,9 @@ impl PrecautionSpec {
                 reason,
             });
         }
-        if errors.is_empty() {
-            Ok(Self {
-                id: input.id,
+        match id {
+            Some(id) if errors.is_empty() => Ok(Self {
+                id,
                 label,
                 description,
                 avoid,
@@ -132,9 +145,8 @@ impl PrecautionSpec {
                 patient_avoid,
                 patient_instead,
                 substitutions,
-            })
-        } else {
-            Err(errors)
+            }),
+            _ => Err(errors),
         }
     }
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dosage::{Dosage, DosageInput};
 use super::exercise::ExerciseSpec;
+use super::ids::{ExerciseId, PictureId, PrecautionId};
 use super::{required_text, FieldError};
 
 pub const TITLE_MAX: usize = 200;
@@ -57,8 +58,8 @@ impl Side {
 #[serde(deny_unknown_fields)]
 pub struct ItemInput {
     /// An exercise the clinic may pick (built-in or its own).
-    #[schema(format = Uuid)]
-    pub exercise_id: String,
+    #[schema(value_type = String, format = Uuid)]
+    pub exercise_id: ExerciseId,
     #[schema(minimum = 1, maximum = 20)]
     pub sets: Option<i64>,
     #[schema(minimum = 1, maximum = 200)]
@@ -82,8 +83,8 @@ pub struct ItemInput {
 /// A valid item of a draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Item {
-    #[schema(format = Uuid)]
-    pub exercise_id: String,
+    #[schema(value_type = String, format = Uuid)]
+    pub exercise_id: ExerciseId,
     pub dosage: Dosage,
     #[schema(required = true)]
     pub side: Option<Side>,
@@ -97,7 +98,7 @@ impl Item {
     /// Back to the input shape, e.g. to copy items between programs.
     pub fn to_input(&self) -> ItemInput {
         ItemInput {
-            exercise_id: self.exercise_id.clone(),
+            exercise_id: self.exercise_id,
             sets: Some(self.dosage.sets.into()),
             reps: self.dosage.reps.map(Into::into),
             hold_seconds: self.dosage.hold_seconds.map(Into::into),
@@ -150,7 +151,7 @@ pub fn parse_notes(raw: Option<&str>) -> Result<String, FieldError> {
 /// None when the id names no exercise the clinic can use.
 pub fn parse_items(
     inputs: Vec<ItemInput>,
-    defaults: impl Fn(&str) -> Option<Dosage>,
+    defaults: impl Fn(ExerciseId) -> Option<Dosage>,
 ) -> Result<Vec<Item>, Vec<FieldError>> {
     let mut errors = Vec::new();
     if inputs.len() > ITEMS_MAX {
@@ -163,7 +164,8 @@ pub fn parse_items(
     let mut items = Vec::new();
     for (i, input) in inputs.into_iter().enumerate() {
         let prefix = format!("items[{i}].");
-        let Some(default) = defaults(&input.exercise_id) else {
+        let exercise_id = input.exercise_id;
+        let Some(default) = defaults(exercise_id) else {
             errors.push(FieldError::new(
                 format!("{prefix}exercise_id"),
                 "no usable exercise with this id in your catalog",
@@ -204,7 +206,7 @@ pub fn parse_items(
         );
         match dosage {
             Ok(dosage) => items.push(Item {
-                exercise_id: input.exercise_id,
+                exercise_id,
                 dosage,
                 side,
                 notes,
@@ -231,7 +233,8 @@ pub struct VersionItem {
 /// The patient-facing words of one precaution, frozen with the version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct VersionPrecaution {
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: PrecautionId,
     pub label: String,
     pub patient_avoid: String,
     pub patient_instead: String,
@@ -253,15 +256,37 @@ pub struct Version {
     /// each exercise's current picture: a draft preview, or a version
     /// published before pictures were kept with versions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pictures: Option<std::collections::BTreeMap<String, String>>,
+    pub pictures: Option<std::collections::BTreeMap<ExerciseId, PictureId>>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ExerciseRef {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: ExerciseId,
+    pub name: String,
+}
+
+/// An avoided item: the precautions and tags behind it, and safer choices.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = Conflict)]
+pub struct ConflictView {
+    pub item_index: usize,
+    #[schema(value_type = String, format = Uuid)]
+    pub exercise_id: ExerciseId,
+    #[schema(value_type = Vec<String>)]
+    pub precautions: Vec<PrecautionId>,
+    pub tags: Vec<String>,
+    pub alternatives: Vec<ExerciseRef>,
+    /// The clinician's reason for keeping it, when given.
+    pub override_reason: Option<String>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn defaults(id: &str) -> Option<Dosage> {
-        (id == "known").then_some(Dosage {
+    fn defaults(id: ExerciseId) -> Option<Dosage> {
+        (id == ExerciseId::builtin("known")).then_some(Dosage {
             sets: 2,
             reps: Some(10),
             hold_seconds: None,
@@ -272,7 +297,7 @@ mod tests {
 
     fn item(id: &str) -> ItemInput {
         ItemInput {
-            exercise_id: id.into(),
+            exercise_id: ExerciseId::builtin(id),
             ..ItemInput::default()
         }
     }

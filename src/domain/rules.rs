@@ -7,20 +7,22 @@
 
 use serde::Serialize;
 
+use super::ids::{ExerciseId, PrecautionId};
+
 /// A precaution as the engine sees it; substitutions name exercise ids.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {
-    pub id: String,
+    pub id: PrecautionId,
     pub avoid: Vec<String>,
     pub prefer: Vec<String>,
-    /// (from exercise id, to exercise id), in the precaution's order.
-    pub substitutions: Vec<(String, String)>,
+    /// (from exercise, to exercise), in the precaution's order.
+    pub substitutions: Vec<(ExerciseId, ExerciseId)>,
 }
 
 /// What the engine needs to know of an exercise.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
-    pub id: String,
+    pub id: ExerciseId,
     pub name: String,
     pub regions: Vec<String>,
     pub category: String,
@@ -39,7 +41,8 @@ pub enum VerdictKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Verdict {
     pub kind: VerdictKind,
-    pub precautions: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    pub precautions: Vec<PrecautionId>,
     pub tags: Vec<String>,
 }
 
@@ -47,7 +50,7 @@ fn meeting(
     rules: &[Rule],
     movement: &[String],
     side: impl Fn(&Rule) -> &[String],
-) -> (Vec<String>, Vec<String>) {
+) -> (Vec<PrecautionId>, Vec<String>) {
     let mut precautions = Vec::new();
     let mut tags: Vec<String> = Vec::new();
     for rule in rules {
@@ -143,8 +146,8 @@ pub fn alternatives<'a>(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict<'a> {
     pub item_index: usize,
-    pub exercise_id: String,
-    pub precautions: Vec<String>,
+    pub exercise_id: ExerciseId,
+    pub precautions: Vec<PrecautionId>,
     pub tags: Vec<String>,
     pub alternatives: Vec<&'a Candidate>,
 }
@@ -163,7 +166,7 @@ pub fn conflicts<'a>(
             let v = verdict(rules, &item.movement);
             (v.kind == VerdictKind::Avoid).then(|| Conflict {
                 item_index: index,
-                exercise_id: item.id.clone(),
+                exercise_id: item.id,
                 precautions: v.precautions,
                 tags: v.tags,
                 alternatives: alternatives(rules, item, catalog, limit),
@@ -181,9 +184,13 @@ mod tests {
         values.iter().map(|s| (*s).to_owned()).collect()
     }
 
+    fn precaution(slug: &str) -> PrecautionId {
+        PrecautionId::parse(slug).expect("a slug")
+    }
+
     fn exercise(id: &str, regions: &[&str], category: &str, movement: &[&str]) -> Candidate {
         Candidate {
-            id: id.into(),
+            id: ExerciseId::builtin(id),
             name: id.into(),
             regions: strings(regions),
             category: category.into(),
@@ -193,16 +200,19 @@ mod tests {
 
     fn flexion_intolerant() -> Rule {
         Rule {
-            id: "flexion-intolerant".into(),
+            id: precaution("flexion-intolerant"),
             avoid: strings(&["flexion"]),
             prefer: strings(&["extension"]),
-            substitutions: vec![("push-up".into(), "standing-row".into())],
+            substitutions: vec![(
+                ExerciseId::builtin("push-up"),
+                ExerciseId::builtin("standing-row"),
+            )],
         }
     }
 
     fn extension_intolerant() -> Rule {
         Rule {
-            id: "extension-intolerant".into(),
+            id: precaution("extension-intolerant"),
             avoid: strings(&["extension"]),
             prefer: strings(&["flexion"]),
             substitutions: vec![],
@@ -266,7 +276,7 @@ mod tests {
         let rules = [flexion_intolerant()];
         let ids: Vec<&str> = alternatives(&rules, &catalog[0], &catalog, 5)
             .iter()
-            .map(|c| c.id.as_str())
+            .map(|c| c.name.as_str())
             .collect();
         assert_eq!(ids, ["standing-row", "b-extension", "a-plain"]);
     }
@@ -274,7 +284,8 @@ mod tests {
     #[test]
     fn a_substitution_that_is_itself_avoided_is_not_offered() {
         let mut rules = vec![flexion_intolerant(), extension_intolerant()];
-        rules[0].substitutions = vec![("push-up".into(), "arch".into())];
+        rules[0].substitutions =
+            vec![(ExerciseId::builtin("push-up"), ExerciseId::builtin("arch"))];
         let catalog = vec![
             exercise("push-up", &["shoulder"], "strength", &["flexion"]),
             exercise("arch", &["shoulder"], "strength", &["extension"]),
@@ -312,7 +323,7 @@ mod tests {
                 .into_iter()
                 .enumerate()
                 .map(|(i, (regions, category, movement))| Candidate {
-                    id: format!("e{i}"),
+                    id: ExerciseId::builtin(&format!("e{i}")),
                     name: format!("Exercise {i}"),
                     regions: regions.into_iter().map(String::from).collect(),
                     category: category.to_owned(),
@@ -336,12 +347,17 @@ mod tests {
                 .into_iter()
                 .enumerate()
                 .map(|(i, (avoid, prefer, subs))| Rule {
-                    id: format!("p{i}"),
+                    id: precaution(&format!("p{i}")),
                     prefer: prefer.into_iter().filter(|t| !avoid.contains(t)).collect(),
                     avoid,
                     substitutions: subs
                         .into_iter()
-                        .map(|(a, b)| (format!("e{a}"), format!("e{b}")))
+                        .map(|(a, b)| {
+                            (
+                                ExerciseId::builtin(&format!("e{a}")),
+                                ExerciseId::builtin(&format!("e{b}")),
+                            )
+                        })
                         .collect(),
                 })
                 .collect()

@@ -15,34 +15,19 @@ mod tests;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
+use crate::domain::ids::{ExerciseId, PictureId};
 use crate::domain::program::Version;
+
+pub use crate::domain::paper::Paper;
 
 pub use images::clear_cache as clear_image_cache;
 
 use layout::{Content, ExerciseContent, ImageRef, PrecautionContent, MM};
 
-/// Paper size of the handout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Paper {
-    /// US Letter, 215.9 × 279.4 mm.
-    Letter,
-    /// ISO A4, 210 × 297 mm.
-    A4,
-}
-
-impl Paper {
-    /// Width and height in millimetres.
-    pub fn size_mm(self) -> (f32, f32) {
-        match self {
-            Paper::Letter => (215.9, 279.4),
-            Paper::A4 => (210.0, 297.0),
-        }
-    }
-
-    fn size_pt(self) -> (f32, f32) {
-        let (w, h) = self.size_mm();
-        (w * MM, h * MM)
-    }
+/// Width and height of the paper in points.
+fn size_pt(paper: Paper) -> (f32, f32) {
+    let (w, h) = paper.size_mm();
+    (w * MM, h * MM)
 }
 
 /// The clinic as printed in the handout header.
@@ -72,7 +57,7 @@ pub struct HandoutRequest<'a> {
     /// When given, printed with its QR code in every page footer.
     pub share_url: Option<&'a str>,
     /// Exercise id → its picture.
-    pub images: &'a HashMap<String, Picture>,
+    pub images: &'a HashMap<ExerciseId, Picture>,
     /// The print date.
     pub date: chrono::NaiveDate,
 }
@@ -97,9 +82,9 @@ impl Picture {
 
     /// A picture whose bytes never change under `id` (stored pictures are
     /// immutable): named by the id, so a repeat print hashes nothing.
-    pub fn stored(id: &str, bytes: Arc<[u8]>) -> Self {
+    pub fn stored(id: &PictureId, bytes: Arc<[u8]>) -> Self {
         Self {
-            key: images::id_key(id),
+            key: images::id_key(id.as_str()),
             bytes,
         }
     }
@@ -210,10 +195,10 @@ fn prepare(req: &HandoutRequest<'_>, fonts: &fonts::Fonts) -> (Content, ImageSet
         .iter()
         .map(|vi| ExerciseContent {
             name: clean(&vi.exercise.name),
-            image: req
-                .images
-                .get(&vi.item.exercise_id)
-                .and_then(|p| images.add(p.key, &p.bytes, image_box, &vi.item.exercise_id)),
+            image: req.images.get(&vi.item.exercise_id).and_then(|p| {
+                let what = vi.item.exercise_id.to_string();
+                images.add(p.key, &p.bytes, image_box, &what)
+            }),
             dosage: clean(&vi.item.dosage_line()),
             steps: vi.exercise.steps.iter().map(|s| clean(s)).collect(),
             cues: vi.exercise.cues.iter().map(|s| clean(s)).collect(),
@@ -239,7 +224,7 @@ fn prepare(req: &HandoutRequest<'_>, fonts: &fonts::Fonts) -> (Content, ImageSet
         )
     });
     let content = Content {
-        page: req.paper.size_pt(),
+        page: size_pt(req.paper),
         large_print: req.large_print,
         draft: req.draft,
         clinic_name: clean(&req.clinic.name),

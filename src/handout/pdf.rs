@@ -167,6 +167,8 @@ impl Writer<'_> {
         }
     }
 
+    // Long by nature: one arm per element kind, each a short run of PDF
+    // operators; the kinds share the graphics state kept in `st`.
     fn page_ops(&self, elements: &[Element]) -> Vec<Op> {
         let mut ops = Vec::with_capacity(elements.len() * 6);
         let mut st = State::default();
@@ -301,7 +303,8 @@ impl Writer<'_> {
     }
 }
 
-/// Writes the PDF.
+/// Writes the PDF. Long by nature: fonts, images, pages and metadata go
+/// into one printpdf document in the order the format wants them.
 pub(crate) fn write(
     layout: &Layout,
     images: &[Arc<PreparedImage>],

@@ -16,6 +16,7 @@ use crate::domain::credentials::{
     decoy_hash, hash_password, new_token, token_hash, verify_password,
 };
 use crate::domain::ids::{ClinicId, ClinicianId, SessionId};
+use crate::domain::paper::Paper;
 use crate::error::AppError;
 
 /// Who acts, and from where, for the audit trail.
@@ -27,20 +28,18 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// An event by this actor about one record.
     pub(crate) fn event<'a>(
         &self,
         action: &'a str,
         target_type: &'a str,
-        target_id: Option<String>,
+        target: impl std::fmt::Display,
     ) -> Event<'a> {
         Event {
-            clinic_id: self.clinic_id.map(|c| c.to_string()),
-            actor_id: self.clinician_id.map(|c| c.to_string()),
-            action,
-            target_type,
-            target_id,
+            clinic_id: self.clinic_id,
+            actor_id: self.clinician_id,
             ip: self.ip.clone(),
-            detail: None,
+            ..Event::about(action, target_type, target)
         }
     }
 }
@@ -85,11 +84,11 @@ fn hashed(password: &NewPassword) -> Result<String, AppError> {
 fn clinician_row(clinic: ClinicId, new: &NewClinician, password_hash: String) -> ClinicianRow {
     let now = clock::now();
     ClinicianRow {
-        id: ClinicianId::new().to_string(),
-        clinic_id: clinic.to_string(),
+        id: ClinicianId::new(),
+        clinic_id: clinic,
         email: new.email.as_str().to_owned(),
         name: new.name.as_str().to_owned(),
-        role: new.role.as_str().to_owned(),
+        role: new.role,
         password_hash,
         active: true,
         created_at: now,
@@ -101,7 +100,7 @@ fn email_taken() -> AppError {
     AppError::Conflict {
         code: "email_taken",
         message: "a clinician with this e-mail already exists; use another address".into(),
-        extra: None,
+        clash: None,
     }
 }
 
@@ -119,30 +118,25 @@ pub fn create_clinic(
         }
         let now = clock::now();
         let clinic = ClinicRow {
-            id: ClinicId::new().to_string(),
+            id: ClinicId::new(),
             name: name.as_str().to_owned(),
             contact_line: String::new(),
-            default_paper: "letter".into(),
+            default_paper: Paper::default(),
             created_at: now,
             updated_at: now,
         };
         clinics::insert(conn, &clinic)?;
-        let clinic_id =
-            ClinicId::parse(&clinic.id).ok_or_else(|| AppError::internal("clinic", "id"))?;
+        let clinic_id = clinic.id;
         let row = clinician_row(clinic_id, &admin, password_hash);
         clinicians::insert(conn, &row)?;
         let actor = Actor {
             clinic_id: Some(clinic_id),
             ..Actor::default()
         };
+        audit::record(conn, actor.event("clinic.create", "clinic", clinic.id), now)?;
         audit::record(
             conn,
-            actor.event("clinic.create", "clinic", Some(clinic.id.clone())),
-            now,
-        )?;
-        audit::record(
-            conn,
-            actor.event("clinician.create", "clinician", Some(row.id.clone())),
+            actor.event("clinician.create", "clinician", row.id),
             now,
         )?;
         Ok((clinic, row))
@@ -200,10 +194,10 @@ pub fn sign_in(
         };
         let token = new_token();
         let session = SessionRow {
-            id: SessionId::new().to_string(),
+            id: SessionId::new(),
             token_hash: token_hash(&token),
-            clinician_id: clinician.id.clone(),
-            clinic_id: clinician.clinic_id.clone(),
+            clinician_id: clinician.id,
+            clinic_id: clinician.clinic_id,
             created_at: now,
             last_seen_at: now,
             expires_at: now + session_max,
@@ -212,13 +206,10 @@ pub fn sign_in(
         audit::record(
             conn,
             Event {
-                clinic_id: Some(clinician.clinic_id.clone()),
-                actor_id: Some(clinician.id.clone()),
-                action: "sign_in.success",
-                target_type: "session",
-                target_id: Some(session.id.clone()),
+                clinic_id: Some(clinician.clinic_id),
+                actor_id: Some(clinician.id),
                 ip: Some(ip.to_owned()),
-                detail: None,
+                ..Event::about("sign_in.success", "session", session.id)
             },
             now,
         )?;
@@ -231,13 +222,31 @@ pub fn sign_in(
     signed_in.ok_or(AppError::InvalidCredentials)
 }
 
+/// The live session behind a token's hash, if any; marks it seen (at most
+/// once a minute: writing on every request would serialise all reads
+/// behind the SQLite writer, and a minute's slack is enough).
+pub fn live_session(
+    conn: &mut DbConn,
+    token_hash: &str,
+    idle: Duration,
+) -> Result<Option<sessions::LiveSession>, AppError> {
+    let now = clock::now();
+    let found = sessions::find_live(conn, token_hash, now, idle)?;
+    if let Some(session) = &found {
+        if now - session.last_seen_at > Duration::seconds(60) {
+            sessions::touch(conn, session.session_id, now)?;
+        }
+    }
+    Ok(found)
+}
+
 /// Ends one session at once.
-pub fn sign_out(conn: &mut DbConn, actor: &Actor, session_id: &str) -> Result<(), AppError> {
+pub fn sign_out(conn: &mut DbConn, actor: &Actor, session_id: SessionId) -> Result<(), AppError> {
     write_tx(conn, |conn| {
         sessions::delete(conn, session_id)?;
         audit::record(
             conn,
-            actor.event("sign_out", "session", Some(session_id.to_owned())),
+            actor.event("sign_out", "session", session_id),
             clock::now(),
         )?;
         Ok(())
@@ -260,7 +269,7 @@ pub fn create_clinician(
         clinicians::insert(conn, &row)?;
         audit::record(
             conn,
-            actor.event("clinician.create", "clinician", Some(row.id.clone())),
+            actor.event("clinician.create", "clinician", row.id),
             clock::now(),
         )?;
         Ok(row)
@@ -279,7 +288,7 @@ pub fn update_clinician(
 ) -> Result<ClinicianRow, AppError> {
     write_tx(conn, |conn| {
         let current = clinicians::find(conn, clinic, id).map_err(super::not_found("clinician"))?;
-        let loses_admin = current.role == "admin"
+        let loses_admin = current.role == Role::Admin
             && current.active
             && (role == Some(Role::Therapist) || active == Some(false));
         if loses_admin && clinicians::active_admins(conn, clinic)? <= 1 {
@@ -288,17 +297,22 @@ pub fn update_clinician(
                 message:
                     "this is the clinic's only active admin; make another clinician admin first"
                         .into(),
-                extra: None,
+                clash: None,
             });
         }
         let now = clock::now();
-        let row = clinicians::update(conn, clinic, id, role.map(Role::as_str), active, now)?;
-        let mut event = actor.event("clinician.update", "clinician", Some(row.id.clone()));
+        let row = clinicians::update(conn, clinic, id, role, active, now)?;
+        let mut event = actor.event("clinician.update", "clinician", row.id);
         event.detail =
             Some(serde_json::json!({ "role": role.map(Role::as_str), "active": active }));
         audit::record(conn, event, now)?;
         Ok(row)
     })
+}
+
+/// The clinic's clinicians.
+pub fn clinicians(conn: &mut DbConn, clinic: ClinicId) -> Result<Vec<ClinicianRow>, AppError> {
+    Ok(clinicians::list(conn, clinic)?)
 }
 
 /// Reads a clinician of the clinic.

@@ -6,18 +6,110 @@ use std::io::Cursor;
 
 use crate::clock;
 use crate::db::audit;
-use crate::db::catalog::{
-    self as q, ExerciseRow, PictureRow, PrecautionRow, StoredPrecaution, StoredSubstitution,
-};
+use crate::db::exercises::{self, ExerciseRow};
+use crate::db::pictures::{self, PictureRow};
+use crate::db::precautions::{self, PrecautionRow, StoredPrecaution, StoredSubstitution};
 use crate::db::{write_tx, DbConn};
 use crate::domain::exercise::{ExerciseInput, ExerciseSpec};
-use crate::domain::ids::ClinicId;
+use crate::domain::ids::{ClinicId, ExerciseId, PictureId, PrecautionId};
+use crate::domain::patch::{ExercisePatch, PrecautionPatch};
 use crate::domain::precaution::{PrecautionInput, PrecautionSpec};
 use crate::domain::search::normalize;
 use crate::domain::vocabulary::Vocabulary;
 use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::services::{not_found, Actor};
+
+pub use crate::db::exercises::{Filter, Source};
+
+/// A page of the clinic's catalog matching `filter`, best match first, and
+/// the number of matches in all pages.
+pub fn search(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    filter: &Filter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<ExerciseRow>, i64), AppError> {
+    Ok(exercises::search(conn, clinic, filter, limit, offset)?)
+}
+
+/// One exercise the clinic may see, and whether it shows a picture there.
+pub fn exercise(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    id: ExerciseId,
+) -> Result<(ExerciseRow, bool), AppError> {
+    let row = exercises::find(conn, clinic, id).map_err(not_found("exercise"))?;
+    let has_image = !pictures::with_images(conn, clinic, &[id])?.is_empty();
+    Ok((row, has_image))
+}
+
+/// What the admin's catalog page lists.
+pub struct Overview {
+    /// The clinic's own exercises in use, each with whether it has a picture.
+    pub exercises: Vec<(ExerciseRow, bool)>,
+    /// Built-in and the clinic's own precautions.
+    pub precautions: Vec<PrecautionRow>,
+    /// Built-in exercises matching the search, each with whether hidden.
+    pub builtins: Vec<(ExerciseRow, bool)>,
+}
+
+/// The clinic's catalog as its admin sees it; `term` (normalised) narrows
+/// the built-in exercises, at most `builtin_limit` of them.
+pub fn overview(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    term: &str,
+    builtin_limit: i64,
+) -> Result<Overview, AppError> {
+    let own = exercises::clinic_exercises(conn, clinic)?;
+    let ids: Vec<ExerciseId> = own.iter().map(|e| e.id).collect();
+    let with_images = pictures::with_images(conn, clinic, &ids)?;
+    Ok(Overview {
+        exercises: own
+            .into_iter()
+            .map(|row| {
+                let has_image = with_images.contains(&row.id);
+                (row, has_image)
+            })
+            .collect(),
+        precautions: precautions::list(conn, clinic)?,
+        builtins: exercises::builtin_with_hidden(conn, clinic, term, builtin_limit)?,
+    })
+}
+
+/// Every exercise the clinic can pick, as (id, name) by name.
+pub fn pickable(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+) -> Result<Vec<(ExerciseId, String)>, AppError> {
+    Ok(exercises::pickable_names(conn, clinic)?)
+}
+
+/// The precautions the clinic can assign: built-in and its own.
+pub fn precautions(conn: &mut DbConn, clinic: ClinicId) -> Result<Vec<PrecautionRow>, AppError> {
+    Ok(precautions::list(conn, clinic)?)
+}
+
+/// Precautions by id, scoped to the clinic, in the order asked (unknown
+/// ones left out).
+pub fn precautions_by_id(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    ids: &[PrecautionId],
+) -> Result<Vec<PrecautionRow>, AppError> {
+    Ok(precautions::find_many(conn, clinic, ids)?)
+}
+
+/// One precaution the clinic can see.
+pub fn precaution(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    id: &PrecautionId,
+) -> Result<PrecautionRow, AppError> {
+    precautions::find(conn, clinic, id).map_err(not_found("precaution"))
+}
 
 /// Largest image accepted, in bytes.
 pub const IMAGE_MAX_BYTES: usize = 2 * 1024 * 1024;
@@ -50,7 +142,7 @@ fn slug_conflict(slug: &str) -> AppError {
     AppError::Conflict {
         code: "slug_taken",
         message: format!("your clinic already has an exercise with the slug `{slug}`; choose another slug or name"),
-        extra: None,
+        clash: None,
     }
 }
 
@@ -63,20 +155,15 @@ pub fn create_exercise(
 ) -> Result<ExerciseRow, AppError> {
     let spec = parse_exercise(input, vocab)?;
     write_tx(conn, |conn| {
-        if q::slug_taken(conn, clinic, &spec.slug, None)? {
+        if exercises::slug_taken(conn, clinic, &spec.slug, None)? {
             return Err(slug_conflict(&spec.slug));
         }
         let now = clock::now();
-        let row = ExerciseRow::new(
-            uuid::Uuid::new_v4().to_string(),
-            Some(clinic.to_string()),
-            &spec,
-            now,
-        );
-        q::insert_exercise(conn, &row)?;
+        let row = ExerciseRow::new(ExerciseId::new(), Some(clinic), &spec, now);
+        exercises::insert(conn, &row)?;
         audit::record(
             conn,
-            actor.event("exercise.create", "exercise", Some(row.id.clone())),
+            actor.event("exercise.create", "exercise", row.id),
             now,
         )?;
         Ok(row)
@@ -90,11 +177,11 @@ pub fn update_exercise(
     actor: &Actor,
     clinic: ClinicId,
     vocab: &Vocabulary,
-    id: &str,
-    patch: serde_json::Value,
+    id: ExerciseId,
+    patch: ExercisePatch,
 ) -> Result<ExerciseRow, AppError> {
     write_tx(conn, |conn| {
-        let current = q::find_exercise(conn, clinic, id).map_err(not_found("exercise"))?;
+        let current = exercises::find(conn, clinic, id).map_err(not_found("exercise"))?;
         if current.clinic_id.is_none() {
             return Err(read_only());
         }
@@ -104,31 +191,38 @@ pub fn update_exercise(
                 .map_err(|e| AppError::internal("exercise content", e))?,
         )
         .map_err(|e| AppError::internal("exercise content", e))?;
-        merge(&mut merged, patch);
+        merge(&mut merged, &patch)?;
         let input: ExerciseInput =
             serde_json::from_value(merged).map_err(|e| AppError::Validation {
                 message: format!("the exercise has the wrong shape: {e}"),
                 fields: Default::default(),
             })?;
         let spec = parse_exercise(input, vocab)?;
-        if q::slug_taken(conn, clinic, &spec.slug, Some(id))? {
+        if exercises::slug_taken(conn, clinic, &spec.slug, Some(id))? {
             return Err(slug_conflict(&spec.slug));
         }
         let now = clock::now();
-        let mut row = ExerciseRow::new(current.id.clone(), current.clinic_id.clone(), &spec, now);
+        let mut row = ExerciseRow::new(current.id, current.clinic_id, &spec, now);
         row.created_at = current.created_at;
-        q::update_exercise(conn, clinic, &row, now)?;
+        exercises::update(conn, clinic, &row, now)?;
         audit::record(
             conn,
-            actor.event("exercise.update", "exercise", Some(row.id.clone())),
+            actor.event("exercise.update", "exercise", row.id),
             now,
         )?;
         Ok(row)
     })
 }
 
-/// Shallow-merges a JSON object patch; `dosage` merges one level deeper.
-fn merge(target: &mut serde_json::Value, patch: serde_json::Value) {
+/// Lays a patch over the stored entry's JSON: fields it names replace the
+/// stored ones, `dosage` field by field.
+fn merge(target: &mut serde_json::Value, patch: &impl serde::Serialize) -> Result<(), AppError> {
+    let patch = serde_json::to_value(patch).map_err(|e| AppError::internal("patch", e))?;
+    merge_json(target, patch);
+    Ok(())
+}
+
+fn merge_json(target: &mut serde_json::Value, patch: serde_json::Value) {
     if let (Some(target), serde_json::Value::Object(patch)) = (target.as_object_mut(), patch) {
         for (key, value) in patch {
             match (target.get_mut(&key), value) {
@@ -136,7 +230,7 @@ fn merge(target: &mut serde_json::Value, patch: serde_json::Value) {
                     Some(existing @ serde_json::Value::Object(_)),
                     serde_json::Value::Object(inner),
                 ) => {
-                    merge(existing, serde_json::Value::Object(inner));
+                    merge_json(existing, serde_json::Value::Object(inner));
                 }
                 (_, value) => {
                     target.insert(key, value);
@@ -146,24 +240,44 @@ fn merge(target: &mut serde_json::Value, patch: serde_json::Value) {
     }
 }
 
-pub fn retire_exercise(
+/// One of the clinic's own catalog entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    Exercise(ExerciseId),
+    Precaution(PrecautionId),
+}
+
+/// Retires one of the clinic's own exercises or precautions: it leaves
+/// pickers and searches, while programs and versions that name it keep
+/// working. Built-in entries are read-only (hide a built-in exercise).
+pub fn retire(
     conn: &mut DbConn,
     actor: &Actor,
     clinic: ClinicId,
-    id: &str,
+    entry: Entry,
 ) -> Result<(), AppError> {
     write_tx(conn, |conn| {
-        let current = q::find_exercise(conn, clinic, id).map_err(not_found("exercise"))?;
-        if current.clinic_id.is_none() {
-            return Err(read_only());
-        }
         let now = clock::now();
-        q::retire_exercise(conn, Some(clinic), id, now)?;
-        audit::record(
-            conn,
-            actor.event("exercise.retire", "exercise", Some(id.to_owned())),
-            now,
-        )?;
+        let event = match &entry {
+            Entry::Exercise(id) => {
+                let current = exercises::find(conn, clinic, *id).map_err(not_found("exercise"))?;
+                if current.clinic_id.is_none() {
+                    return Err(read_only());
+                }
+                exercises::retire(conn, Some(clinic), *id, now)?;
+                actor.event("exercise.retire", "exercise", id)
+            }
+            Entry::Precaution(id) => {
+                let current =
+                    precautions::find(conn, clinic, id).map_err(not_found("precaution"))?;
+                if current.clinic_id.is_none() {
+                    return Err(read_only());
+                }
+                precautions::retire(conn, Some(clinic), id, now)?;
+                actor.event("precaution.retire", "precaution", id)
+            }
+        };
+        audit::record(conn, event, now)?;
         Ok(())
     })
 }
@@ -173,34 +287,30 @@ pub fn set_hidden(
     conn: &mut DbConn,
     actor: &Actor,
     clinic: ClinicId,
-    id: &str,
+    id: ExerciseId,
     hidden: bool,
 ) -> Result<(), AppError> {
     write_tx(conn, |conn| {
-        let current = q::find_exercise(conn, clinic, id).map_err(not_found("exercise"))?;
+        let current = exercises::find(conn, clinic, id).map_err(not_found("exercise"))?;
         if current.clinic_id.is_some() {
             return Err(AppError::Conflict {
                 code: "not_builtin",
                 message: "only built-in exercises can be hidden; retire your clinic's own exercise instead".into(),
-                extra: None,
+                clash: None,
             });
         }
         let now = clock::now();
         if hidden {
-            q::hide(conn, clinic, id, now)?;
+            exercises::hide(conn, clinic, id, now)?;
         } else {
-            q::unhide(conn, clinic, id)?;
+            exercises::unhide(conn, clinic, id)?;
         }
         let action = if hidden {
             "exercise.hide"
         } else {
             "exercise.unhide"
         };
-        audit::record(
-            conn,
-            actor.event(action, "exercise", Some(id.to_owned())),
-            now,
-        )?;
+        audit::record(conn, actor.event(action, "exercise", id), now)?;
         Ok(())
     })
 }
@@ -243,20 +353,20 @@ pub fn put_image(
     conn: &mut DbConn,
     actor: &Actor,
     clinic: ClinicId,
-    id: &str,
+    id: ExerciseId,
     bytes: Vec<u8>,
 ) -> Result<(), AppError> {
     let (content_type, width, height) = check_image(&bytes)?;
     write_tx(conn, |conn| {
-        q::find_exercise(conn, clinic, id).map_err(not_found("exercise"))?;
+        exercises::find(conn, clinic, id).map_err(not_found("exercise"))?;
         let now = clock::now();
-        let replaced = q::put_image(
+        let replaced = pictures::put_image(
             conn,
             clinic,
             id,
             &PictureRow {
-                id: uuid::Uuid::new_v4().to_string(),
-                clinic_id: clinic.to_string(),
+                id: PictureId::new(),
+                clinic_id: clinic,
                 content_type: content_type.to_owned(),
                 data: bytes,
                 width: i32::try_from(width).unwrap_or(0),
@@ -265,13 +375,9 @@ pub fn put_image(
             },
         )?;
         if let Some(old) = replaced {
-            q::forget_picture(conn, clinic, &old)?;
+            pictures::forget_picture(conn, clinic, &old)?;
         }
-        audit::record(
-            conn,
-            actor.event("exercise.image", "exercise", Some(id.to_owned())),
-            now,
-        )?;
+        audit::record(conn, actor.event("exercise.image", "exercise", id), now)?;
         Ok(())
     })
 }
@@ -280,16 +386,16 @@ pub fn delete_image(
     conn: &mut DbConn,
     actor: &Actor,
     clinic: ClinicId,
-    id: &str,
+    id: ExerciseId,
 ) -> Result<(), AppError> {
     write_tx(conn, |conn| {
-        let Some(old) = q::delete_image(conn, clinic, id)? else {
+        let Some(old) = pictures::delete_image(conn, clinic, id)? else {
             return Err(AppError::NotFound("exercise image"));
         };
-        q::forget_picture(conn, clinic, &old)?;
+        pictures::forget_picture(conn, clinic, &old)?;
         audit::record(
             conn,
-            actor.event("exercise.image_delete", "exercise", Some(id.to_owned())),
+            actor.event("exercise.image_delete", "exercise", id),
             clock::now(),
         )?;
         Ok(())
@@ -308,10 +414,11 @@ fn parse_precaution(
     let mut errors = Vec::new();
     let mut substitutions = Vec::new();
     for (i, sub) in spec.substitutions.iter().enumerate() {
-        let ids = [sub.from.clone(), sub.to.clone()];
-        let found = q::find_exercises(conn, clinic, &ids)?;
-        let get = |id: &str| found.iter().find(|r| r.id == id);
-        match (get(&sub.from), get(&sub.to)) {
+        let (from, to) = sub.exercise_ids();
+        let ids: Vec<ExerciseId> = from.into_iter().chain(to).collect();
+        let found = exercises::find_many(conn, clinic, &ids)?;
+        let get = |id: Option<ExerciseId>| found.iter().find(|r| Some(r.id) == id);
+        match (get(from), get(to)) {
             (None, _) => errors.push(FieldError::new(
                 format!("substitution[{i}].from"),
                 "no exercise with this id in your catalog",
@@ -320,17 +427,16 @@ fn parse_precaution(
                 format!("substitution[{i}].to"),
                 "no exercise with this id in your catalog",
             )),
-            (Some(_), Some(to)) => {
-                let movement = q::unpack(&to.movement);
-                if movement.iter().any(|t| spec.avoid.contains(t)) {
+            (Some(from), Some(to)) => {
+                if to.movement.iter().any(|t| spec.avoid.contains(t)) {
                     errors.push(FieldError::new(
                         format!("substitution[{i}].to"),
                         "this exercise carries a tag the precaution avoids; swap in one it allows",
                     ));
                 } else {
                     substitutions.push(StoredSubstitution {
-                        from: sub.from.clone(),
-                        to: sub.to.clone(),
+                        from: from.id,
+                        to: to.id,
                         reason: sub.reason.clone(),
                     });
                 }
@@ -365,17 +471,11 @@ pub fn create_precaution(
         let slug = input.id.clone();
         let stored = parse_precaution(conn, clinic, vocab, input)?;
         let now = clock::now();
-        let row = PrecautionRow::new(
-            uuid::Uuid::new_v4().to_string(),
-            Some(clinic.to_string()),
-            &slug,
-            &stored,
-            now,
-        );
-        q::insert_precaution(conn, &row)?;
+        let row = PrecautionRow::new(PrecautionId::new(), Some(clinic), &slug, &stored, now);
+        precautions::insert(conn, &row)?;
         audit::record(
             conn,
-            actor.event("precaution.create", "precaution", Some(row.id.clone())),
+            actor.event("precaution.create", "precaution", &row.id),
             now,
         )?;
         Ok(row)
@@ -387,11 +487,11 @@ pub fn update_precaution(
     actor: &Actor,
     clinic: ClinicId,
     vocab: &Vocabulary,
-    id: &str,
-    patch: serde_json::Value,
+    id: &PrecautionId,
+    patch: PrecautionPatch,
 ) -> Result<PrecautionRow, AppError> {
     write_tx(conn, |conn| {
-        let current = q::find_precaution(conn, clinic, id).map_err(not_found("precaution"))?;
+        let current = precautions::find(conn, clinic, id).map_err(not_found("precaution"))?;
         if current.clinic_id.is_none() {
             return Err(read_only());
         }
@@ -408,7 +508,7 @@ pub fn update_precaution(
             "patient_instead": stored.patient_instead,
             "substitution": stored.substitutions,
         });
-        merge(&mut merged, patch);
+        merge(&mut merged, &patch)?;
         let input: PrecautionInput =
             serde_json::from_value(merged).map_err(|e| AppError::Validation {
                 message: format!("the precaution has the wrong shape: {e}"),
@@ -417,43 +517,16 @@ pub fn update_precaution(
         let slug = input.id.clone();
         let stored = parse_precaution(conn, clinic, vocab, input)?;
         let now = clock::now();
-        let mut row = PrecautionRow::new(
-            current.id.clone(),
-            current.clinic_id.clone(),
-            &slug,
-            &stored,
-            now,
-        );
+        let mut row =
+            PrecautionRow::new(current.id.clone(), current.clinic_id, &slug, &stored, now);
         row.created_at = current.created_at;
-        q::update_precaution(conn, clinic, &row, now)?;
+        precautions::update(conn, clinic, &row, now)?;
         audit::record(
             conn,
-            actor.event("precaution.update", "precaution", Some(row.id.clone())),
+            actor.event("precaution.update", "precaution", &row.id),
             now,
         )?;
         Ok(row)
-    })
-}
-
-pub fn retire_precaution(
-    conn: &mut DbConn,
-    actor: &Actor,
-    clinic: ClinicId,
-    id: &str,
-) -> Result<(), AppError> {
-    write_tx(conn, |conn| {
-        let current = q::find_precaution(conn, clinic, id).map_err(not_found("precaution"))?;
-        if current.clinic_id.is_none() {
-            return Err(read_only());
-        }
-        let now = clock::now();
-        q::retire_precaution(conn, Some(clinic), id, now)?;
-        audit::record(
-            conn,
-            actor.event("precaution.retire", "precaution", Some(id.to_owned())),
-            now,
-        )?;
-        Ok(())
     })
 }
 

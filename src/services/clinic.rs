@@ -7,6 +7,7 @@ use crate::db::clinics::{self, ClinicRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::clinician::Name;
 use crate::domain::ids::ClinicId;
+use crate::domain::paper::Paper;
 use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::services::catalog::check_image;
@@ -14,8 +15,6 @@ use crate::services::Actor;
 
 /// Longest contact line printed under the clinic's name.
 pub const CONTACT_MAX: usize = 200;
-/// Paper sizes a clinic can print on by default.
-pub const PAPERS: [&str; 2] = ["letter", "a4"];
 
 /// The settings and whether a logo is stored.
 pub struct ClinicSettings {
@@ -37,6 +36,11 @@ pub fn load(conn: &mut DbConn, clinic: ClinicId) -> Result<ClinicSettings, AppEr
         row: clinics::find(conn, clinic)?,
         has_logo: clinics::logo(conn, clinic)?.is_some(),
     })
+}
+
+/// The clinic's logo bytes and content type, if it has one.
+pub fn logo(conn: &mut DbConn, clinic: ClinicId) -> Result<Option<(Vec<u8>, String)>, AppError> {
+    Ok(clinics::logo(conn, clinic)?)
 }
 
 /// Checks and stores new settings; every invalid field is reported at once.
@@ -67,20 +71,18 @@ pub fn update(
                 format!("must be at most {CONTACT_MAX} characters"),
             ));
         }
-        let paper = patch.default_paper.unwrap_or(current.default_paper);
-        if !PAPERS.contains(&paper.as_str()) {
-            errors.push(FieldError::new("default_paper", "must be letter or a4"));
-        }
+        let paper = match patch.default_paper.as_deref() {
+            Some(raw) => Paper::parse("default_paper", raw)
+                .map_err(|e| errors.push(e))
+                .unwrap_or_default(),
+            None => current.default_paper,
+        };
         if !errors.is_empty() {
             return Err(AppError::fields(errors));
         }
         let now = clock::now();
-        clinics::update_settings(conn, clinic, &name, &contact, &paper, now)?;
-        audit::record(
-            conn,
-            actor.event("clinic.update", "clinic", Some(clinic.to_string())),
-            now,
-        )?;
+        clinics::update_settings(conn, clinic, &name, &contact, paper, now)?;
+        audit::record(conn, actor.event("clinic.update", "clinic", clinic), now)?;
         load(conn, clinic)
     })
 }
@@ -105,11 +107,7 @@ pub fn set_logo(
         } else {
             "clinic.logo_delete"
         };
-        audit::record(
-            conn,
-            actor.event(action, "clinic", Some(clinic.to_string())),
-            now,
-        )?;
+        audit::record(conn, actor.event(action, "clinic", clinic), now)?;
         Ok(())
     })
 }

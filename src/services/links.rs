@@ -9,23 +9,21 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use crate::clock;
 use crate::db::audit::{self, Event};
 use crate::db::clinics::ClinicRow;
-use crate::db::links::{self as q, ActivityRow, LinkRow};
+use crate::db::links::{self as q, ActivityRow, LinkRow, NewActivity};
 use crate::db::patients::PatientRow;
 use crate::db::programs::{self as programs_q, ProgramRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::credentials::{new_token, token_hash};
-use crate::domain::ids::ClinicId;
+use crate::domain::ids::{ClinicId, ExerciseId, LinkId, ProgramId};
 use crate::domain::program::Version;
 use crate::domain::FieldError;
 use crate::error::AppError;
-use crate::services::opens::Opens;
+use crate::services::link_opens::Opens;
 use crate::services::{not_found, programs, Actor};
 
 pub const DEFAULT_DAYS: i64 = 180;
 pub const MAX_DAYS: i64 = 730;
 pub const COMMENT_MAX: usize = 500;
-/// Pain at or above this in the last week flags the program.
-pub const PAIN_FLAG: i32 = 7;
 
 /// A new link with its raw token, which is never stored.
 pub struct CreatedLink {
@@ -37,7 +35,7 @@ pub fn create(
     conn: &mut DbConn,
     actor: &Actor,
     clinic: ClinicId,
-    program_id: &str,
+    program_id: ProgramId,
     expires_in_days: Option<i64>,
 ) -> Result<CreatedLink, AppError> {
     let days = expires_in_days.unwrap_or(DEFAULT_DAYS);
@@ -53,20 +51,17 @@ pub fn create(
             return Err(AppError::Conflict {
                 code: "not_published",
                 message: "publish the program before sharing it; a link always shows the latest published version".into(),
-                extra: None,
+                clash: None,
             });
         }
         let token = new_token();
         let now = clock::now();
         let row = LinkRow {
-            id: uuid::Uuid::new_v4().to_string(),
-            clinic_id: clinic.to_string(),
+            id: LinkId::new(),
+            clinic_id: clinic,
             program_id: program.id,
             token_hash: token_hash(&token),
-            created_by: actor
-                .clinician_id
-                .map(|c| c.to_string())
-                .unwrap_or_default(),
+            created_by: programs::clinician_id(actor),
             created_at: now,
             expires_at: now + Duration::days(days),
             revoked_at: None,
@@ -74,11 +69,7 @@ pub fn create(
             open_count: 0,
         };
         q::insert(conn, &row)?;
-        audit::record(
-            conn,
-            actor.event("link.create", "link", Some(row.id.clone())),
-            now,
-        )?;
+        audit::record(conn, actor.event("link.create", "link", row.id), now)?;
         Ok(CreatedLink { row, token })
     })
 }
@@ -86,7 +77,7 @@ pub fn create(
 pub fn list(
     conn: &mut DbConn,
     clinic: ClinicId,
-    program_id: &str,
+    program_id: ProgramId,
 ) -> Result<Vec<LinkRow>, AppError> {
     programs_q::find(conn, clinic, program_id).map_err(not_found("program"))?;
     Ok(q::for_program(conn, clinic, program_id)?)
@@ -96,13 +87,13 @@ pub fn revoke(
     conn: &mut DbConn,
     actor: &Actor,
     clinic: ClinicId,
-    id: &str,
+    id: LinkId,
 ) -> Result<(), AppError> {
     write_tx(conn, |conn| {
         let link = q::find(conn, clinic, id).map_err(not_found("link"))?;
         let now = clock::now();
-        q::revoke(conn, clinic, &link.id, now)?;
-        audit::record(conn, actor.event("link.revoke", "link", Some(link.id)), now)?;
+        q::revoke(conn, clinic, link.id, now)?;
+        audit::record(conn, actor.event("link.revoke", "link", link.id), now)?;
         Ok(())
     })
 }
@@ -133,16 +124,12 @@ fn resolve(conn: &mut DbConn, token: &str, now: NaiveDateTime) -> Result<Access,
     else {
         return Ok(Access::Unknown);
     };
-    if link.revoked_at.is_some() || link.expires_at <= now {
+    let archived = program.archived_at.is_some() || patient.archived_at.is_some();
+    if !link.share_link(archived).status(now).is_live() {
         return Ok(Access::Gone);
     }
-    if program.archived_at.is_some() || patient.archived_at.is_some() {
-        return Ok(Access::Gone);
-    }
-    let clinic_id =
-        ClinicId::parse(&link.clinic_id).ok_or_else(|| AppError::internal("link", "clinic id"))?;
     // Published versions are cached: usually no query.
-    let Some(version) = programs::published(conn, clinic_id, &program)? else {
+    let Some(version) = programs::published(conn, link.clinic_id, &program)? else {
         return Ok(Access::Gone);
     };
     Ok(Access::Open(Box::new(Shared {
@@ -169,21 +156,18 @@ pub fn access(
     let access = resolve(conn, token, now)?;
     if let Access::Open(shared) = &access {
         let link = &shared.link;
-        if opens.claim_audit(&link.id, action, ip.as_deref(), now) {
+        if opens.claim_audit(link.id, action, ip.as_deref(), now) {
             let event = Event {
-                clinic_id: Some(link.clinic_id.clone()),
-                action,
-                target_type: "link",
-                target_id: Some(link.id.clone()),
+                clinic_id: Some(link.clinic_id),
                 ip: ip.clone(),
-                ..Event::default()
+                ..Event::about(action, "link", link.id)
             };
             if let Err(err) = audit::record(conn, event, now) {
-                opens.unclaim(&link.id, action, ip.as_deref());
+                opens.unclaim(link.id, action, ip.as_deref());
                 return Err(err.into());
             }
         }
-        opens.count(&link.id, now);
+        opens.count(link.id, now);
     }
     Ok(access)
 }
@@ -196,7 +180,7 @@ pub fn peek(conn: &mut DbConn, token: &str) -> Result<Access, AppError> {
 /// One entry a patient logs.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub exercise_id: String,
+    pub exercise_id: ExerciseId,
     pub day: NaiveDate,
     pub done: bool,
     pub pain: Option<i32>,
@@ -207,7 +191,7 @@ impl Entry {
     /// Checks the entry against the version the patient sees.
     pub fn parse(
         version: &Version,
-        exercise_id: &str,
+        exercise_id: ExerciseId,
         day: NaiveDate,
         today: NaiveDate,
         done: bool,
@@ -253,7 +237,7 @@ impl Entry {
         }
         if errors.is_empty() {
             Ok(Self {
-                exercise_id: exercise_id.to_owned(),
+                exercise_id,
                 day,
                 done,
                 pain,
@@ -275,11 +259,10 @@ pub fn log(
         let now = clock::now();
         q::upsert_activity(
             conn,
-            &ActivityRow {
-                id: uuid::Uuid::new_v4().to_string(),
-                clinic_id: shared.link.clinic_id.clone(),
-                program_id: shared.program.id.clone(),
-                link_id: shared.link.id.clone(),
+            NewActivity {
+                clinic_id: shared.link.clinic_id,
+                program_id: shared.program.id,
+                link_id: shared.link.id,
                 exercise_id: entry.exercise_id,
                 day: entry.day.to_string(),
                 done: entry.done,
@@ -291,12 +274,9 @@ pub fn log(
         audit::record(
             conn,
             Event {
-                clinic_id: Some(shared.link.clinic_id.clone()),
-                action: "activity.log",
-                target_type: "link",
-                target_id: Some(shared.link.id.clone()),
+                clinic_id: Some(shared.link.clinic_id),
                 ip,
-                ..Event::default()
+                ..Event::about("activity.log", "link", shared.link.id)
             },
             now,
         )?;
@@ -304,23 +284,44 @@ pub fn log(
     })
 }
 
-/// The last `days` days of a program's activity (clinic-scoped).
+/// The last `days` days of a program's activity (clinic-scoped), each
+/// entry with its exercise's name (empty when the clinic no longer sees it).
 pub fn activity(
     conn: &mut DbConn,
     clinic: ClinicId,
-    program_id: &str,
+    program_id: ProgramId,
     days: i64,
-) -> Result<Vec<ActivityRow>, AppError> {
+) -> Result<Vec<(ActivityRow, String)>, AppError> {
     programs_q::find(conn, clinic, program_id).map_err(not_found("program"))?;
     let since = (clock::now().date() - Duration::days(days - 1)).to_string();
-    Ok(q::activity(conn, clinic, program_id, &since)?)
+    let rows = q::activity(conn, clinic, program_id, &since)?;
+    let ids: Vec<ExerciseId> = rows.iter().map(|r| r.exercise_id).collect();
+    let exercises = crate::db::exercises::find_many(conn, clinic, &ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let name = exercises
+                .iter()
+                .find(|e| e.id == row.exercise_id)
+                .map(|e| e.name.clone())
+                .unwrap_or_default();
+            (row, name)
+        })
+        .collect())
 }
 
-/// Pain ≥ 7 logged in the last 7 days.
-pub fn pain_flag(conn: &mut DbConn, clinic: ClinicId, program_id: &str) -> Result<bool, AppError> {
-    let since = (clock::now().date() - Duration::days(6)).to_string();
-    Ok(q::high_pain_since(
-        conn, clinic, program_id, &since, PAIN_FLAG,
+/// What the patient logged through any link of the shared program since
+/// `since` (YYYY-MM-DD), newest day first.
+pub fn logged_since(
+    conn: &mut DbConn,
+    shared: &Shared,
+    since: &str,
+) -> Result<Vec<ActivityRow>, AppError> {
+    Ok(q::activity(
+        conn,
+        shared.link.clinic_id,
+        shared.program.id,
+        since,
     )?)
 }
 

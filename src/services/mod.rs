@@ -4,8 +4,9 @@
 pub mod accounts;
 pub mod catalog;
 pub mod clinic;
+pub mod handouts;
+pub mod link_opens;
 pub mod links;
-pub mod opens;
 pub mod patients;
 pub mod pictures;
 pub mod programs;

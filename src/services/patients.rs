@@ -5,10 +5,10 @@ use chrono::NaiveDate;
 
 use crate::clock;
 use crate::db::audit;
-use crate::db::catalog as catalog_q;
 use crate::db::patients::{self as q, PatientRow};
+use crate::db::precautions;
 use crate::db::{write_tx, DbConn};
-use crate::domain::ids::ClinicId;
+use crate::domain::ids::{ClinicId, PatientId, PrecautionId};
 use crate::domain::patient::{Patient, PatientInput};
 use crate::domain::rules::Rule;
 use crate::domain::search::normalize;
@@ -20,7 +20,7 @@ use crate::services::{not_found, Actor};
 #[derive(Debug, Clone)]
 pub struct PatientView {
     pub row: PatientRow,
-    pub precautions: Vec<String>,
+    pub precautions: Vec<PrecautionId>,
 }
 
 fn patient_of(view: &PatientView) -> Patient {
@@ -40,12 +40,16 @@ fn patient_of(view: &PatientView) -> Patient {
 
 /// Every id must name a precaution the clinic can assign; unknown ones are
 /// named in the 422.
-fn check_precautions(conn: &mut DbConn, clinic: ClinicId, ids: &[String]) -> Result<(), AppError> {
-    let found = catalog_q::find_precautions(conn, clinic, ids)?;
+fn check_precautions(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    ids: &[PrecautionId],
+) -> Result<(), AppError> {
+    let found = precautions::find_many(conn, clinic, ids)?;
     let unknown: Vec<&str> = ids
         .iter()
         .filter(|id| !found.iter().any(|p| &p.id == *id && p.retired_at.is_none()))
-        .map(String::as_str)
+        .map(PrecautionId::as_str)
         .collect();
     if unknown.is_empty() {
         Ok(())
@@ -88,8 +92,8 @@ pub fn create(
         check_precautions(conn, clinic, &patient.precautions)?;
         let now = clock::now();
         let row = PatientRow {
-            id: uuid::Uuid::new_v4().to_string(),
-            clinic_id: clinic.to_string(),
+            id: PatientId::new(),
+            clinic_id: clinic,
             first_name: patient.first_name.clone(),
             last_name: patient.last_name.clone(),
             date_of_birth: patient.date_of_birth.map(|d| d.to_string()),
@@ -101,12 +105,8 @@ pub fn create(
             updated_at: now,
         };
         q::insert(conn, &row)?;
-        q::set_precautions(conn, &row.id, &patient.precautions)?;
-        audit::record(
-            conn,
-            actor.event("patient.create", "patient", Some(row.id.clone())),
-            now,
-        )?;
+        q::set_precautions(conn, row.id, &patient.precautions)?;
+        audit::record(conn, actor.event("patient.create", "patient", row.id), now)?;
         Ok(PatientView {
             row,
             precautions: patient.precautions,
@@ -115,9 +115,9 @@ pub fn create(
 }
 
 /// Reads a patient without recording a view (for internal use).
-pub fn load(conn: &mut DbConn, clinic: ClinicId, id: &str) -> Result<PatientView, AppError> {
+pub fn load(conn: &mut DbConn, clinic: ClinicId, id: PatientId) -> Result<PatientView, AppError> {
     let row = q::find(conn, clinic, id).map_err(not_found("patient"))?;
-    let precautions = q::precaution_ids(conn, &row.id)?;
+    let precautions = q::precaution_ids(conn, row.id)?;
     Ok(PatientView { row, precautions })
 }
 
@@ -126,13 +126,13 @@ pub fn view(
     conn: &mut DbConn,
     actor: &Actor,
     clinic: ClinicId,
-    id: &str,
+    id: PatientId,
 ) -> Result<PatientView, AppError> {
     write_tx(conn, |conn| {
         let found = load(conn, clinic, id)?;
         audit::record(
             conn,
-            actor.event("patient.view", "patient", Some(found.row.id.clone())),
+            actor.event("patient.view", "patient", found.row.id),
             clock::now(),
         )?;
         Ok(found)
@@ -149,7 +149,7 @@ pub fn search(
     let rows = q::search(conn, clinic, &normalize(q), limit, offset)?;
     rows.into_iter()
         .map(|row| {
-            let precautions = q::precaution_ids(conn, &row.id)?;
+            let precautions = q::precaution_ids(conn, row.id)?;
             Ok(PatientView { row, precautions })
         })
         .collect()
@@ -159,7 +159,7 @@ pub fn update(
     conn: &mut DbConn,
     actor: &Actor,
     clinic: ClinicId,
-    id: &str,
+    id: PatientId,
     input: PatientInput,
 ) -> Result<PatientView, AppError> {
     write_tx(conn, |conn| {
@@ -178,8 +178,8 @@ pub fn update(
             ..current.row
         };
         q::update(conn, clinic, &row)?;
-        q::set_precautions(conn, &row.id, &patient.precautions)?;
-        let mut event = actor.event("patient.update", "patient", Some(row.id.clone()));
+        q::set_precautions(conn, row.id, &patient.precautions)?;
+        let mut event = actor.event("patient.update", "patient", row.id);
         event.detail = Some(serde_json::json!({ "precautions": patient.precautions }));
         audit::record(conn, event, now)?;
         Ok(PatientView {
@@ -193,15 +193,15 @@ pub fn archive(
     conn: &mut DbConn,
     actor: &Actor,
     clinic: ClinicId,
-    id: &str,
+    id: PatientId,
 ) -> Result<(), AppError> {
     write_tx(conn, |conn| {
         let current = load(conn, clinic, id)?;
         let now = clock::now();
-        q::archive(conn, clinic, &current.row.id, now)?;
+        q::archive(conn, clinic, current.row.id, now)?;
         audit::record(
             conn,
-            actor.event("patient.archive", "patient", Some(current.row.id.clone())),
+            actor.event("patient.archive", "patient", current.row.id),
             now,
         )?;
         Ok(())
@@ -212,9 +212,9 @@ pub fn archive(
 pub fn rules(
     conn: &mut DbConn,
     clinic: ClinicId,
-    precaution_ids: &[String],
+    precaution_ids: &[PrecautionId],
 ) -> Result<Vec<Rule>, AppError> {
-    Ok(catalog_q::find_precautions(conn, clinic, precaution_ids)?
+    Ok(precautions::find_many(conn, clinic, precaution_ids)?
         .iter()
         .map(|p| p.rule())
         .collect())

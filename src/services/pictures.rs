@@ -13,9 +13,9 @@ use std::sync::{Arc, OnceLock};
 use quick_cache::sync::Cache;
 use quick_cache::Weighter;
 
-use crate::db::catalog as q;
+use crate::db::pictures as q;
 use crate::db::DbConn;
-use crate::domain::ids::ClinicId;
+use crate::domain::ids::{ClinicId, ExerciseId, PictureId};
 use crate::domain::program::Version;
 use crate::error::AppError;
 
@@ -25,8 +25,8 @@ const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 /// A stored picture, shared with the cache.
 #[derive(Debug)]
 pub struct StoredPicture {
-    pub id: String,
-    pub clinic_id: String,
+    pub id: PictureId,
+    pub clinic_id: ClinicId,
     pub content_type: String,
     pub bytes: Arc<[u8]>,
 }
@@ -35,14 +35,14 @@ pub struct StoredPicture {
 #[derive(Clone)]
 struct ByBytes;
 
-impl Weighter<String, Arc<StoredPicture>> for ByBytes {
-    fn weight(&self, _id: &String, picture: &Arc<StoredPicture>) -> u64 {
+impl Weighter<PictureId, Arc<StoredPicture>> for ByBytes {
+    fn weight(&self, _id: &PictureId, picture: &Arc<StoredPicture>) -> u64 {
         picture.bytes.len().max(1) as u64
     }
 }
 
-fn cache() -> &'static Cache<String, Arc<StoredPicture>, ByBytes> {
-    static CACHE: OnceLock<Cache<String, Arc<StoredPicture>, ByBytes>> = OnceLock::new();
+fn cache() -> &'static Cache<PictureId, Arc<StoredPicture>, ByBytes> {
+    static CACHE: OnceLock<Cache<PictureId, Arc<StoredPicture>, ByBytes>> = OnceLock::new();
     CACHE.get_or_init(|| Cache::with_weighter(256, CACHE_BYTES, ByBytes))
 }
 
@@ -50,15 +50,14 @@ fn cache() -> &'static Cache<String, Arc<StoredPicture>, ByBytes> {
 fn stored(
     conn: &mut DbConn,
     clinic: ClinicId,
-    ids: &[String],
-) -> Result<HashMap<String, Arc<StoredPicture>>, AppError> {
-    let clinic_text = clinic.to_string();
+    ids: &[PictureId],
+) -> Result<HashMap<PictureId, Arc<StoredPicture>>, AppError> {
     let mut found = HashMap::new();
     let mut missing = Vec::new();
     for id in ids {
         match cache().get(id) {
             // The clinic is checked here as the query would check it.
-            Some(picture) if picture.clinic_id == clinic_text => {
+            Some(picture) if picture.clinic_id == clinic => {
                 found.insert(id.clone(), picture);
             }
             _ => missing.push(id.clone()),
@@ -80,12 +79,8 @@ fn stored(
     Ok(found)
 }
 
-fn exercise_ids(version: &Version) -> Vec<String> {
-    version
-        .items
-        .iter()
-        .map(|i| i.item.exercise_id.clone())
-        .collect()
+fn exercise_ids(version: &Version) -> Vec<ExerciseId> {
+    version.items.iter().map(|i| i.item.exercise_id).collect()
 }
 
 /// `(exercise id, picture id)` for each exercise of `version` that shows a
@@ -94,11 +89,11 @@ fn shown(
     conn: &mut DbConn,
     clinic: ClinicId,
     version: &Version,
-) -> Result<Vec<(String, String)>, AppError> {
+) -> Result<Vec<(ExerciseId, PictureId)>, AppError> {
     Ok(match &version.pictures {
         Some(kept) => kept
             .iter()
-            .map(|(exercise, picture)| (exercise.clone(), picture.clone()))
+            .map(|(exercise, picture)| (*exercise, picture.clone()))
             .collect(),
         None => q::current_pictures(conn, clinic, &exercise_ids(version))?,
     })
@@ -109,7 +104,7 @@ pub fn with_pictures(
     conn: &mut DbConn,
     clinic: ClinicId,
     version: &Version,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<ExerciseId>, AppError> {
     Ok(shown(conn, clinic, version)?
         .into_iter()
         .map(|(exercise, _)| exercise)
@@ -121,9 +116,9 @@ pub fn of_version(
     conn: &mut DbConn,
     clinic: ClinicId,
     version: &Version,
-) -> Result<HashMap<String, Arc<StoredPicture>>, AppError> {
+) -> Result<HashMap<ExerciseId, Arc<StoredPicture>>, AppError> {
     let shown = shown(conn, clinic, version)?;
-    let ids: Vec<String> = shown.iter().map(|(_, picture)| picture.clone()).collect();
+    let ids: Vec<PictureId> = shown.iter().map(|(_, picture)| picture.clone()).collect();
     let found = stored(conn, clinic, &ids)?;
     Ok(shown
         .into_iter()
@@ -136,7 +131,7 @@ pub fn one_of_version(
     conn: &mut DbConn,
     clinic: ClinicId,
     version: &Version,
-    exercise_id: &str,
+    exercise_id: ExerciseId,
 ) -> Result<Option<Arc<StoredPicture>>, AppError> {
     if !version
         .items
@@ -146,7 +141,7 @@ pub fn one_of_version(
         return Ok(None);
     }
     match &version.pictures {
-        Some(kept) => match kept.get(exercise_id) {
+        Some(kept) => match kept.get(&exercise_id) {
             Some(picture) => by_id(conn, clinic, picture),
             None => Ok(None),
         },
@@ -158,9 +153,9 @@ pub fn one_of_version(
 pub fn current(
     conn: &mut DbConn,
     clinic: ClinicId,
-    exercise_id: &str,
+    exercise_id: ExerciseId,
 ) -> Result<Option<Arc<StoredPicture>>, AppError> {
-    match q::current_pictures(conn, clinic, &[exercise_id.to_owned()])?
+    match q::current_pictures(conn, clinic, &[exercise_id])?
         .into_iter()
         .next()
     {
@@ -172,7 +167,7 @@ pub fn current(
 fn by_id(
     conn: &mut DbConn,
     clinic: ClinicId,
-    picture: &str,
+    picture: &PictureId,
 ) -> Result<Option<Arc<StoredPicture>>, AppError> {
-    Ok(stored(conn, clinic, &[picture.to_owned()])?.remove(picture))
+    Ok(stored(conn, clinic, std::slice::from_ref(picture))?.remove(picture))
 }

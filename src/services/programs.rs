@@ -11,16 +11,21 @@ use serde::Serialize;
 
 use crate::clock;
 use crate::db::audit;
-use crate::db::catalog::{self as catalog_q, ExerciseRow};
 use crate::db::clinicians;
+use crate::db::exercises::{self, ExerciseRow};
 use crate::db::programs::{self as q, ProgramRow, TemplateRow, VersionRow};
+use crate::db::{pictures, precautions};
 use crate::db::{write_tx, DbConn};
-use crate::domain::ids::ClinicId;
+use crate::domain::ids::{
+    ClinicId, ClinicianId, ExerciseId, PatientId, PictureId, ProgramId, TemplateId,
+};
 use crate::domain::patient::display_name;
-use crate::domain::program::{self, Item, ItemInput, Version, VersionItem, VersionPrecaution};
+use crate::domain::program::{
+    self, ConflictView, ExerciseRef, Item, ItemInput, Version, VersionItem, VersionPrecaution,
+};
 use crate::domain::rules::{self, Candidate, Verdict};
 use crate::domain::FieldError;
-use crate::error::AppError;
+use crate::error::{AppError, Clash};
 use crate::services::patients;
 use crate::services::{not_found, Actor};
 
@@ -43,29 +48,10 @@ pub struct DraftInput {
     /// The revision the client last read; required to replace a draft.
     #[serde(default)]
     pub revision: Option<i64>,
-    /// Start from this clinic template (a UUID; create only, ignored
-    /// elsewhere; empty means none).
+    /// Start from this clinic template (create only, ignored elsewhere).
     #[serde(default)]
-    pub template_id: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ExerciseRef {
-    pub id: String,
-    pub name: String,
-}
-
-/// An avoided item: the precautions and tags behind it, and safer choices.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-#[schema(as = Conflict)]
-pub struct ConflictView {
-    pub item_index: usize,
-    pub exercise_id: String,
-    pub precautions: Vec<String>,
-    pub tags: Vec<String>,
-    pub alternatives: Vec<ExerciseRef>,
-    /// The clinician's reason for keeping it, when given.
-    pub override_reason: Option<String>,
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub template_id: Option<TemplateId>,
 }
 
 /// An item with its exercise's name and verdict for this patient.
@@ -106,8 +92,8 @@ fn exercises(
     clinic: ClinicId,
     items: &[ItemInput],
 ) -> Result<Vec<ExerciseRow>, AppError> {
-    let ids: Vec<String> = items.iter().map(|i| i.exercise_id.clone()).collect();
-    Ok(catalog_q::find_exercises(conn, clinic, &ids)?)
+    let ids: Vec<ExerciseId> = items.iter().map(|i| i.exercise_id).collect();
+    Ok(exercises::find_many(conn, clinic, &ids)?)
 }
 
 /// Parses items against the clinic's usable exercises (not retired, not hidden).
@@ -119,7 +105,7 @@ fn parse_items(
     let found = exercises(conn, clinic, &inputs)?;
     let mut usable = Vec::new();
     for row in found {
-        if row.retired_at.is_none() && !catalog_q::is_hidden(conn, clinic, &row.id)? {
+        if row.retired_at.is_none() && !exercises::is_hidden(conn, clinic, row.id)? {
             usable.push(row);
         }
     }
@@ -137,19 +123,19 @@ fn parse_items(
 fn evaluate(
     conn: &mut DbConn,
     clinic: ClinicId,
-    patient_id: &str,
+    patient_id: PatientId,
     items: Vec<Item>,
 ) -> Result<(Vec<ItemView>, Vec<ConflictView>), AppError> {
     let patient = patients::load(conn, clinic, patient_id)?;
     let rules = patients::rules(conn, clinic, &patient.precautions)?;
-    let ids: Vec<String> = items.iter().map(|i| i.exercise_id.clone()).collect();
-    let rows = catalog_q::find_exercises(conn, clinic, &ids)?;
-    let candidate_of = |id: &str| {
+    let ids: Vec<ExerciseId> = items.iter().map(|i| i.exercise_id).collect();
+    let rows = exercises::find_many(conn, clinic, &ids)?;
+    let candidate_of = |id: ExerciseId| {
         rows.iter()
             .find(|r| r.id == id)
             .map(ExerciseRow::candidate)
             .unwrap_or_else(|| Candidate {
-                id: id.to_owned(),
+                id,
                 name: "(exercise no longer available)".into(),
                 regions: vec![],
                 category: String::new(),
@@ -157,11 +143,11 @@ fn evaluate(
             })
     };
     let item_candidates: Vec<Candidate> =
-        items.iter().map(|i| candidate_of(&i.exercise_id)).collect();
+        items.iter().map(|i| candidate_of(i.exercise_id)).collect();
     let catalog = if rules.is_empty() {
         Vec::new()
     } else {
-        catalog_q::candidates(conn, clinic)?
+        exercises::candidates(conn, clinic)?
     };
     let refs: Vec<&Candidate> = item_candidates.iter().collect();
     let conflicts = rules::conflicts(&rules, &refs, &catalog, ALTERNATIVES)
@@ -175,7 +161,7 @@ fn evaluate(
                 .alternatives
                 .iter()
                 .map(|a| ExerciseRef {
-                    id: a.id.clone(),
+                    id: a.id,
                     name: a.name.clone(),
                 })
                 .collect(),
@@ -199,7 +185,7 @@ fn evaluate(
 
 fn view(conn: &mut DbConn, clinic: ClinicId, row: ProgramRow) -> Result<ProgramView, AppError> {
     let items = items_of(&row)?;
-    let (items, conflicts) = evaluate(conn, clinic, &row.patient_id, items)?;
+    let (items, conflicts) = evaluate(conn, clinic, row.patient_id, items)?;
     Ok(ProgramView {
         row,
         items,
@@ -222,18 +208,16 @@ fn parse_head(title: Option<&str>, notes: Option<&str>) -> Result<(String, Strin
     }
 }
 
-fn clinician_id(actor: &Actor) -> String {
-    actor
-        .clinician_id
-        .map(|c| c.to_string())
-        .unwrap_or_default()
+/// Who wrote a record; the command line acts as nobody in particular.
+pub(crate) fn clinician_id(actor: &Actor) -> ClinicianId {
+    actor.clinician_id.unwrap_or(ClinicianId(uuid::Uuid::nil()))
 }
 
 fn archived_patient() -> AppError {
     AppError::Conflict {
         code: "patient_archived",
         message: "this patient is archived; restore them before changing their programs".into(),
-        extra: None,
+        clash: None,
     }
 }
 
@@ -242,7 +226,7 @@ pub fn create(
     conn: &mut DbConn,
     actor: &Actor,
     clinic: ClinicId,
-    patient_id: &str,
+    patient_id: PatientId,
     input: DraftInput,
 ) -> Result<ProgramView, AppError> {
     write_tx(conn, |conn| {
@@ -251,7 +235,7 @@ pub fn create(
             return Err(archived_patient());
         }
         let template = match &input.template_id {
-            Some(id) => Some(q::find_template(conn, clinic, id).map_err(not_found("template"))?),
+            Some(id) => Some(q::find_template(conn, clinic, *id).map_err(not_found("template"))?),
             None => None,
         };
         let title = input
@@ -275,9 +259,9 @@ pub fn create(
         let items = parse_items(conn, clinic, inputs)?;
         let now = clock::now();
         let row = ProgramRow {
-            id: uuid::Uuid::new_v4().to_string(),
-            clinic_id: clinic.to_string(),
-            patient_id: patient.row.id.clone(),
+            id: ProgramId::new(),
+            clinic_id: clinic,
+            patient_id: patient.row.id,
             title,
             notes,
             items: to_json(&items)?,
@@ -289,7 +273,7 @@ pub fn create(
             updated_at: now,
         };
         q::insert(conn, &row)?;
-        let mut event = actor.event("program.create", "program", Some(row.id.clone()));
+        let mut event = actor.event("program.create", "program", row.id);
         event.detail = Some(
             serde_json::json!({ "patient_id": row.patient_id, "template_id": input.template_id }),
         );
@@ -298,7 +282,7 @@ pub fn create(
     })
 }
 
-pub fn get(conn: &mut DbConn, clinic: ClinicId, id: &str) -> Result<ProgramView, AppError> {
+pub fn get(conn: &mut DbConn, clinic: ClinicId, id: ProgramId) -> Result<ProgramView, AppError> {
     let row = q::find(conn, clinic, id).map_err(not_found("program"))?;
     view(conn, clinic, row)
 }
@@ -308,7 +292,7 @@ pub fn replace(
     conn: &mut DbConn,
     actor: &Actor,
     clinic: ClinicId,
-    id: &str,
+    id: ProgramId,
     input: DraftInput,
 ) -> Result<ProgramView, AppError> {
     let Some(revision) = input.revision else {
@@ -316,7 +300,7 @@ pub fn replace(
     };
     write_tx(conn, |conn| {
         let current = q::find(conn, clinic, id).map_err(not_found("program"))?;
-        let patient = patients::load(conn, clinic, &current.patient_id)?;
+        let patient = patients::load(conn, clinic, current.patient_id)?;
         if patient.row.archived_at.is_some() {
             return Err(archived_patient());
         }
@@ -343,14 +327,10 @@ pub fn replace(
                     "someone saved this program since you read it (you sent revision {revision}, it is now {}); reload it and apply your change again",
                     current.revision
                 ),
-                extra: Some(("revision", serde_json::json!(current.revision))),
+                clash: Some(Clash::Revision(current.revision)),
             });
         }
-        audit::record(
-            conn,
-            actor.event("program.update", "program", Some(id.to_owned())),
-            now,
-        )?;
+        audit::record(conn, actor.event("program.update", "program", id), now)?;
         let row = q::find(conn, clinic, id)?;
         view(conn, clinic, row)
     })
@@ -362,14 +342,14 @@ pub fn publish(
     conn: &mut DbConn,
     actor: &Actor,
     clinic: ClinicId,
-    id: &str,
+    id: ProgramId,
 ) -> Result<Version, AppError> {
     write_tx(conn, |conn| {
         // Claim the number first: on PostgreSQL this locks the row, so the
         // draft read below cannot change under us.
         let version = q::claim_next_version(conn, clinic, id).map_err(not_found("program"))?;
         let current = q::find(conn, clinic, id).map_err(not_found("program"))?;
-        let patient = patients::load(conn, clinic, &current.patient_id)?;
+        let patient = patients::load(conn, clinic, current.patient_id)?;
         if patient.row.archived_at.is_some() {
             return Err(archived_patient());
         }
@@ -388,7 +368,7 @@ pub fn publish(
                     "{} exercise(s) clash with the patient's precautions; swap each for an alternative or give an override_reason",
                     unresolved.len()
                 ),
-                extra: Some(("conflicts", serde_json::to_value(&unresolved).unwrap_or_default())),
+                clash: Some(Clash::Conflicts(unresolved.into_iter().cloned().collect())),
             });
         }
         let now = clock::now();
@@ -398,9 +378,9 @@ pub fn publish(
         q::insert_version(
             conn,
             &VersionRow {
-                program_id: current.id.clone(),
+                program_id: current.id,
                 version,
-                clinic_id: clinic.to_string(),
+                clinic_id: clinic,
                 content: serde_json::to_string(&frozen)
                     .map_err(|e| AppError::internal("version", e))?,
                 published_by: clinician_id(actor),
@@ -408,14 +388,14 @@ pub fn publish(
             },
         )?;
         if let Some(kept) = &frozen.pictures {
-            let ids: Vec<&String> = kept.values().collect();
-            catalog_q::keep_pictures(conn, clinic, &current.id, version, &ids)?;
+            let ids: Vec<PictureId> = kept.values().cloned().collect();
+            pictures::keep(conn, clinic, current.id, version, &ids)?;
         }
-        let mut event = actor.event("program.publish", "program", Some(current.id.clone()));
+        let mut event = actor.event("program.publish", "program", current.id);
         event.detail = Some(serde_json::json!({ "version": version }));
         audit::record(conn, event, now)?;
         for conflict in &drafted.conflicts {
-            let mut event = actor.event("program.override", "program", Some(current.id.clone()));
+            let mut event = actor.event("program.override", "program", current.id);
             event.detail = Some(serde_json::json!({
                 "version": version,
                 "item_index": conflict.item_index,
@@ -442,12 +422,8 @@ fn snapshot(
     version: i32,
     now: chrono::NaiveDateTime,
 ) -> Result<Version, AppError> {
-    let ids: Vec<String> = drafted
-        .items
-        .iter()
-        .map(|i| i.item.exercise_id.clone())
-        .collect();
-    let rows = catalog_q::find_exercises(conn, clinic, &ids)?;
+    let ids: Vec<ExerciseId> = drafted.items.iter().map(|i| i.item.exercise_id).collect();
+    let rows = exercises::find_many(conn, clinic, &ids)?;
     let mut items = Vec::new();
     for item_view in &drafted.items {
         let row = rows
@@ -467,7 +443,7 @@ fn snapshot(
             exercise,
         });
     }
-    let precautions = catalog_q::find_precautions(conn, clinic, &patient.precautions)?
+    let precautions = precautions::find_many(conn, clinic, &patient.precautions)?
         .into_iter()
         .filter_map(|p| {
             let stored = p.stored().ok()?;
@@ -494,11 +470,7 @@ fn snapshot(
         patient_display_name: display_name(&patient.row.first_name, &patient.row.last_name),
         items,
         precautions,
-        pictures: Some(
-            catalog_q::pictures_to_keep(conn, clinic, &ids)?
-                .into_iter()
-                .collect(),
-        ),
+        pictures: Some(pictures::to_keep(conn, clinic, &ids)?.into_iter().collect()),
     })
 }
 
@@ -508,10 +480,10 @@ pub fn preview(
     conn: &mut DbConn,
     actor: &Actor,
     clinic: ClinicId,
-    id: &str,
+    id: ProgramId,
 ) -> Result<Version, AppError> {
     let current = q::find(conn, clinic, id).map_err(not_found("program"))?;
-    let patient = patients::load(conn, clinic, &current.patient_id)?;
+    let patient = patients::load(conn, clinic, current.patient_id)?;
     let drafted = view(conn, clinic, current.clone())?;
     snapshot(
         conn,
@@ -529,7 +501,7 @@ pub fn preview(
 pub fn version(
     conn: &mut DbConn,
     clinic: ClinicId,
-    id: &str,
+    id: ProgramId,
     number: i32,
 ) -> Result<(ProgramRow, Version), AppError> {
     let row = q::find(conn, clinic, id).map_err(not_found("program"))?;
@@ -543,7 +515,7 @@ pub fn version(
 pub fn latest_version(
     conn: &mut DbConn,
     clinic: ClinicId,
-    id: &str,
+    id: ProgramId,
 ) -> Result<Option<(ProgramRow, Arc<Version>)>, AppError> {
     let row = q::find(conn, clinic, id).map_err(not_found("program"))?;
     Ok(published(conn, clinic, &row)?.map(|v| (row, v)))
@@ -554,7 +526,7 @@ pub fn latest_version(
 /// (the least used go first). Most versions are a few kB.
 const VERSION_CACHE: usize = 2048;
 
-type VersionKey = (ClinicId, String, i32);
+type VersionKey = (ClinicId, ProgramId, i32);
 
 fn version_cache() -> &'static Cache<VersionKey, Arc<Version>> {
     static CACHE: OnceLock<Cache<VersionKey, Arc<Version>>> = OnceLock::new();
@@ -571,17 +543,17 @@ pub fn published(
     if row.latest_version == 0 {
         return Ok(None);
     }
-    let key = (clinic, row.id.clone(), row.latest_version);
+    let key = (clinic, row.id, row.latest_version);
     if let Some(found) = version_cache().get(&key) {
         return Ok(Some(found));
     }
     // The row's number is committed with its version in one transaction, so
     // it exists; should it not, take the newest version that does.
-    let frozen = match q::find_version(conn, clinic, &row.id, row.latest_version) {
+    let frozen = match q::find_version(conn, clinic, row.id, row.latest_version) {
         Ok(frozen) => frozen,
         Err(diesel::result::Error::NotFound) => {
-            return match q::versions(conn, clinic, &row.id)?.last() {
-                Some((number, _)) => Ok(Some(Arc::new(version(conn, clinic, &row.id, *number)?.1))),
+            return match q::versions(conn, clinic, row.id)?.last() {
+                Some((number, _)) => Ok(Some(Arc::new(version(conn, clinic, row.id, *number)?.1))),
                 None => Ok(None),
             };
         }
@@ -602,19 +574,34 @@ pub struct ProgramSummary {
     pub last_activity_at: Option<chrono::NaiveDateTime>,
 }
 
+/// Pain at or above this in the last week flags the program.
+pub const PAIN_FLAG: i32 = 7;
+
+/// Pain ≥ 7 logged in the last 7 days.
+pub fn pain_flag(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    program_id: ProgramId,
+) -> Result<bool, AppError> {
+    let since = (clock::now().date() - chrono::Duration::days(6)).to_string();
+    Ok(crate::db::links::high_pain_since(
+        conn, clinic, program_id, &since, PAIN_FLAG,
+    )?)
+}
+
 /// Programs of a patient, flagged when pain ≥ 7 was logged in the last week.
 pub fn list_for_patient(
     conn: &mut DbConn,
     clinic: ClinicId,
-    patient_id: &str,
+    patient_id: PatientId,
 ) -> Result<Vec<ProgramSummary>, AppError> {
     patients::load(conn, clinic, patient_id)?;
     q::list_for_patient(conn, clinic, patient_id)?
         .into_iter()
         .map(|row| {
             Ok(ProgramSummary {
-                pain_flag: crate::services::links::pain_flag(conn, clinic, &row.id)?,
-                last_activity_at: crate::db::links::last_activity(conn, clinic, &row.id)?,
+                pain_flag: pain_flag(conn, clinic, row.id)?,
+                last_activity_at: crate::db::links::last_activity(conn, clinic, row.id)?,
                 row,
             })
         })
@@ -624,8 +611,9 @@ pub fn list_for_patient(
 pub fn versions(
     conn: &mut DbConn,
     clinic: ClinicId,
-    id: &str,
+    id: ProgramId,
 ) -> Result<Vec<(i32, chrono::NaiveDateTime)>, AppError> {
+    q::find(conn, clinic, id).map_err(not_found("program"))?;
     Ok(q::versions(conn, clinic, id)?)
 }
 
@@ -637,12 +625,12 @@ pub fn save_template(
     actor: &Actor,
     clinic: ClinicId,
     input: DraftInput,
-    from_program: Option<String>,
+    from_program: Option<ProgramId>,
 ) -> Result<TemplateRow, AppError> {
     write_tx(conn, |conn| {
         let (title, notes, items) = match from_program {
             Some(program_id) => {
-                let program = q::find(conn, clinic, &program_id).map_err(not_found("program"))?;
+                let program = q::find(conn, clinic, program_id).map_err(not_found("program"))?;
                 let (title, notes) = parse_head(
                     input.title.as_deref().or(Some(&program.title)),
                     input.notes.as_deref().or(Some(&program.notes)),
@@ -669,8 +657,8 @@ pub fn save_template(
         };
         let now = clock::now();
         let row = TemplateRow {
-            id: uuid::Uuid::new_v4().to_string(),
-            clinic_id: clinic.to_string(),
+            id: TemplateId::new(),
+            clinic_id: clinic,
             title,
             notes,
             items: to_json(&items)?,
@@ -680,18 +668,32 @@ pub fn save_template(
         q::insert_template(conn, &row)?;
         audit::record(
             conn,
-            actor.event("template.create", "template", Some(row.id.clone())),
+            actor.event("template.create", "template", row.id),
             now,
         )?;
         Ok(row)
     })
 }
 
+/// The clinic's templates, by title.
+pub fn templates(conn: &mut DbConn, clinic: ClinicId) -> Result<Vec<TemplateRow>, AppError> {
+    Ok(q::list_templates(conn, clinic)?)
+}
+
+/// One of the clinic's templates.
+pub fn template(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    id: TemplateId,
+) -> Result<TemplateRow, AppError> {
+    q::find_template(conn, clinic, id).map_err(not_found("template"))
+}
+
 pub fn delete_template(
     conn: &mut DbConn,
     actor: &Actor,
     clinic: ClinicId,
-    id: &str,
+    id: TemplateId,
 ) -> Result<(), AppError> {
     write_tx(conn, |conn| {
         if q::delete_template(conn, clinic, id)? == 0 {
@@ -699,7 +701,7 @@ pub fn delete_template(
         }
         audit::record(
             conn,
-            actor.event("template.delete", "template", Some(id.to_owned())),
+            actor.event("template.delete", "template", id),
             clock::now(),
         )?;
         Ok(())
@@ -714,8 +716,8 @@ pub fn template_items(
 ) -> Result<Vec<(Item, String)>, AppError> {
     let items: Vec<Item> =
         serde_json::from_str(&row.items).map_err(|e| AppError::internal("template items", e))?;
-    let ids: Vec<String> = items.iter().map(|i| i.exercise_id.clone()).collect();
-    let rows = catalog_q::find_exercises(conn, clinic, &ids)?;
+    let ids: Vec<ExerciseId> = items.iter().map(|i| i.exercise_id).collect();
+    let rows = exercises::find_many(conn, clinic, &ids)?;
     Ok(items
         .into_iter()
         .map(|i| {

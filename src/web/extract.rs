@@ -1,5 +1,6 @@
-//! Request extractors: the signed-in clinician (`Identity`), the client IP,
-//! and error handlers that turn unreadable JSON, queries and paths into the
+//! Request extractors: the signed-in clinician (`Identity`, `Admin`), the
+//! client IP, bounded body readers (`read_limited`, `optional_json`), and
+//! error handlers that turn unreadable JSON, queries and paths into the
 //! contract's error bodies.
 
 use std::future::Future;
@@ -10,14 +11,18 @@ use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 use chrono::Duration;
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
 
 use super::AppState;
-use crate::clock;
-use crate::db::sessions;
 use crate::domain::clinician::Role;
 use crate::domain::credentials::token_hash;
-use crate::domain::ids::{ClinicId, ClinicianId};
+use crate::domain::ids::{ClinicId, ClinicianId, SessionId};
 use crate::error::AppError;
+use crate::services::accounts;
+
+/// Largest JSON body the API reads (413 beyond).
+pub const JSON_LIMIT: usize = 256 * 1024;
 
 /// Name of the web app's session cookie over plain HTTP.
 pub const SESSION_COOKIE: &str = "hep_session";
@@ -32,7 +37,7 @@ pub struct Identity {
     pub clinician_id: ClinicianId,
     pub clinic_id: ClinicId,
     pub role: Role,
-    pub session_id: String,
+    pub session_id: SessionId,
     pub ip: Option<String>,
 }
 
@@ -45,6 +50,43 @@ impl Identity {
                 "only a clinic admin can {action}; ask your clinic's admin"
             ))),
         }
+    }
+}
+
+/// What the admin-only routes under `path` let one do, as a refusal names
+/// it (API and pages alike).
+pub fn admin_action(path: &str) -> &'static str {
+    let path = path.strip_prefix("/api/v1").unwrap_or(path);
+    if path.starts_with("/clinicians") || path.starts_with("/clinic/clinicians") {
+        "add or change clinicians"
+    } else if path.starts_with("/clinic") {
+        "change the clinic's settings and staff"
+    } else if path.starts_with("/precautions") {
+        "change the clinic's precautions"
+    } else if path.starts_with("/catalog") || path.starts_with("/exercises") {
+        "change the clinic's catalog"
+    } else {
+        "do this"
+    }
+}
+
+/// The signed-in clinician, who must be an admin of the clinic: 401 when
+/// signed out, 403 for a therapist.
+#[derive(Debug, Clone)]
+pub struct Admin(pub Identity);
+
+impl FromRequest for Admin {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let identity = Identity::from_request(req, payload);
+        let action = admin_action(req.path());
+        Box::pin(async move {
+            let who = identity.await?;
+            who.require_admin(action)?;
+            Ok(Admin(who))
+        })
     }
 }
 
@@ -89,27 +131,13 @@ impl FromRequest for Identity {
                 .map_err(|e| AppError::internal("session idle", e))?;
             let hash = token_hash(&token);
             let live = state
-                .db(move |conn| {
-                    let now = clock::now();
-                    let found = sessions::find_live(conn, &hash, now, idle)?;
-                    if let Some(session) = &found {
-                        // Writing on every request would serialise all reads
-                        // behind the SQLite writer; a minute's slack is enough.
-                        if now - session.last_seen_at > Duration::seconds(60) {
-                            sessions::touch(conn, &session.session_id, now)?;
-                        }
-                    }
-                    Ok(found)
-                })
+                .db(move |conn| accounts::live_session(conn, &hash, idle))
                 .await?
                 .ok_or(AppError::Unauthorized)?;
             Ok(Identity {
-                clinician_id: ClinicianId::parse(&live.clinician_id)
-                    .ok_or_else(|| AppError::internal("session", "bad clinician id"))?,
-                clinic_id: ClinicId::parse(&live.clinic_id)
-                    .ok_or_else(|| AppError::internal("session", "bad clinic id"))?,
-                role: Role::parse(&live.role)
-                    .map_err(|e| AppError::internal("session role", e.message))?,
+                clinician_id: live.clinician_id,
+                clinic_id: live.clinic_id,
+                role: live.role,
                 session_id: live.session_id,
                 ip,
             })
@@ -170,4 +198,51 @@ pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Err
 /// A path segment that is not a valid id cannot name a record: 404.
 pub fn path_error(_err: PathError, _req: &HttpRequest) -> actix_web::Error {
     AppError::NotFound("record").into()
+}
+
+/// Reads a raw body, refusing it with 413 as soon as it passes `max` bytes.
+pub async fn read_limited(mut payload: web::Payload, max: usize) -> Result<Vec<u8>, AppError> {
+    let mut body = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| AppError::BadRequest {
+            code: "unreadable_body",
+            message: format!("cannot read the upload: {e}"),
+        })?;
+        if body.len() + chunk.len() > max {
+            return Err(AppError::PayloadTooLarge(format!(
+                "uploads may be at most {max} bytes"
+            )));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// A JSON body that may be left out. Unlike `Option<web::Json<T>>`, which
+/// silently drops a body it cannot read, a body that is present must be
+/// valid JSON of the right shape (400/415/422), and at most `JSON_LIMIT`.
+pub async fn optional_json<T: DeserializeOwned>(
+    req: &HttpRequest,
+    payload: web::Payload,
+) -> Result<Option<T>, AppError> {
+    let bytes = read_limited(payload, JSON_LIMIT).await?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    let is_json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|essence| {
+            let essence = essence.trim().to_ascii_lowercase();
+            essence == "application/json" || essence.ends_with("+json")
+        })
+        .unwrap_or(false);
+    if !is_json {
+        return Err(body_error(JsonPayloadError::ContentType));
+    }
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|e| body_error(JsonPayloadError::Deserialize(e)))
 }

@@ -3,16 +3,17 @@
 //! `api/` (JSON); they stay thin: extract, parse, one call, map.
 
 pub mod api;
+pub mod error;
 pub mod extract;
-pub mod handout;
 pub mod health;
 mod logging;
 pub mod metrics;
 pub mod origin;
 pub mod pages;
-pub mod patient;
+pub mod pdf;
 pub mod ratelimit;
 pub mod render_queue;
+pub mod share;
 
 use actix_web::web;
 
@@ -35,7 +36,7 @@ pub struct AppState {
     /// What `/metrics` reports.
     pub metrics: metrics::Metrics,
     /// Share-link opens counted in memory, written in batches.
-    pub opens: std::sync::Arc<crate::services::opens::Opens>,
+    pub opens: std::sync::Arc<crate::services::link_opens::Opens>,
 }
 
 impl AppState {
@@ -60,10 +61,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/healthz").route(web::get().to(health::healthz)))
         .service(web::resource("/readyz").route(web::get().to(health::readyz)))
         .service(web::resource("/metrics").route(web::get().to(metrics::serve)))
-        .service(web::resource("/robots.txt").route(web::get().to(patient::robots)))
-        .service(web::resource("/static/patient.css").route(web::get().to(patient::stylesheet)))
+        .service(web::resource("/robots.txt").route(web::get().to(share::robots)))
+        .service(web::resource("/static/patient.css").route(web::get().to(share::stylesheet)))
         .service(api::scope())
-        .service(patient::scope())
+        .service(share::scope())
         .configure(pages::routes);
 }
 

@@ -230,8 +230,8 @@ impl TestApp {
             .await;
         let admin_token = self.sign_in(&admin_email, PASSWORD).await;
         TestClinic {
-            id: clinic.id,
-            admin_id: admin.id,
+            id: String::from(clinic.id),
+            admin_id: String::from(admin.id),
             admin_email,
             admin_token,
         }

@@ -175,17 +175,17 @@ fn pictures_uploaded_before_versions_kept_them_are_carried_over() {
     .unwrap();
 
     run_migrations(&mut conn).unwrap();
-    let clinic_id = hep::domain::ids::ClinicId::parse(&clinic.id).unwrap();
-    let shown =
-        hep::db::catalog::current_pictures(&mut conn, clinic_id, std::slice::from_ref(&row))
-            .unwrap();
-    let [(exercise, picture_id)] = shown.as_slice() else {
+    let clinic_id = clinic.id;
+    let row_id = hep::domain::ids::ExerciseId::parse(&row).unwrap();
+    let shown = hep::db::pictures::current_pictures(&mut conn, clinic_id, &[row_id]).unwrap();
+    let [(exercise, picture)] = shown.as_slice() else {
         panic!("the picture was not carried over: {shown:?}");
     };
+    let picture_id = String::from(picture.clone());
     assert_eq!(exercise, &row);
     assert!(!picture_id.is_empty());
     let pictures =
-        hep::db::catalog::pictures_by_id(&mut conn, clinic_id, std::slice::from_ref(picture_id))
+        hep::db::pictures::pictures_by_id(&mut conn, clinic_id, std::slice::from_ref(picture))
             .unwrap();
     let [picture] = pictures.as_slice() else {
         panic!("no stored picture {picture_id}");

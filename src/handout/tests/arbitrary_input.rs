@@ -86,7 +86,7 @@ proptest! {
             precaution
                 .into_iter()
                 .map(|(label, avoid, instead)| VersionPrecaution {
-                    id: "p".into(),
+                    id: PrecautionId::parse("p").unwrap(),
                     label,
                     patient_avoid: avoid,
                     patient_instead: instead,

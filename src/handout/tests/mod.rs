@@ -19,6 +19,7 @@ use super::layout::{self, Element, Layout};
 use super::*;
 use crate::domain::dosage::Dosage;
 use crate::domain::exercise::ExerciseSpec;
+use crate::domain::ids::{ExerciseId, PrecautionId};
 use crate::domain::program::{Item, Side, Version, VersionItem, VersionPrecaution};
 
 const URL: &str = "https://hep.example/p/7Yq2mK9xLr4TzW8s";
@@ -54,7 +55,7 @@ fn dosage(sets: i32, reps: Option<i32>, hold: Option<i32>) -> Dosage {
 fn item(id: &str, name: &str, note: Option<&str>) -> VersionItem {
     VersionItem {
         item: Item {
-            exercise_id: id.to_owned(),
+            exercise_id: ExerciseId::builtin(id),
             dosage: dosage(3, Some(10), Some(5)),
             side: Some(Side::Left),
             notes: note.map(str::to_owned),
@@ -103,7 +104,7 @@ fn version(items: Vec<VersionItem>, precautions: Vec<VersionPrecaution>) -> Vers
 
 fn hip_precaution() -> VersionPrecaution {
     VersionPrecaution {
-        id: "hip-replacement-posterior".into(),
+        id: PrecautionId::parse("hip-replacement-posterior").unwrap(),
         label: "After your hip replacement".into(),
         patient_avoid: "Crossing your legs or bending your hip past a right angle.".into(),
         patient_instead: "Sit on a high chair and keep a pillow between your knees.".into(),
@@ -138,7 +139,7 @@ fn clinic() -> ClinicInfo {
 fn request<'a>(
     clinic: &'a ClinicInfo,
     version: &'a Version,
-    images: &'a HashMap<String, Picture>,
+    images: &'a HashMap<ExerciseId, Picture>,
 ) -> HandoutRequest<'a> {
     HandoutRequest {
         clinic,

@@ -39,9 +39,14 @@ fn long_version(n: usize) -> Version {
 fn fifty_long_items_paginate_with_every_text_inside_the_page_box() {
     let (clinic, v) = (clinic(), long_version(50));
     let img = png(600, 400, 1);
-    let images: HashMap<String, Picture> = (0..50)
+    let images: HashMap<ExerciseId, Picture> = (0..50)
         .step_by(3)
-        .map(|i| (format!("ex-{i}"), Picture::from_bytes(img.clone())))
+        .map(|i| {
+            (
+                ExerciseId::builtin(&format!("ex-{i}")),
+                Picture::from_bytes(img.clone()),
+            )
+        })
         .collect();
     for paper in [Paper::Letter, Paper::A4] {
         for large_print in [false, true] {

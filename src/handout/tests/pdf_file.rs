@@ -83,12 +83,18 @@ fn exercise_images_and_the_logo_are_embedded_once_each_as_jpeg() {
     };
     let v = standard_version();
     let shared = png(600, 400, 1);
-    let images: HashMap<String, Picture> = [
-        ("ex-0".to_owned(), Picture::from_bytes(shared.clone())),
-        ("ex-2".to_owned(), Picture::from_bytes(shared)),
-        ("ex-3".to_owned(), Picture::from_bytes(png(400, 600, 2))),
+    let images: HashMap<ExerciseId, Picture> = [
         (
-            "ex-4".to_owned(),
+            ExerciseId::builtin("ex-0"),
+            Picture::from_bytes(shared.clone()),
+        ),
+        (ExerciseId::builtin("ex-2"), Picture::from_bytes(shared)),
+        (
+            ExerciseId::builtin("ex-3"),
+            Picture::from_bytes(png(400, 600, 2)),
+        ),
+        (
+            ExerciseId::builtin("ex-4"),
             Picture::from_bytes(b"not an image".to_vec()),
         ),
     ]

@@ -21,9 +21,15 @@ fn write_sample() {
     v.items[0].item.notes = Some("Push through your heels, not your toes.".into());
     v.items[3].item.dosage.hold_seconds = None;
     v.items[3].item.side = None;
-    let images: HashMap<String, Picture> = [
-        ("ex-0".to_owned(), Picture::from_bytes(illustration())),
-        ("ex-2".to_owned(), Picture::from_bytes(illustration())),
+    let images: HashMap<ExerciseId, Picture> = [
+        (
+            ExerciseId::builtin("ex-0"),
+            Picture::from_bytes(illustration()),
+        ),
+        (
+            ExerciseId::builtin("ex-2"),
+            Picture::from_bytes(illustration()),
+        ),
     ]
     .into();
     for (name, large_print, draft) in [

@@ -7,13 +7,15 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::doc::Image;
-use super::exercises::read_limited;
-use crate::db::clinics;
-use crate::error::{AppError, ErrorBody};
+use crate::domain::ids::ClinicId;
+use crate::domain::paper::Paper;
+use crate::error::AppError;
 use crate::services::catalog::IMAGE_MAX_BYTES;
 use crate::services::clinic::{self as service, ClinicSettings, SettingsPatch};
 use crate::services::Actor;
-use crate::web::extract::Identity;
+use crate::web::error::ErrorBody;
+use crate::web::extract::read_limited;
+use crate::web::extract::{Admin, Identity};
 use crate::web::AppState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -28,23 +30,13 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Clinic)]
 struct ClinicDto {
-    #[schema(format = Uuid)]
-    id: String,
+    #[schema(value_type = String, format = Uuid)]
+    id: ClinicId,
     name: String,
     /// Printed under the clinic's name on handouts.
     contact_line: String,
-    #[schema(value_type = Paper)]
-    default_paper: String,
+    default_paper: Paper,
     has_logo: bool,
-}
-
-/// Paper size of a handout.
-#[derive(ToSchema)]
-#[schema(rename_all = "lowercase")]
-#[allow(dead_code)] // documents the values `default_paper` and `?paper=` take
-pub enum Paper {
-    Letter,
-    A4,
 }
 
 fn dto(settings: ClinicSettings) -> ClinicDto {
@@ -98,10 +90,9 @@ async fn show(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse,
 #[tracing::instrument(skip_all)]
 async fn update(
     state: web::Data<AppState>,
-    who: Identity,
+    Admin(who): Admin,
     body: web::Json<ClinicPatch>,
 ) -> Result<HttpResponse, AppError> {
-    who.require_admin("change the clinic's settings")?;
     let patch = body.into_inner();
     let patch = SettingsPatch {
         name: patch.name,
@@ -129,9 +120,7 @@ async fn update(
 #[tracing::instrument(skip_all)]
 async fn logo(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse, AppError> {
     let clinic = who.clinic_id;
-    let found = state
-        .db(move |conn| Ok(clinics::logo(conn, clinic)?))
-        .await?;
+    let found = state.db(move |conn| service::logo(conn, clinic)).await?;
     let (bytes, content_type) = found.ok_or(AppError::NotFound("clinic logo"))?;
     Ok(HttpResponse::Ok().content_type(content_type).body(bytes))
 }
@@ -154,10 +143,9 @@ async fn logo(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse,
 #[tracing::instrument(skip_all)]
 async fn put_logo(
     state: web::Data<AppState>,
-    who: Identity,
+    Admin(who): Admin,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    who.require_admin("change the clinic's logo")?;
     let bytes = read_limited(payload, IMAGE_MAX_BYTES).await?;
     let actor = Actor::from(&who);
     let clinic = who.clinic_id;
@@ -179,7 +167,6 @@ async fn put_logo(
 #[delete("/clinic/logo")]
 #[tracing::instrument(skip_all)]
 async fn delete_logo(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse, AppError> {
-    who.require_admin("change the clinic's logo")?;
     let actor = Actor::from(&who);
     let clinic = who.clinic_id;
     state

@@ -8,12 +8,13 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::clock;
-use crate::db::clinicians::{self, ClinicianRow};
+use crate::db::clinicians::ClinicianRow;
 use crate::domain::clinician::Role;
-use crate::domain::ids::ClinicianId;
-use crate::error::{AppError, ErrorBody};
+use crate::domain::ids::{ClinicId, ClinicianId};
+use crate::error::AppError;
 use crate::services::accounts::{self, Actor, NewClinician};
-use crate::web::extract::Identity;
+use crate::web::error::ErrorBody;
+use crate::web::extract::{Admin, Identity};
 use crate::web::AppState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -27,14 +28,14 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Clinician)]
 pub struct ClinicianDto {
-    #[schema(format = Uuid)]
-    pub id: String,
-    #[schema(format = Uuid)]
-    pub clinic_id: String,
+    #[schema(value_type = String, format = Uuid)]
+    pub id: ClinicianId,
+    #[schema(value_type = String, format = Uuid)]
+    pub clinic_id: ClinicId,
     pub email: String,
     pub name: String,
     #[schema(value_type = Role)]
-    pub role: String,
+    pub role: Role,
     pub active: bool,
     pub created_at: DateTime<Utc>,
 }
@@ -91,7 +92,7 @@ pub struct UpdateClinician {
 #[tracing::instrument(skip_all)]
 async fn list(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse, AppError> {
     let rows = state
-        .db(move |conn| Ok(clinicians::list(conn, who.clinic_id)?))
+        .db(move |conn| accounts::clinicians(conn, who.clinic_id))
         .await?;
     let body: Vec<ClinicianDto> = rows.into_iter().map(Into::into).collect();
     Ok(HttpResponse::Ok().json(body))
@@ -112,10 +113,9 @@ async fn list(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse,
 #[tracing::instrument(skip_all)]
 async fn create(
     state: web::Data<AppState>,
-    who: Identity,
+    Admin(who): Admin,
     body: web::Json<CreateClinician>,
 ) -> Result<HttpResponse, AppError> {
-    who.require_admin("add clinicians")?;
     let new = NewClinician::parse(&body.email, &body.name, &body.role, &body.password)?;
     let actor = Actor::from(&who);
     let row = state
@@ -136,9 +136,9 @@ async fn create(
 async fn show(
     state: web::Data<AppState>,
     who: Identity,
-    path: web::Path<String>,
+    path: web::Path<ClinicianId>,
 ) -> Result<HttpResponse, AppError> {
-    let id = ClinicianId::parse(&path).ok_or(AppError::NotFound("clinician"))?;
+    let id = path.into_inner();
     let row = state
         .db(move |conn| accounts::find_clinician(conn, who.clinic_id, id))
         .await?;
@@ -164,12 +164,11 @@ async fn show(
 #[tracing::instrument(skip_all)]
 async fn update(
     state: web::Data<AppState>,
-    who: Identity,
-    path: web::Path<String>,
+    Admin(who): Admin,
+    path: web::Path<ClinicianId>,
     body: web::Json<UpdateClinician>,
 ) -> Result<HttpResponse, AppError> {
-    who.require_admin("change clinicians")?;
-    let id = ClinicianId::parse(&path).ok_or(AppError::NotFound("clinician"))?;
+    let id = path.into_inner();
     let role = body
         .role
         .as_deref()

@@ -5,10 +5,7 @@
 //! annotation lists only what is its own.
 
 use actix_web::dev::ResourceDef;
-use actix_web::error::JsonPayloadError;
-use actix_web::http::{header, Method};
-use actix_web::{web, HttpRequest};
-use serde::de::DeserializeOwned;
+use actix_web::http::Method;
 use utoipa::openapi::path::{Operation, ParameterIn, PathItem, Paths};
 use utoipa::openapi::request_body::RequestBody;
 use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
@@ -22,11 +19,8 @@ use utoipa::openapi::{
 };
 use utoipa::{PartialSchema, ToSchema};
 
-use super::exercises::read_limited;
-use super::JSON_LIMIT;
-use crate::error::{AppError, ErrorBody};
-use crate::services::programs::ConflictView;
-use crate::web::extract::{body_error, SESSION_COOKIE};
+use crate::web::error::ErrorBody;
+use crate::web::extract::SESSION_COOKIE;
 
 /// Name of the bearer-token security scheme.
 pub const BEARER: &str = "bearer_token";
@@ -74,30 +68,6 @@ fn binary(description: &str) -> RefOr<Schema> {
         .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
         .description(Some(description))
         .into()
-}
-
-/// A 409 `unresolved_conflicts` of publishing, or `patient_archived`.
-#[derive(ToSchema)]
-#[allow(dead_code)] // documents `AppError::Conflict` with its `conflicts`
-pub struct UnresolvedConflicts {
-    #[schema(example = "unresolved_conflicts")]
-    error: String,
-    message: String,
-    /// The avoided items without an override reason.
-    #[schema(nullable = false)]
-    conflicts: Option<Vec<ConflictView>>,
-}
-
-/// A 409 `stale_revision` of replacing a draft, or `patient_archived`.
-#[derive(ToSchema)]
-#[allow(dead_code)] // documents `AppError::Conflict` with its `revision`
-pub struct StaleRevision {
-    #[schema(example = "stale_revision")]
-    error: String,
-    message: String,
-    /// The draft's current revision: reload, reapply, send it.
-    #[schema(nullable = false)]
-    revision: Option<i32>,
 }
 
 /// Puts the collected paths and schemas into the final document.
@@ -303,35 +273,6 @@ impl Routes {
             .flat_map(|(_, methods)| methods.iter().cloned())
             .collect()
     }
-}
-
-/// A JSON body that may be left out. Unlike `Option<web::Json<T>>`, which
-/// silently drops a body it cannot read, a body that is present must be
-/// valid JSON of the right shape (400/415/422), and at most `JSON_LIMIT`.
-pub async fn optional_json<T: DeserializeOwned>(
-    req: &HttpRequest,
-    payload: web::Payload,
-) -> Result<Option<T>, AppError> {
-    let bytes = read_limited(payload, JSON_LIMIT).await?;
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(None);
-    }
-    let is_json = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(|essence| {
-            let essence = essence.trim().to_ascii_lowercase();
-            essence == "application/json" || essence.ends_with("+json")
-        })
-        .unwrap_or(false);
-    if !is_json {
-        return Err(body_error(JsonPayloadError::ContentType));
-    }
-    serde_json::from_slice(&bytes)
-        .map(Some)
-        .map_err(|e| body_error(JsonPayloadError::Deserialize(e)))
 }
 
 #[cfg(test)]

@@ -3,23 +3,25 @@
 
 use actix_web::http::header;
 use actix_web::{delete, get, patch, post, put, web, HttpResponse};
-use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::doc::Image;
-use crate::db::catalog::{self as q, ExerciseRow, Filter, Source};
-use crate::domain::dosage::{Dosage, DosageInput};
+use crate::db::exercises::ExerciseRow;
+use crate::domain::dosage::Dosage;
 use crate::domain::exercise::{ExerciseInput, ExerciseSpec};
+use crate::domain::ids::{ExerciseId, PatientId, PrecautionId};
+use crate::domain::patch::ExercisePatch;
 use crate::domain::rules::{self, Rule, Verdict};
 use crate::domain::search::normalize;
 use crate::domain::vocabulary::{Kind, Vocabulary};
 use crate::domain::FieldError;
-use crate::error::{AppError, ErrorBody};
-use crate::services::catalog::{self as service, IMAGE_MAX_BYTES};
+use crate::error::AppError;
+use crate::services::catalog::{self as service, Entry, Filter, Source, IMAGE_MAX_BYTES};
 use crate::services::{patients, Actor};
-use crate::web::extract::Identity;
+use crate::web::error::ErrorBody;
+use crate::web::extract::{read_limited, Admin, Identity};
 use crate::web::AppState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -50,8 +52,8 @@ pub enum SourceDto {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Exercise)]
 pub struct ExerciseDto {
-    #[schema(format = Uuid)]
-    pub id: String,
+    #[schema(value_type = String, format = Uuid)]
+    pub id: ExerciseId,
     pub slug: String,
     pub name: String,
     pub summary: String,
@@ -84,35 +86,9 @@ pub struct ExerciseDetailDto {
     pub has_image: bool,
 }
 
-/// The fields of a clinic exercise to change; the rest stay as they are.
-/// `dosage` merges field by field. Same rules as on create.
-#[derive(ToSchema)]
-#[allow(dead_code)] // the PATCH body is merged as JSON; this documents it
-pub struct ExercisePatch {
-    #[schema(max_length = 80, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
-    slug: Option<String>,
-    #[schema(min_length = 1, max_length = 80)]
-    name: Option<String>,
-    #[schema(max_items = 10)]
-    aliases: Option<Vec<String>>,
-    #[schema(min_length = 1, max_length = 200)]
-    summary: Option<String>,
-    regions: Option<Vec<String>>,
-    category: Option<String>,
-    movement: Option<Vec<String>>,
-    equipment: Option<Vec<String>>,
-    position: Option<String>,
-    #[schema(min_items = 3, max_items = 7)]
-    steps: Option<Vec<String>>,
-    #[schema(min_items = 1, max_items = 4)]
-    cues: Option<Vec<String>>,
-    stop_if: Option<String>,
-    dosage: Option<DosageInput>,
-}
-
 fn dto(row: &ExerciseRow, spec: &ExerciseSpec, rules: Option<&[Rule]>) -> ExerciseDto {
     ExerciseDto {
-        id: row.id.clone(),
+        id: row.id,
         slug: spec.slug.clone(),
         name: spec.name.clone(),
         summary: spec.summary.clone(),
@@ -164,8 +140,9 @@ pub struct ListQuery {
     #[param(value_type = Option<SourceDto>)]
     source: Option<String>,
     /// Judge each exercise against this patient's precautions (`verdict`):
-    /// a patient's UUID; empty means none.
-    patient_id: Option<String>,
+    /// a patient's UUID.
+    #[param(value_type = Option<String>, format = Uuid)]
+    patient_id: Option<PatientId>,
     /// Comma-separated precaution ids, for verdicts without a patient.
     precautions: Option<String>,
     #[param(minimum = 1, maximum = 200)]
@@ -200,28 +177,21 @@ fn vocab_filter(
 async fn rules_for(
     state: &AppState,
     who: &Identity,
-    patient_id: Option<String>,
+    patient_id: Option<PatientId>,
     precautions: Option<String>,
 ) -> Result<Option<Vec<Rule>>, AppError> {
     let clinic = who.clinic_id;
-    match (
-        patient_id.filter(|p| !p.is_empty()),
-        precautions.filter(|p| !p.is_empty()),
-    ) {
+    match (patient_id, precautions.filter(|p| !p.is_empty())) {
         (Some(patient_id), _) => {
             state
                 .db(move |conn| {
-                    let patient = patients::load(conn, clinic, &patient_id)?;
+                    let patient = patients::load(conn, clinic, patient_id)?;
                     patients::rules(conn, clinic, &patient.precautions).map(Some)
                 })
                 .await
         }
         (None, Some(given)) => {
-            let ids: Vec<String> = given
-                .split(',')
-                .map(|s| s.trim().to_owned())
-                .filter(|s| !s.is_empty())
-                .collect();
+            let ids = PrecautionId::list(&given);
             state
                 .db(move |conn| patients::rules(conn, clinic, &ids).map(Some))
                 .await
@@ -301,7 +271,7 @@ async fn list(
     let rules = rules_for(&state, &who, query.patient_id, query.precautions).await?;
     let clinic = who.clinic_id;
     let (rows, total) = state
-        .db(move |conn| Ok(q::search(conn, clinic, &filter, limit, offset)?))
+        .db(move |conn| service::search(conn, clinic, &filter, limit, offset))
         .await?;
     let mut body = Vec::with_capacity(rows.len());
     for row in &rows {
@@ -319,8 +289,9 @@ async fn list(
 #[into_params(parameter_in = Query)]
 pub struct ShowQuery {
     /// Judge the exercise against this patient's precautions (`verdict`):
-    /// a patient's UUID; empty means none.
-    patient_id: Option<String>,
+    /// a patient's UUID.
+    #[param(value_type = Option<String>, format = Uuid)]
+    patient_id: Option<PatientId>,
     /// Comma-separated precaution ids, for a verdict without a patient.
     precautions: Option<String>,
 }
@@ -337,7 +308,7 @@ pub struct ShowQuery {
 async fn show(
     state: web::Data<AppState>,
     who: Identity,
-    path: web::Path<String>,
+    path: web::Path<ExerciseId>,
     query: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
@@ -345,13 +316,7 @@ async fn show(
     let clinic = who.clinic_id;
     let id = path.into_inner();
     let (row, has_image) = state
-        .db(move |conn| {
-            let row = q::find_exercise(conn, clinic, &id)
-                .map_err(crate::services::not_found("exercise"))?;
-            let has_image =
-                !q::with_images(conn, clinic, std::slice::from_ref(&row.id))?.is_empty();
-            Ok((row, has_image))
-        })
+        .db(move |conn| service::exercise(conn, clinic, id))
         .await?;
     Ok(HttpResponse::Ok().json(detail(&row, rules.as_deref(), has_image)?))
 }
@@ -371,10 +336,9 @@ async fn show(
 #[tracing::instrument(skip_all)]
 async fn create(
     state: web::Data<AppState>,
-    who: Identity,
+    Admin(who): Admin,
     body: web::Json<ExerciseInput>,
 ) -> Result<HttpResponse, AppError> {
-    who.require_admin("add exercises to the clinic catalog")?;
     let actor = Actor::from(&who);
     let input = body.into_inner();
     let app = state.clone();
@@ -402,11 +366,10 @@ async fn create(
 #[tracing::instrument(skip_all)]
 async fn update(
     state: web::Data<AppState>,
-    who: Identity,
-    path: web::Path<String>,
-    body: web::Json<serde_json::Value>,
+    Admin(who): Admin,
+    path: web::Path<ExerciseId>,
+    body: web::Json<ExercisePatch>,
 ) -> Result<HttpResponse, AppError> {
-    who.require_admin("change the clinic catalog")?;
     let actor = Actor::from(&who);
     let app = state.clone();
     let id = path.into_inner();
@@ -417,7 +380,7 @@ async fn update(
                 &actor,
                 who.clinic_id,
                 &app.vocabulary,
-                &id,
+                id,
                 body.into_inner(),
             )
         })
@@ -440,27 +403,25 @@ async fn update(
 #[tracing::instrument(skip_all)]
 async fn retire(
     state: web::Data<AppState>,
-    who: Identity,
-    path: web::Path<String>,
+    Admin(who): Admin,
+    path: web::Path<ExerciseId>,
 ) -> Result<HttpResponse, AppError> {
-    who.require_admin("retire exercises")?;
     let actor = Actor::from(&who);
     state
-        .db(move |conn| service::retire_exercise(conn, &actor, who.clinic_id, &path))
+        .db(move |conn| service::retire(conn, &actor, who.clinic_id, Entry::Exercise(*path)))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 async fn set_hidden(
     state: web::Data<AppState>,
-    who: Identity,
-    id: String,
+    Admin(who): Admin,
+    id: ExerciseId,
     hidden: bool,
 ) -> Result<HttpResponse, AppError> {
-    who.require_admin("hide built-in exercises")?;
     let actor = Actor::from(&who);
     state
-        .db(move |conn| service::set_hidden(conn, &actor, who.clinic_id, &id, hidden))
+        .db(move |conn| service::set_hidden(conn, &actor, who.clinic_id, id, hidden))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -480,8 +441,8 @@ async fn set_hidden(
 #[tracing::instrument(skip_all)]
 async fn hide(
     state: web::Data<AppState>,
-    who: Identity,
-    path: web::Path<String>,
+    who: Admin,
+    path: web::Path<ExerciseId>,
 ) -> Result<HttpResponse, AppError> {
     set_hidden(state, who, path.into_inner(), true).await
 }
@@ -501,8 +462,8 @@ async fn hide(
 #[tracing::instrument(skip_all)]
 async fn unhide(
     state: web::Data<AppState>,
-    who: Identity,
-    path: web::Path<String>,
+    who: Admin,
+    path: web::Path<ExerciseId>,
 ) -> Result<HttpResponse, AppError> {
     set_hidden(state, who, path.into_inner(), false).await
 }
@@ -521,35 +482,17 @@ async fn unhide(
 async fn image(
     state: web::Data<AppState>,
     who: Identity,
-    path: web::Path<String>,
+    path: web::Path<ExerciseId>,
 ) -> Result<HttpResponse, AppError> {
     let clinic = who.clinic_id;
     let found = state
-        .db(move |conn| crate::services::pictures::current(conn, clinic, &path))
+        .db(move |conn| crate::services::pictures::current(conn, clinic, *path))
         .await?;
     let image = found.ok_or(AppError::NotFound("exercise image"))?;
     Ok(HttpResponse::Ok()
         .content_type(image.content_type.as_str())
         .insert_header((header::CACHE_CONTROL, "private, max-age=300"))
         .body(image.bytes.to_vec()))
-}
-
-/// Reads a raw body, refusing it with 413 as soon as it passes `max` bytes.
-pub async fn read_limited(mut payload: web::Payload, max: usize) -> Result<Vec<u8>, AppError> {
-    let mut body = Vec::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| AppError::BadRequest {
-            code: "unreadable_body",
-            message: format!("cannot read the upload: {e}"),
-        })?;
-        if body.len() + chunk.len() > max {
-            return Err(AppError::PayloadTooLarge(format!(
-                "uploads may be at most {max} bytes"
-            )));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
 }
 
 /// Attach an image to an exercise (admin): a PNG or JPEG of at most 2 MiB
@@ -572,15 +515,14 @@ pub async fn read_limited(mut payload: web::Payload, max: usize) -> Result<Vec<u
 #[tracing::instrument(skip_all)]
 async fn put_image(
     state: web::Data<AppState>,
-    who: Identity,
-    path: web::Path<String>,
+    Admin(who): Admin,
+    path: web::Path<ExerciseId>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    who.require_admin("upload exercise images")?;
     let bytes = read_limited(payload, IMAGE_MAX_BYTES).await?;
     let actor = Actor::from(&who);
     state
-        .db(move |conn| service::put_image(conn, &actor, who.clinic_id, &path, bytes))
+        .db(move |conn| service::put_image(conn, &actor, who.clinic_id, *path, bytes))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -599,13 +541,12 @@ async fn put_image(
 #[tracing::instrument(skip_all)]
 async fn delete_image(
     state: web::Data<AppState>,
-    who: Identity,
-    path: web::Path<String>,
+    Admin(who): Admin,
+    path: web::Path<ExerciseId>,
 ) -> Result<HttpResponse, AppError> {
-    who.require_admin("remove exercise images")?;
     let actor = Actor::from(&who);
     state
-        .db(move |conn| service::delete_image(conn, &actor, who.clinic_id, &path))
+        .db(move |conn| service::delete_image(conn, &actor, who.clinic_id, *path))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

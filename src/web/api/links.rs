@@ -7,22 +7,21 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::optional_json;
-
 use crate::clock;
 use crate::db::links::LinkRow;
-use crate::error::{AppError, ErrorBody};
+use crate::domain::ids::{ExerciseId, LinkId, ProgramId};
+use crate::error::AppError;
 use crate::services::links as service;
 use crate::services::Actor;
-use crate::web::extract::Identity;
-use crate::web::{handout, AppState};
+use crate::web::error::ErrorBody;
+use crate::web::extract::{optional_json, Identity};
+use crate::web::AppState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list)
         .service(create)
         .service(revoke)
-        .service(activity)
-        .service(handout::for_clinician);
+        .service(activity);
 }
 
 /// How long a new link works.
@@ -38,8 +37,8 @@ pub struct CreateLink {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = NewLink)]
 struct NewLinkDto {
-    #[schema(format = Uuid)]
-    id: String,
+    #[schema(value_type = String, format = Uuid)]
+    id: LinkId,
     /// The patient's page: `{base_url}/p/{token}`.
     url: String,
     expires_at: DateTime<Utc>,
@@ -58,10 +57,10 @@ enum LinkStatus {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Link)]
 struct LinkDto {
-    #[schema(format = Uuid)]
-    id: String,
-    #[schema(format = Uuid)]
-    program_id: String,
+    #[schema(value_type = String, format = Uuid)]
+    id: LinkId,
+    #[schema(value_type = String, format = Uuid)]
+    program_id: ProgramId,
     status: LinkStatus,
     created_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
@@ -78,8 +77,8 @@ struct LinkDto {
 struct ActivityDto {
     #[schema(format = Date)]
     day: String,
-    #[schema(format = Uuid)]
-    exercise_id: String,
+    #[schema(value_type = String, format = Uuid)]
+    exercise_id: ExerciseId,
     exercise_name: String,
     done: bool,
     #[schema(minimum = 0, maximum = 10, required = true)]
@@ -131,7 +130,7 @@ impl From<LinkRow> for LinkDto {
 async fn create(
     state: web::Data<AppState>,
     who: Identity,
-    path: web::Path<String>,
+    path: web::Path<ProgramId>,
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
@@ -141,7 +140,7 @@ async fn create(
         .expires_in_days;
     let actor = Actor::from(&who);
     let created = state
-        .db(move |conn| service::create(conn, &actor, who.clinic_id, &path, days))
+        .db(move |conn| service::create(conn, &actor, who.clinic_id, *path, days))
         .await?;
     let base = state.config.base_url.clone().unwrap_or_default();
     Ok(HttpResponse::Created().json(NewLinkDto {
@@ -163,14 +162,14 @@ async fn create(
 async fn list(
     state: web::Data<AppState>,
     who: Identity,
-    path: web::Path<String>,
+    path: web::Path<ProgramId>,
 ) -> Result<HttpResponse, AppError> {
     let opens = std::sync::Arc::clone(&state.opens);
     let rows = state
         .db(move |conn| {
             // Counts still in memory are written first, so the list is exact.
             opens.flush(conn)?;
-            service::list(conn, who.clinic_id, &path)
+            service::list(conn, who.clinic_id, *path)
         })
         .await?;
     Ok(HttpResponse::Ok().json(rows.into_iter().map(LinkDto::from).collect::<Vec<_>>()))
@@ -188,11 +187,11 @@ async fn list(
 async fn revoke(
     state: web::Data<AppState>,
     who: Identity,
-    path: web::Path<String>,
+    path: web::Path<LinkId>,
 ) -> Result<HttpResponse, AppError> {
     let actor = Actor::from(&who);
     state
-        .db(move |conn| service::revoke(conn, &actor, who.clinic_id, &path))
+        .db(move |conn| service::revoke(conn, &actor, who.clinic_id, *path))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -216,37 +215,25 @@ pub struct ActivityQuery {
 async fn activity(
     state: web::Data<AppState>,
     who: Identity,
-    path: web::Path<String>,
+    path: web::Path<ProgramId>,
     query: web::Query<ActivityQuery>,
 ) -> Result<HttpResponse, AppError> {
     let days = query.days.unwrap_or(30).clamp(1, 365);
     let clinic = who.clinic_id;
     let id = path.into_inner();
-    let (rows, names) = state
-        .db(move |conn| {
-            let rows = service::activity(conn, clinic, &id, days)?;
-            let ids: Vec<String> = rows.iter().map(|r| r.exercise_id.clone()).collect();
-            let names = crate::db::catalog::find_exercises(conn, clinic, &ids)?;
-            Ok((rows, names))
-        })
+    let rows = state
+        .db(move |conn| service::activity(conn, clinic, id, days))
         .await?;
     let body: Vec<_> = rows
         .into_iter()
-        .map(|r| {
-            let name = names
-                .iter()
-                .find(|n| n.id == r.exercise_id)
-                .map(|n| n.name.clone())
-                .unwrap_or_default();
-            ActivityDto {
-                day: r.day,
-                exercise_id: r.exercise_id,
-                exercise_name: name,
-                done: r.done,
-                pain: r.pain,
-                comment: r.comment,
-                logged_at: clock::utc(r.created_at),
-            }
+        .map(|(r, name)| ActivityDto {
+            day: r.day,
+            exercise_id: r.exercise_id,
+            exercise_name: name,
+            done: r.done,
+            pain: r.pain,
+            comment: r.comment,
+            logged_at: clock::utc(r.created_at),
         })
         .collect();
     Ok(HttpResponse::Ok().json(body))

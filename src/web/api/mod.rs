@@ -26,13 +26,9 @@ use actix_web::middleware::DefaultHeaders;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use utoipa_actix_web::OpenApiFactory;
 
-use super::extract::{json_error, path_error, query_error};
+use super::extract::{json_error, path_error, query_error, JSON_LIMIT};
 
-pub use clinic::Paper;
-pub use doc::{optional_json, Pdf};
-
-/// Largest JSON body any API route accepts.
-pub const JSON_LIMIT: usize = 256 * 1024;
+pub use doc::Pdf;
 
 /// The prefix every route of the API lives under.
 pub const PREFIX: &str = "/api/v1";

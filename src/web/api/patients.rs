@@ -8,12 +8,14 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::programs::{ProgramDto, ProgramSummaryDto};
 use crate::clock;
+use crate::domain::ids::{PatientId, PrecautionId};
 use crate::domain::patient::PatientInput;
 use crate::domain::FieldError;
-use crate::error::{AppError, ErrorBody};
+use crate::error::AppError;
 use crate::services::patients::{self as service, PatientView};
 use crate::services::programs::{self, DraftInput};
 use crate::services::Actor;
+use crate::web::error::ErrorBody;
 use crate::web::extract::Identity;
 use crate::web::AppState;
 
@@ -31,8 +33,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Patient)]
 pub struct PatientDto {
-    #[schema(format = Uuid)]
-    pub id: String,
+    #[schema(value_type = String, format = Uuid)]
+    pub id: PatientId,
     pub first_name: String,
     pub last_name: String,
     #[schema(format = Date, required = true)]
@@ -43,7 +45,8 @@ pub struct PatientDto {
     #[schema(required = true)]
     pub contact: Option<String>,
     /// Precaution ids.
-    pub precautions: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    pub precautions: Vec<PrecautionId>,
     /// Set once archived (DELETE); archived patients stay readable.
     #[schema(required = true)]
     pub archived_at: Option<DateTime<Utc>>,
@@ -146,11 +149,11 @@ async fn create(
 async fn show(
     state: web::Data<AppState>,
     who: Identity,
-    path: web::Path<String>,
+    path: web::Path<PatientId>,
 ) -> Result<HttpResponse, AppError> {
     let actor = Actor::from(&who);
     let found = state
-        .db(move |conn| service::view(conn, &actor, who.clinic_id, &path))
+        .db(move |conn| service::view(conn, &actor, who.clinic_id, *path))
         .await?;
     Ok(HttpResponse::Ok().json(PatientDto::from(found)))
 }
@@ -168,12 +171,12 @@ async fn show(
 async fn update(
     state: web::Data<AppState>,
     who: Identity,
-    path: web::Path<String>,
+    path: web::Path<PatientId>,
     body: web::Json<PatientInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = Actor::from(&who);
     let updated = state
-        .db(move |conn| service::update(conn, &actor, who.clinic_id, &path, body.into_inner()))
+        .db(move |conn| service::update(conn, &actor, who.clinic_id, *path, body.into_inner()))
         .await?;
     Ok(HttpResponse::Ok().json(PatientDto::from(updated)))
 }
@@ -190,11 +193,11 @@ async fn update(
 async fn archive(
     state: web::Data<AppState>,
     who: Identity,
-    path: web::Path<String>,
+    path: web::Path<PatientId>,
 ) -> Result<HttpResponse, AppError> {
     let actor = Actor::from(&who);
     state
-        .db(move |conn| service::archive(conn, &actor, who.clinic_id, &path))
+        .db(move |conn| service::archive(conn, &actor, who.clinic_id, *path))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -211,10 +214,10 @@ async fn archive(
 async fn list_programs(
     state: web::Data<AppState>,
     who: Identity,
-    path: web::Path<String>,
+    path: web::Path<PatientId>,
 ) -> Result<HttpResponse, AppError> {
     let rows = state
-        .db(move |conn| programs::list_for_patient(conn, who.clinic_id, &path))
+        .db(move |conn| programs::list_for_patient(conn, who.clinic_id, *path))
         .await?;
     Ok(HttpResponse::Ok().json(
         rows.into_iter()
@@ -240,12 +243,12 @@ async fn list_programs(
 async fn create_program(
     state: web::Data<AppState>,
     who: Identity,
-    path: web::Path<String>,
+    path: web::Path<PatientId>,
     body: web::Json<DraftInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = Actor::from(&who);
     let created = state
-        .db(move |conn| programs::create(conn, &actor, who.clinic_id, &path, body.into_inner()))
+        .db(move |conn| programs::create(conn, &actor, who.clinic_id, *path, body.into_inner()))
         .await?;
     Ok(HttpResponse::Created().json(ProgramDto::from(created)))
 }

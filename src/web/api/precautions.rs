@@ -7,14 +7,16 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::exercises::SourceDto;
-use crate::domain::precaution::SubstitutionInput;
 
-use crate::db::catalog::{self as q, PrecautionRow, StoredSubstitution};
+use crate::db::precautions::{PrecautionRow, StoredSubstitution};
+use crate::domain::ids::PrecautionId;
+use crate::domain::patch::PrecautionPatch;
 use crate::domain::precaution::PrecautionInput;
-use crate::error::{AppError, ErrorBody};
-use crate::services::catalog as service;
-use crate::services::{not_found, Actor};
-use crate::web::extract::Identity;
+use crate::error::AppError;
+use crate::services::catalog::{self as service, Entry};
+use crate::services::Actor;
+use crate::web::error::ErrorBody;
+use crate::web::extract::{Admin, Identity};
 use crate::web::AppState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -31,7 +33,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[schema(as = Precaution)]
 pub struct PrecautionDto {
     /// A slug for built-in precautions, a UUID for the clinic's own.
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: PrecautionId,
     pub label: String,
     pub avoid: Vec<String>,
     pub prefer: Vec<String>,
@@ -41,25 +44,6 @@ pub struct PrecautionDto {
     pub substitutions: Vec<StoredSubstitution>,
     pub source: SourceDto,
     pub retired: bool,
-}
-
-/// The fields of a clinic precaution to change; the rest stay as they are.
-#[derive(ToSchema)]
-#[allow(dead_code)] // the PATCH body is merged as JSON; this documents it
-pub struct PrecautionPatch {
-    /// The slug.
-    id: Option<String>,
-    #[schema(min_length = 1, max_length = 120)]
-    label: Option<String>,
-    #[schema(max_length = 600)]
-    description: Option<String>,
-    avoid: Option<Vec<String>>,
-    prefer: Option<Vec<String>>,
-    #[schema(max_length = 600)]
-    patient_avoid: Option<String>,
-    #[schema(max_length = 600)]
-    patient_instead: Option<String>,
-    substitution: Option<Vec<SubstitutionInput>>,
 }
 
 impl TryFrom<PrecautionRow> for PrecautionDto {
@@ -98,7 +82,7 @@ impl TryFrom<PrecautionRow> for PrecautionDto {
 #[tracing::instrument(skip_all)]
 async fn list(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse, AppError> {
     let rows = state
-        .db(move |conn| Ok(q::list_precautions(conn, who.clinic_id)?))
+        .db(move |conn| service::precautions(conn, who.clinic_id))
         .await?;
     let body = rows
         .into_iter()
@@ -119,12 +103,10 @@ async fn list(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse,
 async fn show(
     state: web::Data<AppState>,
     who: Identity,
-    path: web::Path<String>,
+    path: web::Path<PrecautionId>,
 ) -> Result<HttpResponse, AppError> {
     let row = state
-        .db(move |conn| {
-            q::find_precaution(conn, who.clinic_id, &path).map_err(not_found("precaution"))
-        })
+        .db(move |conn| service::precaution(conn, who.clinic_id, &path))
         .await?;
     Ok(HttpResponse::Ok().json(PrecautionDto::try_from(row)?))
 }
@@ -143,10 +125,9 @@ async fn show(
 #[tracing::instrument(skip_all)]
 async fn create(
     state: web::Data<AppState>,
-    who: Identity,
+    Admin(who): Admin,
     body: web::Json<PrecautionInput>,
 ) -> Result<HttpResponse, AppError> {
-    who.require_admin("add precautions")?;
     let actor = Actor::from(&who);
     let app = state.clone();
     let row = state
@@ -178,11 +159,10 @@ async fn create(
 #[tracing::instrument(skip_all)]
 async fn update(
     state: web::Data<AppState>,
-    who: Identity,
-    path: web::Path<String>,
-    body: web::Json<serde_json::Value>,
+    Admin(who): Admin,
+    path: web::Path<PrecautionId>,
+    body: web::Json<PrecautionPatch>,
 ) -> Result<HttpResponse, AppError> {
-    who.require_admin("change precautions")?;
     let actor = Actor::from(&who);
     let app = state.clone();
     let row = state
@@ -214,13 +194,19 @@ async fn update(
 #[tracing::instrument(skip_all)]
 async fn retire(
     state: web::Data<AppState>,
-    who: Identity,
-    path: web::Path<String>,
+    Admin(who): Admin,
+    path: web::Path<PrecautionId>,
 ) -> Result<HttpResponse, AppError> {
-    who.require_admin("retire precautions")?;
     let actor = Actor::from(&who);
     state
-        .db(move |conn| service::retire_precaution(conn, &actor, who.clinic_id, &path))
+        .db(move |conn| {
+            service::retire(
+                conn,
+                &actor,
+                who.clinic_id,
+                Entry::Precaution(path.into_inner()),
+            )
+        })
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

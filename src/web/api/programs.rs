@@ -7,17 +7,19 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::doc::{StaleRevision, UnresolvedConflicts};
-use super::optional_json;
-
 use crate::clock;
 use crate::db::programs::{ProgramRow, TemplateRow};
+use crate::domain::ids::{PatientId, ProgramId, TemplateId};
+use crate::domain::paper::{Paper, PrintSize};
+use crate::domain::program::ConflictView;
 use crate::domain::program::{Item, Version, VersionItem, VersionPrecaution};
-use crate::error::{AppError, ErrorBody};
-use crate::services::programs::{self as service, ConflictView, DraftInput, ItemView, ProgramView};
-use crate::services::{not_found, Actor};
-use crate::web::extract::Identity;
-use crate::web::AppState;
+use crate::error::AppError;
+use crate::services::programs::{self as service, DraftInput, ItemView, ProgramView};
+use crate::services::{handouts, Actor};
+use crate::web::error::ErrorBody;
+use crate::web::error::{StaleRevision, UnresolvedConflicts};
+use crate::web::extract::{optional_json, Identity};
+use crate::web::{pdf, AppState};
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(show)
@@ -28,7 +30,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(list_templates)
         .service(create_template)
         .service(show_template)
-        .service(delete_template);
+        .service(delete_template)
+        .service(handout);
 }
 
 /// `status` of a program's draft.
@@ -49,10 +52,10 @@ pub enum PublishedStatus {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Program)]
 pub struct ProgramDto {
-    #[schema(format = Uuid)]
-    pub id: String,
-    #[schema(format = Uuid)]
-    pub patient_id: String,
+    #[schema(value_type = String, format = Uuid)]
+    pub id: ProgramId,
+    #[schema(value_type = String, format = Uuid)]
+    pub patient_id: PatientId,
     pub status: DraftStatus,
     pub title: String,
     pub notes: String,
@@ -88,8 +91,8 @@ impl From<ProgramView> for ProgramDto {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = ProgramSummary)]
 pub struct ProgramSummaryDto {
-    #[schema(format = Uuid)]
-    pub id: String,
+    #[schema(value_type = String, format = Uuid)]
+    pub id: ProgramId,
     pub title: String,
     pub revision: i32,
     pub latest_version: i32,
@@ -130,10 +133,10 @@ struct VersionItemDto<'a> {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = ProgramVersion)]
 struct VersionDto<'a> {
-    #[schema(format = Uuid)]
-    id: &'a str,
-    #[schema(format = Uuid)]
-    patient_id: &'a str,
+    #[schema(value_type = String, format = Uuid)]
+    id: ProgramId,
+    #[schema(value_type = String, format = Uuid)]
+    patient_id: PatientId,
     status: PublishedStatus,
     version: i32,
     title: &'a str,
@@ -146,8 +149,8 @@ struct VersionDto<'a> {
 
 fn version_dto<'a>(row: &'a ProgramRow, version: &'a Version) -> VersionDto<'a> {
     VersionDto {
-        id: &row.id,
-        patient_id: &row.patient_id,
+        id: row.id,
+        patient_id: row.patient_id,
         status: PublishedStatus::Published,
         version: version.version,
         title: &version.title,
@@ -178,7 +181,6 @@ pub struct ShowQuery {
 /// The draft or, with `?version=N`, a published version.
 #[derive(Serialize, ToSchema)]
 #[serde(untagged)]
-#[allow(dead_code)] // documents the two shapes `show` answers
 enum DraftOrVersion<'a> {
     Draft(ProgramDto),
     Version(VersionDto<'a>),
@@ -196,7 +198,7 @@ enum DraftOrVersion<'a> {
 async fn show(
     state: web::Data<AppState>,
     who: Identity,
-    path: web::Path<String>,
+    path: web::Path<ProgramId>,
     query: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, AppError> {
     let clinic = who.clinic_id;
@@ -204,15 +206,13 @@ async fn show(
     match query.version {
         Some(number) => {
             let (row, version) = state
-                .db(move |conn| service::version(conn, clinic, &id, number))
+                .db(move |conn| service::version(conn, clinic, id, number))
                 .await?;
-            Ok(HttpResponse::Ok().json(version_dto(&row, &version)))
+            Ok(HttpResponse::Ok().json(DraftOrVersion::Version(version_dto(&row, &version))))
         }
         None => {
-            let view = state
-                .db(move |conn| service::get(conn, clinic, &id))
-                .await?;
-            Ok(HttpResponse::Ok().json(ProgramDto::from(view)))
+            let view = state.db(move |conn| service::get(conn, clinic, id)).await?;
+            Ok(HttpResponse::Ok().json(DraftOrVersion::Draft(ProgramDto::from(view))))
         }
     }
 }
@@ -234,12 +234,12 @@ async fn show(
 async fn replace(
     state: web::Data<AppState>,
     who: Identity,
-    path: web::Path<String>,
+    path: web::Path<ProgramId>,
     body: web::Json<DraftInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = Actor::from(&who);
     let view = state
-        .db(move |conn| service::replace(conn, &actor, who.clinic_id, &path, body.into_inner()))
+        .db(move |conn| service::replace(conn, &actor, who.clinic_id, *path, body.into_inner()))
         .await?;
     Ok(HttpResponse::Ok().json(ProgramDto::from(view)))
 }
@@ -260,11 +260,11 @@ async fn replace(
 async fn publish(
     state: web::Data<AppState>,
     who: Identity,
-    path: web::Path<String>,
+    path: web::Path<ProgramId>,
 ) -> Result<HttpResponse, AppError> {
     let actor = Actor::from(&who);
     let version = state
-        .db(move |conn| service::publish(conn, &actor, who.clinic_id, &path))
+        .db(move |conn| service::publish(conn, &actor, who.clinic_id, *path))
         .await?;
     Ok(HttpResponse::Ok().json(Published {
         version: version.version,
@@ -292,14 +292,11 @@ pub struct Published {
 async fn versions(
     state: web::Data<AppState>,
     who: Identity,
-    path: web::Path<String>,
+    path: web::Path<ProgramId>,
 ) -> Result<HttpResponse, AppError> {
     let clinic = who.clinic_id;
     let list = state
-        .db(move |conn| {
-            crate::db::programs::find(conn, clinic, &path).map_err(not_found("program"))?;
-            service::versions(conn, clinic, &path)
-        })
+        .db(move |conn| service::versions(conn, clinic, *path))
         .await?;
     let body: Vec<_> = list
         .into_iter()
@@ -323,8 +320,8 @@ struct TemplateItemDto {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Template)]
 struct TemplateDto {
-    #[schema(format = Uuid)]
-    id: String,
+    #[schema(value_type = String, format = Uuid)]
+    id: TemplateId,
     title: String,
     notes: String,
     items: Vec<TemplateItemDto>,
@@ -388,7 +385,7 @@ async fn respond_template(
 async fn save_as_template(
     state: web::Data<AppState>,
     who: Identity,
-    path: web::Path<String>,
+    path: web::Path<ProgramId>,
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
@@ -441,7 +438,7 @@ async fn list_templates(
     let clinic = who.clinic_id;
     let list = state
         .db(move |conn| {
-            crate::db::programs::list_templates(conn, clinic)?
+            service::templates(conn, clinic)?
                 .into_iter()
                 .map(|row| {
                     let items = service::template_items(conn, clinic, &row)?;
@@ -465,13 +462,11 @@ async fn list_templates(
 async fn show_template(
     state: web::Data<AppState>,
     who: Identity,
-    path: web::Path<String>,
+    path: web::Path<TemplateId>,
 ) -> Result<HttpResponse, AppError> {
     let clinic = who.clinic_id;
     let row = state
-        .db(move |conn| {
-            crate::db::programs::find_template(conn, clinic, &path).map_err(not_found("template"))
-        })
+        .db(move |conn| service::template(conn, clinic, *path))
         .await?;
     respond_template(&state, &who, row, false).await
 }
@@ -488,11 +483,83 @@ async fn show_template(
 async fn delete_template(
     state: web::Data<AppState>,
     who: Identity,
-    path: web::Path<String>,
+    path: web::Path<TemplateId>,
 ) -> Result<HttpResponse, AppError> {
     let actor = Actor::from(&who);
     state
-        .db(move |conn| service::delete_template(conn, &actor, who.clinic_id, &path))
+        .db(move |conn| service::delete_template(conn, &actor, who.clinic_id, *path))
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HandoutQuery {
+    /// A published version's number; the latest when left out.
+    #[param(minimum = 1)]
+    version: Option<i32>,
+    /// The clinic's default paper when left out.
+    #[param(value_type = Option<Paper>)]
+    paper: Option<String>,
+    /// `large` prints bigger type for patients who need it.
+    #[param(value_type = Option<PrintSize>, inline)]
+    size: Option<String>,
+    /// Print the current draft, marked as such, instead of a version.
+    #[serde(default)]
+    draft: bool,
+    /// A share link's token, to print its URL and QR code. Tokens are stored
+    /// only as hashes, so the caller (who saw it at creation) supplies it.
+    share_token: Option<String>,
+}
+
+/// The printable handout of a program.
+///
+/// `GET /api/v1/programs/{id}/handout.pdf[?version=N][&paper=letter|a4][&size=large][&draft=true]`
+#[utoipa::path(
+    tag = "links",
+    operation_id = "program_handout",
+    params(("program_id" = uuid::Uuid, Path, description = "The program's id"), HandoutQuery),
+    responses(
+        (status = 200, description = "The handout", content_type = "application/pdf", body = super::Pdf),
+        (status = 409, description = "`not_published`: nothing published yet; publish, or ask for `draft=true`", body = crate::web::error::ErrorBody),
+        (status = 422, description = "`validation_failed`: `paper` or `size` is not one of its values", body = crate::web::error::ErrorBody),
+        (status = 503, description = "`busy`: too many handouts are being prepared; try again after `Retry-After` seconds", body = crate::web::error::ErrorBody),
+    ),
+)]
+#[get("/programs/{program_id}/handout.pdf")]
+#[tracing::instrument(skip_all)]
+async fn handout(
+    state: web::Data<AppState>,
+    who: Identity,
+    path: web::Path<ProgramId>,
+    query: web::Query<HandoutQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let size = query
+        .size
+        .as_deref()
+        .map(|raw| PrintSize::parse("size", raw))
+        .transpose()
+        .map_err(AppError::field)?
+        .unwrap_or_default();
+    let paper = query
+        .paper
+        .as_deref()
+        .map(|raw| Paper::parse("paper", raw))
+        .transpose()
+        .map_err(AppError::field)?;
+    let request = handouts::Request {
+        version: query.version,
+        paper,
+        large_print: size == PrintSize::Large,
+        draft: query.draft,
+        share_token: query.share_token,
+        base_url: state.config.base_url.clone().unwrap_or_default(),
+    };
+    let actor = Actor::from(&who);
+    let program = path.into_inner();
+    let job = state
+        .db(move |conn| handouts::for_clinician(conn, &actor, who.clinic_id, program, request))
+        .await?;
+    pdf::serve(&state, job).await
 }

@@ -8,8 +8,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::clinicians::ClinicianDto;
 use crate::clock;
-use crate::error::{AppError, ErrorBody};
+use crate::error::AppError;
 use crate::services::accounts::{self, Actor};
+use crate::web::error::ErrorBody;
 use crate::web::extract::{client_ip, Identity};
 use crate::web::AppState;
 
@@ -84,7 +85,7 @@ async fn create(
 async fn delete(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse, AppError> {
     let actor = Actor::from(&who);
     state
-        .db(move |conn| accounts::sign_out(conn, &actor, &who.session_id))
+        .db(move |conn| accounts::sign_out(conn, &actor, who.session_id))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

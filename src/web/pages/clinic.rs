@@ -14,13 +14,14 @@ use super::{
     check_upload, csrf_token, field_values, form_errors, html_with, read_upload, redirect, Admin,
     Button, CsrfForm, PageError,
 };
-use crate::db::clinicians::{self, ClinicianRow};
+use crate::db::clinicians::ClinicianRow;
 use crate::domain::clinician::Role;
 use crate::domain::ids::ClinicianId;
+use crate::domain::paper::Paper;
 use crate::error::AppError;
 use crate::services::accounts::{self, NewClinician};
 use crate::services::catalog::IMAGE_MAX_BYTES;
-use crate::services::clinic::{self as service, SettingsPatch, PAPERS};
+use crate::services::clinic::{self as service, SettingsPatch};
 use crate::services::Actor;
 use crate::web::extract::Identity;
 use crate::web::AppState;
@@ -38,10 +39,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 struct StaffLine {
-    id: String,
+    id: ClinicianId,
     name: String,
     email: String,
-    role: String,
+    role: &'static str,
     active: bool,
     is_me: bool,
 }
@@ -111,15 +112,17 @@ async fn page(
         .db(move |conn| {
             Ok((
                 service::load(conn, clinic)?,
-                clinicians::list(conn, clinic)?,
+                accounts::clinicians(conn, clinic)?,
             ))
         })
         .await?;
-    let me = who.clinician_id.to_string();
     let mut values: BTreeMap<String, String> = field_values([
         ("name", settings.row.name.clone()),
         ("contact_line", settings.row.contact_line.clone()),
-        ("default_paper", settings.row.default_paper.clone()),
+        (
+            "default_paper",
+            String::from(settings.row.default_paper.as_str()),
+        ),
         ("new_role", "therapist".to_owned()),
     ]);
     let (errors, status) = match outcome {
@@ -129,14 +132,13 @@ async fn page(
         }
         None => (BTreeMap::new(), StatusCode::OK),
     };
-    let papers = PAPERS
-        .iter()
+    let papers = Paper::ALL
+        .into_iter()
         .map(|p| {
-            let label = if *p == "a4" { "A4" } else { "US Letter" };
             (
-                *p,
-                label,
-                values.get("default_paper").is_some_and(|v| v == p),
+                p.as_str(),
+                p.label(),
+                values.get("default_paper").is_some_and(|v| v == p.as_str()),
             )
         })
         .collect();
@@ -153,11 +155,11 @@ async fn page(
             staff: staff
                 .into_iter()
                 .map(|c: ClinicianRow| StaffLine {
-                    is_me: c.id == me,
+                    is_me: c.id == who.clinician_id,
                     id: c.id,
                     name: c.name,
                     email: c.email,
-                    role: c.role,
+                    role: c.role.as_str(),
                     active: c.active,
                 })
                 .collect(),
@@ -381,10 +383,10 @@ async fn change_clinician(
     form: CsrfForm<ChangeForm>,
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<ClinicianId>,
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
-    let id = ClinicianId::parse(&path).ok_or(AppError::NotFound("clinician"))?;
+    let id = path.into_inner();
     let (role, active, done) = match form.change.as_str() {
         "role" => {
             let role =

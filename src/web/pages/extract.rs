@@ -18,7 +18,7 @@ use tokio::sync::OnceCell;
 
 use super::{csrf_token, PageError, Upload};
 use crate::error::AppError;
-use crate::web::extract::Identity;
+use crate::web::extract::{admin_action, Identity};
 use crate::web::origin::same_origin;
 use crate::web::AppState;
 
@@ -80,17 +80,6 @@ impl Deref for Admin {
 
     fn deref(&self) -> &Identity {
         &self.0
-    }
-}
-
-/// What the admin pages under `path` let one do, as a refusal names it.
-fn admin_action(path: &str) -> &'static str {
-    if path.starts_with("/clinic") {
-        "change the clinic's settings and staff"
-    } else if path.starts_with("/catalog") {
-        "change the clinic's catalog"
-    } else {
-        "do this"
     }
 }
 

@@ -11,10 +11,10 @@ use super::{
     csrf_token, html, html_with, is_admin, redirect, Button, CsrfForm, PageError, SignedIn, Typed,
 };
 use crate::clock;
-use crate::db::catalog as catalog_q;
-use crate::db::programs as programs_q;
+use crate::domain::ids::{empty_as_none, PatientId, PrecautionId, ProgramId, TemplateId};
 use crate::domain::patient::PatientInput;
 use crate::error::AppError;
+use crate::services::catalog;
 use crate::services::patients::{self as service, PatientView};
 use crate::services::programs::{self, DraftInput};
 use crate::services::Actor;
@@ -40,7 +40,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// A precaution as a checkbox.
 pub struct PrecautionOption {
-    pub id: String,
+    pub id: PrecautionId,
     pub label: String,
     pub description: String,
     pub checked: bool,
@@ -78,7 +78,7 @@ impl FormPage {
 }
 
 struct ProgramLine {
-    id: String,
+    id: ProgramId,
     title: String,
     latest_version: i32,
     pain_flag: bool,
@@ -93,7 +93,7 @@ struct PatientPage {
     patient: PatientView,
     precautions: Vec<PrecautionOption>,
     programs: Vec<ProgramLine>,
-    templates: Vec<(String, String)>,
+    templates: Vec<(TemplateId, String)>,
 }
 
 #[derive(Deserialize)]
@@ -124,18 +124,18 @@ async fn list(
 async fn precaution_options(
     state: &AppState,
     who: &Identity,
-    checked: Vec<String>,
+    checked: &[String],
 ) -> Result<Vec<PrecautionOption>, AppError> {
     let clinic = who.clinic_id;
     let rows = state
-        .db(move |conn| Ok(catalog_q::list_precautions(conn, clinic)?))
+        .db(move |conn| catalog::precautions(conn, clinic))
         .await?;
     Ok(rows
         .into_iter()
         .filter_map(|row| {
             let stored = row.stored().ok()?;
             Some(PrecautionOption {
-                checked: checked.contains(&row.id),
+                checked: checked.iter().any(|c| row.id == c.as_str()),
                 id: row.id,
                 label: stored.label,
                 description: stored.description,
@@ -149,7 +149,7 @@ async fn new(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
-    let precautions = precaution_options(&state, &who, vec![]).await?;
+    let precautions = precaution_options(&state, &who, &[]).await?;
     Ok(html(&FormPage {
         csrf: csrf_token(&req),
         admin: is_admin(&who),
@@ -179,7 +179,7 @@ async fn save(
     form: CsrfForm<Vec<(String, String)>>,
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: Option<web::Path<String>>,
+    path: Option<web::Path<PatientId>>,
 ) -> Result<HttpResponse, PageError> {
     let id = path.map(web::Path::into_inner);
     let Typed { values, lists } = Typed::read(form.into_inner(), &["precautions"]);
@@ -187,10 +187,9 @@ async fn save(
     let input = input_of(&values, checked.clone());
     let actor = Actor::from(&*who);
     let clinic = who.clinic_id;
-    let target = id.clone();
     let result = state
-        .db(move |conn| match target {
-            Some(id) => service::update(conn, &actor, clinic, &id, input),
+        .db(move |conn| match id {
+            Some(id) => service::update(conn, &actor, clinic, id, input),
             None => service::create(conn, &actor, clinic, input),
         })
         .await;
@@ -199,7 +198,7 @@ async fn save(
         Err(AppError::Validation { fields, .. }) => fields,
         Err(err) => return Err(err.into()),
     };
-    let precautions = precaution_options(&state, &who, checked).await?;
+    let precautions = precaution_options(&state, &who, &checked).await?;
     Ok(html_with(
         &FormPage {
             csrf: csrf_token(&req),
@@ -224,14 +223,19 @@ async fn edit(
     who: SignedIn,
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<PatientId>,
 ) -> Result<HttpResponse, PageError> {
     let clinic = who.clinic_id;
     let id = path.into_inner();
     let patient = state
-        .db(move |conn| service::load(conn, clinic, &id))
+        .db(move |conn| service::load(conn, clinic, id))
         .await?;
-    let precautions = precaution_options(&state, &who, patient.precautions.clone()).await?;
+    let checked: Vec<String> = patient
+        .precautions
+        .iter()
+        .map(|p| p.as_str().to_owned())
+        .collect();
+    let precautions = precaution_options(&state, &who, &checked).await?;
     let row = &patient.row;
     let values = [
         ("first_name", Some(row.first_name.clone())),
@@ -258,23 +262,28 @@ async fn show(
     who: SignedIn,
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<PatientId>,
 ) -> Result<HttpResponse, PageError> {
     let clinic = who.clinic_id;
     let actor = Actor::from(&*who);
     let id = path.into_inner();
     let (patient, summaries, templates) = state
         .db(move |conn| {
-            let patient = service::view(conn, &actor, clinic, &id)?;
-            let summaries = programs::list_for_patient(conn, clinic, &id)?;
-            let templates = programs_q::list_templates(conn, clinic)?
+            let patient = service::view(conn, &actor, clinic, id)?;
+            let summaries = programs::list_for_patient(conn, clinic, id)?;
+            let templates = programs::templates(conn, clinic)?
                 .into_iter()
                 .map(|t| (t.id, t.title))
                 .collect::<Vec<_>>();
             Ok((patient, summaries, templates))
         })
         .await?;
-    let precautions = precaution_options(&state, &who, patient.precautions.clone())
+    let checked: Vec<String> = patient
+        .precautions
+        .iter()
+        .map(|p| p.as_str().to_owned())
+        .collect();
+    let precautions = precaution_options(&state, &who, &checked)
         .await?
         .into_iter()
         .filter(|p| p.checked)
@@ -305,12 +314,12 @@ async fn archive(
     who: SignedIn,
     _form: CsrfForm<Button>,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PatientId>,
 ) -> Result<HttpResponse, PageError> {
     let actor = Actor::from(&*who);
     let clinic = who.clinic_id;
     state
-        .db(move |conn| service::archive(conn, &actor, clinic, &path))
+        .db(move |conn| service::archive(conn, &actor, clinic, *path))
         .await?;
     Ok(redirect("/patients"))
 }
@@ -318,17 +327,19 @@ async fn archive(
 #[derive(Deserialize)]
 pub struct NewProgramForm {
     title: Option<String>,
-    template_id: Option<String>,
+    /// The template select's first option ("none") posts an empty value.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    template_id: Option<TemplateId>,
 }
 
 async fn new_program(
     who: SignedIn,
     form: CsrfForm<NewProgramForm>,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PatientId>,
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
-    let template_id = form.template_id.filter(|t| !t.is_empty());
+    let template_id = form.template_id;
     let title = form.title.filter(|t| !t.trim().is_empty()).or_else(|| {
         template_id
             .is_none()
@@ -342,7 +353,7 @@ async fn new_program(
     let actor = Actor::from(&*who);
     let clinic = who.clinic_id;
     let created = state
-        .db(move |conn| programs::create(conn, &actor, clinic, &path, input))
+        .db(move |conn| programs::create(conn, &actor, clinic, *path, input))
         .await?;
     Ok(redirect(&format!("/programs/{}", created.row.id)))
 }

@@ -144,7 +144,7 @@ async fn sign_out(
 ) -> Result<HttpResponse, PageError> {
     let actor = Actor::from(&*who);
     state
-        .db(move |conn| accounts::sign_out(conn, &actor, &who.session_id))
+        .db(move |conn| accounts::sign_out(conn, &actor, who.session_id))
         .await?;
     let mut response = redirect("/signin");
     for name in [SESSION_COOKIE, SECURE_SESSION_COOKIE] {

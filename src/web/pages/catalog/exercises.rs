@@ -13,9 +13,11 @@ use super::super::{
     Admin, CsrfForm, PageError, Typed,
 };
 use super::{choices, place_errors, Choice, REPEATED};
-use crate::db::catalog::{self as q, ExerciseRow};
+use crate::db::exercises::ExerciseRow;
 use crate::domain::dosage::DosageInput;
 use crate::domain::exercise::{ExerciseInput, ExerciseSpec};
+use crate::domain::ids::ExerciseId;
+use crate::domain::patch::ExercisePatch;
 use crate::domain::vocabulary::Vocabulary;
 use crate::error::AppError;
 use crate::services::catalog::{self as service, IMAGE_MAX_BYTES};
@@ -31,7 +33,7 @@ struct ExerciseForm {
     heading: String,
     action: String,
     /// The stored exercise being edited.
-    id: Option<String>,
+    id: Option<ExerciseId>,
     has_image: bool,
     values: BTreeMap<String, String>,
     errors: BTreeMap<String, String>,
@@ -54,7 +56,7 @@ impl ExerciseForm {
     fn build(
         req: &HttpRequest,
         vocab: &Vocabulary,
-        id: Option<String>,
+        id: Option<ExerciseId>,
         has_image: bool,
         typed: &Typed,
         errors: BTreeMap<String, String>,
@@ -167,23 +169,18 @@ fn exercise_input(typed: &Typed) -> (ExerciseInput, BTreeMap<String, String>) {
 async fn own_exercise(
     state: &AppState,
     who: &Identity,
-    id: String,
+    id: ExerciseId,
 ) -> Result<(ExerciseRow, bool), AppError> {
     let clinic = who.clinic_id;
-    let (row, images) = state
-        .db(move |conn| {
-            let row = q::find_exercise(conn, clinic, &id)
-                .map_err(crate::services::not_found("exercise"))?;
-            let images = q::with_images(conn, clinic, std::slice::from_ref(&row.id))?;
-            Ok((row, images))
-        })
+    let (row, has_image) = state
+        .db(move |conn| service::exercise(conn, clinic, id))
         .await?;
     if row.clinic_id.is_none() {
         return Err(AppError::Forbidden(
             "built-in exercises are read-only; hide it and create your clinic's own version".into(),
         ));
     }
-    Ok((row, !images.is_empty()))
+    Ok((row, has_image))
 }
 
 pub(super) async fn new_exercise(
@@ -217,7 +214,7 @@ pub(super) async fn edit_exercise(
     who: Admin,
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<ExerciseId>,
 ) -> Result<HttpResponse, PageError> {
     let (row, has_image) = own_exercise(&state, &who, path.into_inner()).await?;
     let spec = row
@@ -237,7 +234,7 @@ pub(super) async fn edit_exercise(
 async fn save(
     state: &web::Data<AppState>,
     who: &Identity,
-    id: Option<String>,
+    id: Option<ExerciseId>,
     typed: &Typed,
 ) -> Result<(), AppError> {
     let (mut input, number_errors) = exercise_input(typed);
@@ -265,9 +262,8 @@ async fn save(
             let vocab = &app.vocabulary;
             match id {
                 Some(id) => {
-                    let patch = serde_json::to_value(&input)
-                        .map_err(|e| AppError::internal("exercise form", e))?;
-                    service::update_exercise(conn, &actor, clinic, vocab, &id, patch)
+                    let patch = ExercisePatch::from(input);
+                    service::update_exercise(conn, &actor, clinic, vocab, id, patch)
                 }
                 None => service::create_exercise(conn, &actor, clinic, vocab, input),
             }
@@ -282,11 +278,11 @@ pub(super) async fn save_exercise(
     form: CsrfForm<Vec<(String, String)>>,
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: Option<web::Path<String>>,
+    path: Option<web::Path<ExerciseId>>,
 ) -> Result<HttpResponse, PageError> {
     let id = path.map(web::Path::into_inner);
     let typed = Typed::read(form.into_inner(), &REPEATED);
-    let err = match save(&state, &who, id.clone(), &typed).await {
+    let err = match save(&state, &who, id, &typed).await {
         Ok(()) => return Ok(redirect("/catalog?done=exercise#exercises")),
         Err(err) => err,
     };
@@ -295,8 +291,8 @@ pub(super) async fn save_exercise(
         // The slug is made from the name; fixing the name fixes it.
         errors.remove("slug");
     }
-    let has_image = match &id {
-        Some(id) => own_exercise(&state, &who, id.clone()).await?.1,
+    let has_image = match id {
+        Some(id) => own_exercise(&state, &who, id).await?.1,
         None => false,
     };
     Ok(html_with(
@@ -309,7 +305,7 @@ pub(super) async fn save_exercise(
 async fn put_image(
     state: &AppState,
     who: &Identity,
-    id: &str,
+    id: ExerciseId,
     file: Option<Vec<u8>>,
 ) -> Result<(), AppError> {
     let Some(bytes) = file else {
@@ -322,12 +318,11 @@ async fn put_image(
         });
     };
     // Only the clinic's own exercises take images here.
-    own_exercise(state, who, id.to_owned()).await?;
+    own_exercise(state, who, id).await?;
     let actor = Actor::from(who);
     let clinic = who.clinic_id;
-    let target = id.to_owned();
     state
-        .db(move |conn| service::put_image(conn, &actor, clinic, &target, bytes))
+        .db(move |conn| service::put_image(conn, &actor, clinic, id, bytes))
         .await
 }
 
@@ -335,14 +330,14 @@ pub(super) async fn upload_image(
     who: Admin,
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<ExerciseId>,
     payload: Multipart,
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
     let result = match read_upload(payload, "image", IMAGE_MAX_BYTES).await {
         Ok(upload) => {
             check_upload(&req, &upload)?;
-            put_image(&state, &who, &id, upload.file).await
+            put_image(&state, &who, id, upload.file).await
         }
         Err(err) => Err(err),
     };

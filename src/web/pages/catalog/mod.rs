@@ -14,10 +14,10 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{csrf_token, html, redirect, Admin, Button, CsrfForm, PageError};
-use crate::db::catalog as q;
-use crate::db::programs as programs_q;
+use crate::db::types::Tags;
+use crate::domain::ids::{ExerciseId, PrecautionId, TemplateId};
 use crate::domain::search::normalize;
-use crate::services::catalog as service;
+use crate::services::catalog::{self as service, Entry};
 use crate::services::programs;
 use crate::services::Actor;
 use crate::web::extract::Identity;
@@ -63,7 +63,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 // ---- the overview ----
 
 struct ExerciseLine {
-    id: String,
+    id: ExerciseId,
     name: String,
     category: String,
     regions: String,
@@ -72,14 +72,14 @@ struct ExerciseLine {
 }
 
 struct PrecautionLine {
-    id: String,
+    id: PrecautionId,
     label: String,
     avoid: String,
     prefer: String,
 }
 
 struct BuiltinLine {
-    id: String,
+    id: ExerciseId,
     name: String,
     category: String,
     movement: String,
@@ -87,7 +87,7 @@ struct BuiltinLine {
 }
 
 struct TemplateLine {
-    id: String,
+    id: TemplateId,
     title: String,
     items: usize,
 }
@@ -126,8 +126,8 @@ fn notice(done: Option<&str>) -> Option<&'static str> {
     })
 }
 
-fn joined(packed: &str) -> String {
-    q::unpack(packed).join(", ")
+fn joined(tags: &Tags) -> String {
+    tags.join(", ")
 }
 
 async fn index(
@@ -140,18 +140,14 @@ async fn index(
     let search = query.q.unwrap_or_default();
     let term = normalize(&search);
     let clinic = who.clinic_id;
-    let (exercises, images, precautions, builtins, templates) = state
+    let (overview, templates) = state
         .db(move |conn| {
-            let exercises = q::clinic_exercises(conn, clinic)?;
-            let ids: Vec<String> = exercises.iter().map(|e| e.id.clone()).collect();
-            let images = q::with_images(conn, clinic, &ids)?;
-            let precautions = q::list_precautions(conn, clinic)?;
-            let builtins = q::builtin_with_hidden(conn, clinic, &term, BUILTIN_LIST)?;
-            let templates = programs_q::list_templates(conn, clinic)?;
-            Ok((exercises, images, precautions, builtins, templates))
+            let overview = service::overview(conn, clinic, &term, BUILTIN_LIST)?;
+            Ok((overview, programs::templates(conn, clinic)?))
         })
         .await?;
-    let mut builtins: Vec<BuiltinLine> = builtins
+    let mut builtins: Vec<BuiltinLine> = overview
+        .builtins
         .into_iter()
         .map(|(row, hidden)| BuiltinLine {
             movement: joined(&row.movement),
@@ -167,10 +163,11 @@ async fn index(
         admin: true,
         notice: notice(query.done.as_deref()),
         q: search,
-        exercises: exercises
+        exercises: overview
+            .exercises
             .into_iter()
-            .map(|row| ExerciseLine {
-                has_image: images.contains(&row.id),
+            .map(|(row, has_image)| ExerciseLine {
+                has_image,
                 regions: joined(&row.regions),
                 movement: joined(&row.movement),
                 id: row.id,
@@ -178,7 +175,8 @@ async fn index(
                 category: row.category,
             })
             .collect(),
-        precautions: precautions
+        precautions: overview
+            .precautions
             .into_iter()
             .filter(|p| p.clinic_id.is_some())
             .filter_map(|p| {
@@ -279,63 +277,60 @@ pub(super) fn place_errors(fields: BTreeMap<String, String>) -> BTreeMap<String,
 
 /// What a one-button form on an exercise or precaution does.
 enum Act {
-    RetireExercise,
-    Hide,
-    Show,
-    DeleteImage,
-    RetirePrecaution,
-    DeleteTemplate,
+    RetireExercise(ExerciseId),
+    Hide(ExerciseId),
+    Show(ExerciseId),
+    DeleteImage(ExerciseId),
+    RetirePrecaution(PrecautionId),
+    DeleteTemplate(TemplateId),
 }
 
 /// Runs a one-button form (retire, hide, show, delete) and goes back.
-async fn act(
-    state: &AppState,
-    who: &Identity,
-    id: String,
-    act: Act,
-) -> Result<HttpResponse, PageError> {
+async fn act(state: &AppState, who: &Identity, act: Act) -> Result<HttpResponse, PageError> {
     let actor = Actor::from(who);
     let clinic = who.clinic_id;
-    let back = match act {
-        Act::RetireExercise => "/catalog?done=retired#exercises".to_owned(),
-        Act::Hide => "/catalog?done=hidden#builtin".to_owned(),
-        Act::Show => "/catalog?done=shown#builtin".to_owned(),
-        Act::DeleteImage => format!("/catalog/exercises/{id}"),
-        Act::RetirePrecaution => "/catalog?done=retired#precautions".to_owned(),
-        Act::DeleteTemplate => "/catalog?done=template#templates".to_owned(),
+    let back = match &act {
+        Act::RetireExercise(_) => "/catalog?done=retired#exercises".to_owned(),
+        Act::Hide(_) => "/catalog?done=hidden#builtin".to_owned(),
+        Act::Show(_) => "/catalog?done=shown#builtin".to_owned(),
+        Act::DeleteImage(id) => format!("/catalog/exercises/{id}"),
+        Act::RetirePrecaution(_) => "/catalog?done=retired#precautions".to_owned(),
+        Act::DeleteTemplate(_) => "/catalog?done=template#templates".to_owned(),
     };
     state
         .db(move |conn| match act {
-            Act::RetireExercise => service::retire_exercise(conn, &actor, clinic, &id),
-            Act::Hide => service::set_hidden(conn, &actor, clinic, &id, true),
-            Act::Show => service::set_hidden(conn, &actor, clinic, &id, false),
-            Act::DeleteImage => service::delete_image(conn, &actor, clinic, &id),
-            Act::RetirePrecaution => service::retire_precaution(conn, &actor, clinic, &id),
-            Act::DeleteTemplate => programs::delete_template(conn, &actor, clinic, &id),
+            Act::RetireExercise(id) => service::retire(conn, &actor, clinic, Entry::Exercise(id)),
+            Act::Hide(id) => service::set_hidden(conn, &actor, clinic, id, true),
+            Act::Show(id) => service::set_hidden(conn, &actor, clinic, id, false),
+            Act::DeleteImage(id) => service::delete_image(conn, &actor, clinic, id),
+            Act::RetirePrecaution(id) => {
+                service::retire(conn, &actor, clinic, Entry::Precaution(id))
+            }
+            Act::DeleteTemplate(id) => programs::delete_template(conn, &actor, clinic, id),
         })
         .await?;
     Ok(redirect(&back))
 }
 
 macro_rules! one_button {
-    ($name:ident, $act:expr) => {
+    ($name:ident, $id:ty, $act:expr) => {
         async fn $name(
             who: Admin,
             _form: CsrfForm<Button>,
             state: web::Data<AppState>,
-            path: web::Path<String>,
+            path: web::Path<$id>,
         ) -> Result<HttpResponse, PageError> {
-            act(&state, &who, path.into_inner(), $act).await
+            act(&state, &who, $act(path.into_inner())).await
         }
     };
 }
 
-one_button!(retire_exercise, Act::RetireExercise);
-one_button!(hide, Act::Hide);
-one_button!(show, Act::Show);
-one_button!(delete_image, Act::DeleteImage);
-one_button!(retire_precaution, Act::RetirePrecaution);
-one_button!(delete_template, Act::DeleteTemplate);
+one_button!(retire_exercise, ExerciseId, Act::RetireExercise);
+one_button!(hide, ExerciseId, Act::Hide);
+one_button!(show, ExerciseId, Act::Show);
+one_button!(delete_image, ExerciseId, Act::DeleteImage);
+one_button!(retire_precaution, PrecautionId, Act::RetirePrecaution);
+one_button!(delete_template, TemplateId, Act::DeleteTemplate);
 
 #[cfg(test)]
 mod tests {

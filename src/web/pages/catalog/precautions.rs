@@ -13,7 +13,9 @@ use super::super::{
     Typed,
 };
 use super::{choices, place_errors, Choice};
-use crate::db::catalog::{self as q, PrecautionRow};
+use crate::db::precautions::PrecautionRow;
+use crate::domain::ids::{ExerciseId, PrecautionId};
+use crate::domain::patch::PrecautionPatch;
 use crate::domain::precaution::{PrecautionInput, SubstitutionInput};
 use crate::error::AppError;
 use crate::services::catalog as service;
@@ -41,7 +43,7 @@ struct PrecautionForm {
     prefer: Vec<Choice>,
     substitutions: Vec<SubRow>,
     /// Exercises a substitution can name: (id, name).
-    exercises: Vec<(String, String)>,
+    exercises: Vec<(ExerciseId, String)>,
 }
 
 impl PrecautionForm {
@@ -100,8 +102,11 @@ fn typed_precaution(row: &PrecautionRow) -> Result<Typed, AppError> {
     let lists = field_values([
         ("avoid", stored.avoid.clone()),
         ("prefer", stored.prefer.clone()),
-        ("sub_from", subs.iter().map(|s| s.from.clone()).collect()),
-        ("sub_to", subs.iter().map(|s| s.to.clone()).collect()),
+        (
+            "sub_from",
+            subs.iter().map(|s| String::from(s.from)).collect(),
+        ),
+        ("sub_to", subs.iter().map(|s| String::from(s.to)).collect()),
         (
             "sub_reason",
             subs.iter().map(|s| s.reason.clone()).collect(),
@@ -114,13 +119,13 @@ async fn precaution_form(
     state: &AppState,
     req: &HttpRequest,
     who: &Identity,
-    id: Option<String>,
+    id: Option<PrecautionId>,
     typed: &Typed,
     errors: BTreeMap<String, String>,
 ) -> Result<PrecautionForm, AppError> {
     let clinic = who.clinic_id;
     let exercises = state
-        .db(move |conn| Ok(q::pickable_names(conn, clinic)?))
+        .db(move |conn| service::pickable(conn, clinic))
         .await?;
     let errors = place_errors(errors);
     let mut substitutions: Vec<SubRow> = typed_substitutions(typed)
@@ -175,16 +180,13 @@ pub(super) async fn edit_precaution(
     who: Admin,
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<PrecautionId>,
 ) -> Result<HttpResponse, PageError> {
     let clinic = who.clinic_id;
     let id = path.into_inner();
     let target = id.clone();
     let row = state
-        .db(move |conn| {
-            q::find_precaution(conn, clinic, &target)
-                .map_err(crate::services::not_found("precaution"))
-        })
+        .db(move |conn| service::precaution(conn, clinic, &target))
         .await?;
     if row.clinic_id.is_none() {
         return Err(AppError::Forbidden(
@@ -203,7 +205,7 @@ pub(super) async fn save_precaution(
     form: CsrfForm<Vec<(String, String)>>,
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: Option<web::Path<String>>,
+    path: Option<web::Path<PrecautionId>>,
 ) -> Result<HttpResponse, PageError> {
     let id = path.map(web::Path::into_inner);
     let typed = Typed::read(form.into_inner(), &super::REPEATED);
@@ -217,8 +219,7 @@ pub(super) async fn save_precaution(
             let vocab = &app.vocabulary;
             match target {
                 Some(id) => {
-                    let patch = serde_json::to_value(&input)
-                        .map_err(|e| AppError::internal("precaution form", e))?;
+                    let patch = PrecautionPatch::from(input);
                     service::update_precaution(conn, &actor, clinic, vocab, &id, patch)
                 }
                 None => service::create_precaution(conn, &actor, clinic, vocab, input),

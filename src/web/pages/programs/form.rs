@@ -1,13 +1,16 @@
 //! The builder's form as posted. One form holds the whole draft: its items
 //! as `items[N][field]` (nested keys, read by `serde_qs`), the search typed
-//! beside it, and the button pressed (`action`). Numbers stay text until
-//! read here, so a word typed into a number field is shown back beside it.
+//! beside it, and the button pressed: `action` (save, publish, template,
+//! `up:N`, `down:N`, `remove:N`), `add` (the exercise to add) or `swap[N]`
+//! (the alternative to put in row N). Numbers stay text until read here,
+//! so a word typed into a number field is shown back beside it.
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
 use super::page::{ItemForm, SearchQuery};
+use crate::domain::ids::{empty_as_none, ExerciseId};
 use crate::domain::program::ItemInput;
 
 /// Rows past this index are not our form's and are dropped.
@@ -18,6 +21,12 @@ const MAX_INDEX: u32 = 100;
 pub(super) struct BuilderForm {
     #[serde(default = "save")]
     action: String,
+    /// "Add" on a search result: the exercise to add.
+    #[serde(default)]
+    add: Option<ExerciseId>,
+    /// "Swap in" on an alternative: the row and the exercise to put there.
+    #[serde(default)]
+    swap: BTreeMap<usize, ExerciseId>,
     #[serde(default)]
     revision: String,
     #[serde(default)]
@@ -45,8 +54,8 @@ fn save() -> String {
 /// One row of the draft as typed.
 #[derive(Debug, Default, Deserialize)]
 pub(super) struct ItemFields {
-    #[serde(default)]
-    exercise_id: String,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    exercise_id: Option<ExerciseId>,
     #[serde(default)]
     sets: String,
     #[serde(default)]
@@ -65,14 +74,16 @@ pub(super) struct ItemFields {
     override_reason: String,
 }
 
-/// The builder form made usable: rows in order, rows without an exercise
-/// gone, the search as a query.
+/// The builder form made usable: rows in order, each with its exercise
+/// (rows without one gone), the search as a query.
 pub(super) struct Submitted {
     pub(super) action: String,
+    pub(super) add: Option<ExerciseId>,
+    pub(super) swap: Option<(usize, ExerciseId)>,
     pub(super) revision: i64,
     pub(super) title: String,
     pub(super) notes: String,
-    pub(super) items: Vec<ItemFields>,
+    pub(super) items: Vec<(ExerciseId, ItemFields)>,
     pub(super) search: SearchQuery,
 }
 
@@ -80,14 +91,16 @@ impl From<BuilderForm> for Submitted {
     fn from(form: BuilderForm) -> Self {
         Self {
             action: form.action,
+            add: form.add,
+            swap: form.swap.into_iter().next(),
             revision: form.revision.parse().unwrap_or(0),
             title: form.title,
             notes: form.notes,
             items: form
                 .items
                 .into_iter()
-                .filter(|(index, item)| *index < MAX_INDEX && !item.exercise_id.is_empty())
-                .map(|(_, item)| item)
+                .filter(|(index, _)| *index < MAX_INDEX)
+                .filter_map(|(_, item)| Some((item.exercise_id?, item)))
                 .collect(),
             search: SearchQuery {
                 q: form.q,
@@ -103,13 +116,13 @@ impl From<BuilderForm> for Submitted {
 /// Typed numbers; words are reported beside their field, under the keys
 /// the domain uses for its own messages (`items[N].field`).
 pub(super) fn items_input(
-    items: &[ItemFields],
+    items: &[(ExerciseId, ItemFields)],
     errors: &mut BTreeMap<String, String>,
 ) -> Vec<ItemInput> {
     items
         .iter()
         .enumerate()
-        .map(|(i, item)| {
+        .map(|(i, (exercise_id, item))| {
             let mut num = |name: &str, raw: &str| {
                 let raw = raw.trim();
                 if raw.is_empty() {
@@ -126,7 +139,7 @@ pub(super) fn items_input(
             };
             let text = |raw: &str| Some(raw.trim().to_owned()).filter(|v| !v.is_empty());
             ItemInput {
-                exercise_id: item.exercise_id.clone(),
+                exercise_id: *exercise_id,
                 sets: num("sets", &item.sets),
                 reps: num("reps", &item.reps),
                 hold_seconds: num("hold_seconds", &item.hold_seconds),
@@ -140,53 +153,53 @@ pub(super) fn items_input(
         .collect()
 }
 
-/// Applies a button's action to the typed items.
-pub(super) fn apply(action: &str, mut items: Vec<ItemInput>) -> Vec<ItemInput> {
-    let mut parts = action.splitn(3, ':');
+/// Applies the button pressed to the typed items.
+pub(super) fn apply(submitted: &Submitted, mut items: Vec<ItemInput>) -> Vec<ItemInput> {
+    if let Some(id) = submitted.add {
+        items.push(ItemInput {
+            exercise_id: id,
+            ..ItemInput::default()
+        });
+    }
+    if let Some((i, id)) = submitted.swap {
+        if i < items.len() {
+            // The new exercise starts from its own default dosage.
+            let old = &items[i];
+            items[i] = ItemInput {
+                exercise_id: id,
+                side: old.side.clone(),
+                notes: old.notes.clone(),
+                ..ItemInput::default()
+            };
+        }
+    }
+    let mut parts = submitted.action.splitn(2, ':');
     let verb = parts.next().unwrap_or_default();
     let index: Option<usize> = parts.next().and_then(|i| i.parse().ok());
-    let arg = parts.next();
     match (verb, index) {
-        ("add", _) => {
-            if let Some(id) = action.strip_prefix("add:") {
-                items.push(ItemInput {
-                    exercise_id: id.to_owned(),
-                    ..ItemInput::default()
-                });
-            }
-        }
         ("remove", Some(i)) if i < items.len() => {
             items.remove(i);
         }
         ("up", Some(i)) if i > 0 && i < items.len() => items.swap(i, i - 1),
         ("down", Some(i)) if i + 1 < items.len() => items.swap(i, i + 1),
-        ("swap", Some(i)) if i < items.len() => {
-            if let Some(id) = arg {
-                // The new exercise starts from its own default dosage.
-                let old = &items[i];
-                items[i] = ItemInput {
-                    exercise_id: id.to_owned(),
-                    side: old.side.clone(),
-                    notes: old.notes.clone(),
-                    ..ItemInput::default()
-                };
-            }
-        }
         _ => {}
     }
     items
 }
 /// Typed values back into the form, to re-show them beside their errors.
-pub(super) fn typed_items(items: &[ItemFields], names: &BTreeMap<String, String>) -> Vec<ItemForm> {
+pub(super) fn typed_items(
+    items: &[(ExerciseId, ItemFields)],
+    names: &BTreeMap<ExerciseId, String>,
+) -> Vec<ItemForm> {
     let count = items.len();
     items
         .iter()
         .enumerate()
-        .map(|(index, item)| ItemForm {
+        .map(|(index, (exercise_id, item))| ItemForm {
             index,
             number: index + 1,
-            name: names.get(&item.exercise_id).cloned().unwrap_or_default(),
-            exercise_id: item.exercise_id.clone(),
+            name: names.get(exercise_id).cloned().unwrap_or_default(),
+            exercise_id: *exercise_id,
             dosage_line: String::new(),
             sets: item.sets.clone(),
             reps: item.reps.clone(),
@@ -217,27 +230,39 @@ mod tests {
         Submitted::from(Nested::parse::<BuilderForm>(&pairs).unwrap())
     }
 
+    /// The id a test row names by a letter, as the form posts it.
+    fn id(letter: &str) -> String {
+        String::from(ExerciseId::builtin(letter))
+    }
+
     #[test]
     fn rows_are_read_in_index_order_and_rows_without_an_exercise_dropped() {
+        let (a, b, c, d) = (id("a"), id("b"), id("c"), id("d"));
         let s = read(&[
             ("csrf", "x"),
-            ("items[1][exercise_id]", "b"),
+            ("items[1][exercise_id]", &b),
             ("items[1][sets]", "3"),
-            ("items[0][exercise_id]", "a"),
+            ("items[0][exercise_id]", &a),
             ("items[0][notes]", ""),
             ("items[2][exercise_id]", ""),
-            ("items[4][exercise_id]", "c"),
+            ("items[4][exercise_id]", &c),
             ("items[4][reps]", "twelve"),
-            ("items[100][exercise_id]", "d"),
+            ("items[100][exercise_id]", &d),
             ("title", "Back"),
             ("notes", ""),
             ("q", ""),
             ("region", "neck"),
             ("revision", "7"),
         ]);
-        let ids: Vec<&str> = s.items.iter().map(|i| i.exercise_id.as_str()).collect();
+        let letter = |id: &ExerciseId| {
+            ["a", "b", "c", "d"]
+                .into_iter()
+                .find(|l| ExerciseId::builtin(l) == *id)
+                .unwrap_or("?")
+        };
+        let ids: Vec<&str> = s.items.iter().map(|(id, _)| letter(id)).collect();
         assert_eq!(ids, ["a", "b", "c"]);
-        assert_eq!(s.items[1].sets, "3");
+        assert_eq!(s.items[1].1.sets, "3");
         assert_eq!((s.action.as_str(), s.revision), ("save", 7));
         assert_eq!((s.title.as_str(), s.notes.as_str()), ("Back", ""));
         assert_eq!(s.search.query_string(), "region=neck");
@@ -245,6 +270,18 @@ mod tests {
         let input = items_input(&s.items, &mut errors);
         assert_eq!(input[1].sets, Some(3));
         assert_eq!(errors["items[2].reps"], "must be a whole number");
+    }
+
+    #[test]
+    fn the_add_and_swap_buttons_carry_their_exercise() {
+        let (a, b) = (id("a"), id("b"));
+        let s = read(&[("items[0][exercise_id]", &a), ("swap[0]", &b)]);
+        let items = apply(&s, items_input(&s.items, &mut BTreeMap::new()));
+        assert_eq!(items[0].exercise_id, ExerciseId::builtin("b"));
+        let s = read(&[("items[0][exercise_id]", &a), ("add", &b)]);
+        let items = apply(&s, items_input(&s.items, &mut BTreeMap::new()));
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[1].exercise_id, ExerciseId::builtin("b"));
     }
 
     #[test]

@@ -13,7 +13,8 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::{encode, redirect, CsrfForm, Nested, PageError, SignedIn};
+use super::{redirect, CsrfForm, Nested, PageError, SignedIn};
+use crate::domain::ids::{empty_as_none, LinkId, ProgramId};
 use crate::domain::program::ItemInput;
 use crate::error::AppError;
 use crate::services::programs::{self as service, DraftInput};
@@ -37,7 +38,7 @@ async fn show(
     who: SignedIn,
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<ProgramId>,
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, PageError> {
     let search = query.into_inner();
@@ -50,7 +51,7 @@ async fn show(
 async fn save(
     state: &AppState,
     who: &Identity,
-    program: String,
+    program: ProgramId,
     submitted: &Submitted,
     items: Vec<ItemInput>,
 ) -> Result<Option<String>, AppError> {
@@ -66,16 +67,16 @@ async fn save(
     let action = submitted.action.clone();
     state
         .db(move |conn| {
-            service::replace(conn, &actor, clinic, &program, input)?;
+            service::replace(conn, &actor, clinic, program, input)?;
             match action.as_str() {
-                "publish" => service::publish(conn, &actor, clinic, &program)
+                "publish" => service::publish(conn, &actor, clinic, program)
                     .map(|v| Some(format!("Published version {}.", v.version))),
                 "template" => service::save_template(
                     conn,
                     &actor,
                     clinic,
                     DraftInput::default(),
-                    Some(program.clone()),
+                    Some(program),
                 )
                 .map(|t| Some(format!("Saved as the clinic template \"{}\".", t.title))),
                 _ => Ok(None),
@@ -92,15 +93,15 @@ async fn act(
     form: CsrfForm<BuilderForm, Nested>,
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<ProgramId>,
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
     let submitted = Submitted::from(form.into_inner());
     let mut errors = BTreeMap::new();
     let typed = items_input(&submitted.items, &mut errors);
-    let items = apply(&submitted.action, typed);
+    let items = apply(&submitted, typed);
     let outcome = if errors.is_empty() {
-        save(&state, &who, id.clone(), &submitted, items).await
+        save(&state, &who, id, &submitted, items).await
     } else {
         Err(AppError::Validation {
             message: "Some fields need fixing.".into(),
@@ -126,7 +127,7 @@ async fn act(
             .view
             .items
             .iter()
-            .map(|i| (i.item.exercise_id.clone(), i.exercise_name.clone()))
+            .map(|i| (i.item.exercise_id, i.exercise_name.clone()))
             .collect();
         typed_items(&submitted.items, &names)
     });
@@ -145,8 +146,9 @@ async fn act(
 
 #[derive(Deserialize)]
 pub struct LinkForm {
-    #[serde(default)]
-    program_id: String,
+    /// Where to go back after revoking.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    program_id: Option<ProgramId>,
 }
 
 async fn create_link(
@@ -154,14 +156,13 @@ async fn create_link(
     _form: CsrfForm<LinkForm>,
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<ProgramId>,
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
     let actor = Actor::from(&*who);
     let clinic = who.clinic_id;
-    let program = id.clone();
     let created = state
-        .db(move |conn| links::create(conn, &actor, clinic, &program, None))
+        .db(move |conn| links::create(conn, &actor, clinic, id, None))
         .await;
     let (new_link, message) = match created {
         Ok(link) => (
@@ -196,15 +197,15 @@ async fn revoke_link(
     who: SignedIn,
     form: CsrfForm<LinkForm>,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<LinkId>,
 ) -> Result<HttpResponse, PageError> {
     let actor = Actor::from(&*who);
     let clinic = who.clinic_id;
     state
-        .db(move |conn| links::revoke(conn, &actor, clinic, &path))
+        .db(move |conn| links::revoke(conn, &actor, clinic, *path))
         .await?;
-    Ok(redirect(&format!(
-        "/programs/{}#links",
-        encode(&form.program_id)
-    )))
+    Ok(redirect(&match form.program_id {
+        Some(program) => format!("/programs/{program}#links"),
+        None => "/patients".to_owned(),
+    }))
 }

@@ -10,13 +10,12 @@ use serde::Deserialize;
 
 use super::super::{csrf_token, encode, html, is_admin};
 use crate::clock;
-use crate::db::catalog::{self as catalog_q, Filter};
-use crate::db::links as links_q;
 use crate::db::DbConn;
-use crate::domain::ids::ClinicId;
+use crate::domain::ids::{ClinicId, ExerciseId, LinkId, PatientId, PrecautionId, ProgramId};
 use crate::domain::rules::{self, Rule, Verdict, VerdictKind};
 use crate::domain::search::normalize;
 use crate::error::AppError;
+use crate::services::catalog::{self, Filter};
 use crate::services::programs::{self as service, ProgramView};
 use crate::services::{links, patients};
 use crate::web::extract::Identity;
@@ -25,7 +24,7 @@ use crate::web::AppState;
 pub(super) struct ItemForm {
     pub(super) index: usize,
     pub(super) number: usize,
-    pub(super) exercise_id: String,
+    pub(super) exercise_id: ExerciseId,
     pub(super) name: String,
     pub(super) dosage_line: String,
     pub(super) sets: String,
@@ -38,12 +37,12 @@ pub(super) struct ItemForm {
     pub(super) override_reason: String,
     pub(super) verdict: String,
     pub(super) reason: String,
-    pub(super) alternatives: Vec<(String, String)>,
+    pub(super) alternatives: Vec<(ExerciseId, String)>,
     pub(super) is_last: bool,
 }
 
 struct ResultRow {
-    id: String,
+    id: ExerciseId,
     name: String,
     summary: String,
     regions: String,
@@ -52,7 +51,7 @@ struct ResultRow {
 }
 
 struct LinkLine {
-    id: String,
+    id: LinkId,
     status: &'static str,
     created: String,
     expires: String,
@@ -72,8 +71,8 @@ struct ActivityLine {
 struct BuilderPage {
     csrf: String,
     admin: bool,
-    program_id: String,
-    patient_id: String,
+    program_id: ProgramId,
+    patient_id: PatientId,
     patient_name: String,
     precautions: Vec<String>,
     revision: i32,
@@ -144,11 +143,16 @@ impl SearchQuery {
     }
 }
 
-fn describe(verdict: &Verdict, labels: &BTreeMap<String, String>) -> (String, String) {
+fn describe(verdict: &Verdict, labels: &BTreeMap<PrecautionId, String>) -> (String, String) {
     let names: Vec<String> = verdict
         .precautions
         .iter()
-        .map(|p| labels.get(p).cloned().unwrap_or_else(|| p.clone()))
+        .map(|p| {
+            labels
+                .get(p)
+                .cloned()
+                .unwrap_or_else(|| p.as_str().to_owned())
+        })
         .collect();
     match verdict.kind {
         VerdictKind::Avoid => (
@@ -172,7 +176,7 @@ fn number(value: Option<i32>) -> String {
 }
 
 /// Items as stored, for the form.
-fn items_from(view: &ProgramView, labels: &BTreeMap<String, String>) -> Vec<ItemForm> {
+fn items_from(view: &ProgramView, labels: &BTreeMap<PrecautionId, String>) -> Vec<ItemForm> {
     let count = view.items.len();
     view.items
         .iter()
@@ -184,7 +188,7 @@ fn items_from(view: &ProgramView, labels: &BTreeMap<String, String>) -> Vec<Item
             ItemForm {
                 index,
                 number: index + 1,
-                exercise_id: item.item.exercise_id.clone(),
+                exercise_id: item.item.exercise_id,
                 name: item.exercise_name.clone(),
                 dosage_line: item.dosage_line.clone(),
                 sets: dosage.sets.to_string(),
@@ -210,7 +214,7 @@ fn items_from(view: &ProgramView, labels: &BTreeMap<String, String>) -> Vec<Item
                     .map(|c| {
                         c.alternatives
                             .iter()
-                            .map(|a| (a.id.clone(), a.name.clone()))
+                            .map(|a| (a.id, a.name.clone()))
                             .collect()
                     })
                     .unwrap_or_default(),
@@ -225,7 +229,7 @@ pub(super) struct Loaded {
     admin: bool,
     pub(super) view: ProgramView,
     patient_name: String,
-    labels: BTreeMap<String, String>,
+    labels: BTreeMap<PrecautionId, String>,
     patient_precautions: Vec<String>,
     results: Vec<ResultRow>,
     links: Vec<LinkLine>,
@@ -238,7 +242,7 @@ fn search_results(
     conn: &mut DbConn,
     clinic: ClinicId,
     rules: &[Rule],
-    labels: &BTreeMap<String, String>,
+    labels: &BTreeMap<PrecautionId, String>,
     search: &SearchQuery,
 ) -> Result<Vec<ResultRow>, AppError> {
     if search.is_empty() {
@@ -252,14 +256,14 @@ fn search_results(
         movement: Some(search.movement.clone()).filter(|v| !v.is_empty()),
         source: None,
     };
-    let (rows, _) = catalog_q::search(conn, clinic, &filter, 20, 0)?;
+    let (rows, _) = catalog::search(conn, clinic, &filter, 20, 0)?;
     Ok(rows
         .into_iter()
         .map(|row| {
-            let verdict = rules::verdict(rules, &catalog_q::unpack(&row.movement));
+            let verdict = rules::verdict(rules, &row.movement);
             let (kind, reason) = describe(&verdict, labels);
             ResultRow {
-                regions: catalog_q::unpack(&row.regions).join(", "),
+                regions: row.regions.join(", "),
                 id: row.id,
                 name: row.name,
                 summary: row.summary,
@@ -273,47 +277,41 @@ fn search_results(
 pub(super) async fn load(
     state: &AppState,
     who: &Identity,
-    id: String,
+    id: ProgramId,
     search: SearchQuery,
 ) -> Result<Loaded, AppError> {
     let clinic = who.clinic_id;
     let admin = is_admin(who);
     state
         .db(move |conn| {
-            let view = service::get(conn, clinic, &id)?;
-            let patient = patients::load(conn, clinic, &view.row.patient_id)?;
+            let view = service::get(conn, clinic, id)?;
+            let patient = patients::load(conn, clinic, view.row.patient_id)?;
             let rules = patients::rules(conn, clinic, &patient.precautions)?;
-            let labels: BTreeMap<String, String> =
-                catalog_q::find_precautions(conn, clinic, &patient.precautions)?
+            let labels: BTreeMap<PrecautionId, String> =
+                catalog::precautions_by_id(conn, clinic, &patient.precautions)?
                     .into_iter()
                     .map(|p| (p.id.clone(), p.label))
                     .collect();
             let results = search_results(conn, clinic, &rules, &labels, &search)?;
             let now = clock::now();
-            let links = links_q::for_program(conn, clinic, &view.row.id)?
+            let links = links::list(conn, clinic, view.row.id)?
                 .into_iter()
                 .map(|l| LinkLine {
-                    status: if l.revoked_at.is_some() {
-                        "revoked"
-                    } else if l.expires_at <= now {
-                        "expired"
-                    } else {
-                        "active"
-                    },
+                    status: l.share_link(false).status(now).as_str(),
                     created: l.created_at.format("%-d %b %Y").to_string(),
                     expires: l.expires_at.format("%-d %b %Y").to_string(),
                     opens: l.open_count,
                     id: l.id,
                 })
                 .collect();
-            let names: BTreeMap<String, String> = view
+            let names: BTreeMap<ExerciseId, String> = view
                 .items
                 .iter()
-                .map(|i| (i.item.exercise_id.clone(), i.exercise_name.clone()))
+                .map(|i| (i.item.exercise_id, i.exercise_name.clone()))
                 .collect();
-            let activity = links::activity(conn, clinic, &view.row.id, 30)?
+            let activity = links::activity(conn, clinic, view.row.id, 30)?
                 .into_iter()
-                .map(|a| ActivityLine {
+                .map(|(a, _)| ActivityLine {
                     exercise: names
                         .get(&a.exercise_id)
                         .cloned()
@@ -368,8 +366,8 @@ pub(super) fn page(
     html(&BuilderPage {
         csrf: csrf_token(req),
         admin: loaded.admin,
-        program_id: row.id.clone(),
-        patient_id: row.patient_id.clone(),
+        program_id: row.id,
+        patient_id: row.patient_id,
         patient_name: loaded.patient_name,
         precautions: loaded.patient_precautions,
         revision: row.revision,

@@ -27,6 +27,7 @@ use chrono::{Duration, NaiveDateTime};
 
 use crate::db::links as q;
 use crate::db::{write_tx, DbConn};
+use crate::domain::ids::LinkId;
 
 /// More remembered (link, action, client) keys than this and old ones go.
 const AUDITED_MAX: usize = 50_000;
@@ -37,12 +38,12 @@ struct Pending {
     last: NaiveDateTime,
 }
 
-type AuditKey = (String, &'static str, Option<String>);
+type AuditKey = (LinkId, &'static str, Option<String>);
 
 /// Link opens not yet written, and when each client's access was audited.
 pub struct Opens {
     audit_every: Duration,
-    pending: Mutex<HashMap<String, Pending>>,
+    pending: Mutex<HashMap<LinkId, Pending>>,
     audited: Mutex<HashMap<AuditKey, NaiveDateTime>>,
     /// Serialises flushes, so a flush that returns has written every open
     /// counted before it began (even one a concurrent flush had taken).
@@ -64,16 +65,16 @@ impl Opens {
     }
 
     /// Counts one open of `link_id`.
-    pub fn count(&self, link_id: &str, now: NaiveDateTime) {
+    pub fn count(&self, link_id: LinkId, now: NaiveDateTime) {
         let mut pending = lock(&self.pending);
-        match pending.get_mut(link_id) {
+        match pending.get_mut(&link_id) {
             Some(p) => {
                 p.count = p.count.saturating_add(1);
                 p.last = p.last.max(now);
             }
             None => {
                 pending.insert(
-                    link_id.to_owned(),
+                    link_id,
                     Pending {
                         count: 1,
                         last: now,
@@ -88,7 +89,7 @@ impl Opens {
     /// that fails, so the next access tries again).
     pub fn claim_audit(
         &self,
-        link_id: &str,
+        link_id: LinkId,
         action: &'static str,
         ip: Option<&str>,
         now: NaiveDateTime,
@@ -102,7 +103,7 @@ impl Opens {
                 audited.clear();
             }
         }
-        let key = (link_id.to_owned(), action, ip.map(str::to_owned));
+        let key = (link_id, action, ip.map(str::to_owned));
         match audited.get(&key) {
             Some(at) if now - *at < self.audit_every && now >= *at => false,
             _ => {
@@ -113,8 +114,8 @@ impl Opens {
     }
 
     /// Gives back a claim whose audit event could not be written.
-    pub fn unclaim(&self, link_id: &str, action: &'static str, ip: Option<&str>) {
-        lock(&self.audited).remove(&(link_id.to_owned(), action, ip.map(str::to_owned)));
+    pub fn unclaim(&self, link_id: LinkId, action: &'static str, ip: Option<&str>) {
+        lock(&self.audited).remove(&(link_id, action, ip.map(str::to_owned)));
     }
 
     /// Writes every pending count in one transaction; returns how many
@@ -125,13 +126,13 @@ impl Opens {
         if batch.is_empty() {
             return Ok(0);
         }
-        let mut ids: Vec<&String> = batch.keys().collect();
+        let mut ids: Vec<LinkId> = batch.keys().copied().collect();
         // One order for every writer: no lock-order surprises on PostgreSQL.
         ids.sort();
         let written = write_tx(conn, |conn| {
             for id in &ids {
-                let p = batch[*id];
-                q::add_opens(conn, id, p.count, p.last)?;
+                let p = batch[id];
+                q::add_opens(conn, *id, p.count, p.last)?;
             }
             Ok(ids.len())
         });
@@ -159,6 +160,14 @@ impl Opens {
 mod tests {
     use super::*;
 
+    /// A link id per name, the same for the same name.
+    fn link(name: &str) -> LinkId {
+        LinkId(uuid::Uuid::new_v5(
+            &uuid::Uuid::NAMESPACE_OID,
+            name.as_bytes(),
+        ))
+    }
+
     fn at(minute: u32) -> NaiveDateTime {
         chrono::NaiveDate::from_ymd_opt(2025, 1, 1)
             .and_then(|d| d.and_hms_opt(9, minute, 0))
@@ -169,19 +178,19 @@ mod tests {
     fn an_access_is_audited_once_per_link_action_and_client_per_window() {
         let opens = Opens::new(std::time::Duration::from_secs(600));
         let ip = Some("10.0.0.1");
-        assert!(opens.claim_audit("a", "link.open", ip, at(0)));
-        assert!(!opens.claim_audit("a", "link.open", ip, at(9)));
-        assert!(opens.claim_audit("a", "link.download", ip, at(9)));
-        assert!(opens.claim_audit("a", "link.open", Some("10.0.0.2"), at(9)));
-        assert!(opens.claim_audit("b", "link.open", ip, at(9)));
+        assert!(opens.claim_audit(link("a"), "link.open", ip, at(0)));
+        assert!(!opens.claim_audit(link("a"), "link.open", ip, at(9)));
+        assert!(opens.claim_audit(link("a"), "link.download", ip, at(9)));
+        assert!(opens.claim_audit(link("a"), "link.open", Some("10.0.0.2"), at(9)));
+        assert!(opens.claim_audit(link("b"), "link.open", ip, at(9)));
         assert!(
-            opens.claim_audit("a", "link.open", ip, at(10)),
+            opens.claim_audit(link("a"), "link.open", ip, at(10)),
             "window over"
         );
-        assert!(!opens.claim_audit("a", "link.open", ip, at(11)));
-        opens.unclaim("a", "link.open", ip);
+        assert!(!opens.claim_audit(link("a"), "link.open", ip, at(11)));
+        opens.unclaim(link("a"), "link.open", ip);
         assert!(
-            opens.claim_audit("a", "link.open", ip, at(11)),
+            opens.claim_audit(link("a"), "link.open", ip, at(11)),
             "given back"
         );
     }
@@ -190,7 +199,7 @@ mod tests {
     fn a_zero_window_audits_every_access() {
         let opens = Opens::new(std::time::Duration::ZERO);
         for _ in 0..3 {
-            assert!(opens.claim_audit("a", "link.open", None, at(0)));
+            assert!(opens.claim_audit(link("a"), "link.open", None, at(0)));
         }
     }
 
@@ -198,7 +207,7 @@ mod tests {
     fn the_memory_of_audited_clients_is_bounded() {
         let opens = Opens::new(std::time::Duration::from_secs(600));
         for i in 0..(AUDITED_MAX + 10) {
-            opens.claim_audit(&i.to_string(), "link.open", None, at(0));
+            opens.claim_audit(link(&i.to_string()), "link.open", None, at(0));
         }
         assert!(lock(&opens.audited).len() <= AUDITED_MAX);
     }
@@ -206,13 +215,13 @@ mod tests {
     #[test]
     fn counts_add_up_per_link_until_flushed() {
         let opens = Opens::new(std::time::Duration::from_secs(600));
-        opens.count("a", at(1));
-        opens.count("a", at(3));
-        opens.count("b", at(2));
+        opens.count(link("a"), at(1));
+        opens.count(link("a"), at(3));
+        opens.count(link("b"), at(2));
         assert_eq!(opens.pending(), 3);
         let pending = lock(&opens.pending);
         assert_eq!(
-            pending.get("a"),
+            pending.get(&link("a")),
             Some(&Pending {
                 count: 2,
                 last: at(3)

@@ -13,15 +13,15 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::clock;
-use crate::db::links as links_q;
-use crate::domain::ids::ClinicId;
-use crate::domain::program::VersionPrecaution;
+use crate::db::links::ActivityRow;
+use crate::domain::ids::ExerciseId;
+use crate::domain::program::{Version, VersionPrecaution};
 use crate::error::AppError;
 use crate::services::links::{self, Access, Entry, Shared};
-use crate::services::pictures;
+use crate::services::{handouts, pictures};
 use crate::web::extract::client_ip;
 use crate::web::origin::same_origin;
-use crate::web::AppState;
+use crate::web::{pdf, AppState};
 
 /// The CSS of the patient page, served from our own origin.
 const CSS: &str = include_str!("../../../templates/static/patient.css");
@@ -193,7 +193,7 @@ async fn open(
 
 struct Card {
     number: usize,
-    exercise_id: String,
+    exercise_id: ExerciseId,
     name: String,
     summary: String,
     dosage_line: String,
@@ -263,10 +263,8 @@ async fn page(
                 Access::Unknown => return Ok(Err(not_found as fn() -> HttpResponse)),
                 Access::Gone => return Ok(Err(gone as fn() -> HttpResponse)),
             };
-            let clinic = ClinicId::parse(&shared.link.clinic_id)
-                .ok_or_else(|| AppError::internal("link", "clinic id"))?;
-            let activity = links_q::activity(conn, clinic, &shared.program.id, &since)?;
-            let images = pictures::with_pictures(conn, clinic, &shared.version)?;
+            let activity = links::logged_since(conn, &shared, &since)?;
+            let images = pictures::with_pictures(conn, shared.link.clinic_id, &shared.version)?;
             Ok(Ok((shared, activity, images)))
         })
         .await;
@@ -277,48 +275,8 @@ async fn page(
     };
     let version = &shared.version;
     let today_text = today.to_string();
-    let cards = version
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let logged = activity
-                .iter()
-                .find(|a| a.day == today_text && a.exercise_id == v.item.exercise_id);
-            Card {
-                number: i + 1,
-                exercise_id: v.item.exercise_id.clone(),
-                name: v.exercise.name.clone(),
-                summary: v.exercise.summary.clone(),
-                dosage_line: v.item.dosage_line(),
-                steps: v.exercise.steps.clone(),
-                cues: v.exercise.cues.clone(),
-                stop_if: v.exercise.stop_if.clone(),
-                note: v.item.notes.clone(),
-                has_image: images.contains(&v.item.exercise_id),
-                done_today: logged.is_some_and(|a| a.done),
-                pain_options: (0..=10)
-                    .map(|p| (p, logged.and_then(|a| a.pain) == Some(p)))
-                    .collect(),
-            }
-        })
-        .collect();
-    let name_of = |id: &str| {
-        version
-            .items
-            .iter()
-            .find(|i| i.item.exercise_id == id)
-            .map_or_else(|| "Exercise".to_owned(), |i| i.exercise.name.clone())
-    };
-    let history = activity
-        .iter()
-        .map(|a| HistoryRow {
-            day: a.day.clone(),
-            exercise: name_of(&a.exercise_id),
-            done: a.done,
-            pain: a.pain,
-        })
-        .collect();
+    let cards = cards(version, &activity, &images, &today_text);
+    let history = history(version, &activity);
     let page = ProgramPage {
         clinic_name: &shared.clinic.name,
         clinic_contact: &shared.clinic.contact_line,
@@ -349,10 +307,65 @@ async fn page(
     }
 }
 
+/// One card per exercise, with what the patient logged for it today.
+fn cards(
+    version: &Version,
+    activity: &[ActivityRow],
+    images: &[ExerciseId],
+    today: &str,
+) -> Vec<Card> {
+    version
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let logged = activity
+                .iter()
+                .find(|a| a.day == today && a.exercise_id == v.item.exercise_id);
+            Card {
+                number: i + 1,
+                exercise_id: v.item.exercise_id,
+                name: v.exercise.name.clone(),
+                summary: v.exercise.summary.clone(),
+                dosage_line: v.item.dosage_line(),
+                steps: v.exercise.steps.clone(),
+                cues: v.exercise.cues.clone(),
+                stop_if: v.exercise.stop_if.clone(),
+                note: v.item.notes.clone(),
+                has_image: images.contains(&v.item.exercise_id),
+                done_today: logged.is_some_and(|a| a.done),
+                pain_options: (0..=10)
+                    .map(|p| (p, logged.and_then(|a| a.pain) == Some(p)))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The last two weeks' log, each entry named by its exercise.
+fn history(version: &Version, activity: &[ActivityRow]) -> Vec<HistoryRow> {
+    let name_of = |id: ExerciseId| {
+        version
+            .items
+            .iter()
+            .find(|i| i.item.exercise_id == id)
+            .map_or_else(|| "Exercise".to_owned(), |i| i.exercise.name.clone())
+    };
+    activity
+        .iter()
+        .map(|a| HistoryRow {
+            day: a.day.clone(),
+            exercise: name_of(a.exercise_id),
+            done: a.done,
+            pain: a.pain,
+        })
+        .collect()
+}
+
 #[derive(Deserialize)]
 pub struct LogForm {
     form_token: Option<String>,
-    exercise_id: String,
+    exercise_id: ExerciseId,
     day: Option<String>,
     done: Option<String>,
     pain: Option<String>,
@@ -397,7 +410,7 @@ async fn log(
         .unwrap_or(today);
     let entry = match Entry::parse(
         &shared.version,
-        &form.exercise_id,
+        form.exercise_id,
         day,
         today,
         form.done.is_some(),
@@ -440,8 +453,15 @@ async fn handout(
         "{}/p/{token}",
         state.config.base_url.as_deref().unwrap_or_default()
     );
-    match crate::web::handout::render_shared(&state, &shared, &url).await {
-        Ok(response) => response,
+    let job = state
+        .db(move |conn| handouts::for_link(conn, &shared, &url))
+        .await;
+    match job.map(|job| pdf::serve(&state, job)) {
+        Ok(serving) => match serving.await {
+            Ok(response) => response,
+            Err(AppError::Busy { retry_after }) => busy(retry_after),
+            Err(err) => failed(&err),
+        },
         Err(AppError::Busy { retry_after }) => busy(retry_after),
         Err(err) => failed(&err),
     }
@@ -450,7 +470,7 @@ async fn handout(
 async fn image(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, ExerciseId)>,
 ) -> HttpResponse {
     if let Some(response) = limited(&state, &req) {
         return response;
@@ -462,9 +482,7 @@ async fn image(
             let Access::Open(shared) = links::peek(conn, &lookup)? else {
                 return Ok(None);
             };
-            let clinic = ClinicId::parse(&shared.link.clinic_id)
-                .ok_or_else(|| AppError::internal("link", "clinic id"))?;
-            pictures::one_of_version(conn, clinic, &shared.version, &exercise_id)
+            pictures::one_of_version(conn, shared.link.clinic_id, &shared.version, exercise_id)
         })
         .await;
     match found {

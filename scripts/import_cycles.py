@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Lists rings of files under src/ that import each other (`use crate::…`,
-`use super::…`, and `crate::…::` paths in code), as the architecture rule
-"no two files import each other, directly or in a ring" asks. Exits 1 when
-it finds one. Usage: python3 scripts/import_cycles.py [SRC_DIR]"""
+"""Checks the architecture rules of README "Architecture" on src/:
+- no two files import each other, directly or in a ring (`use crate::…`,
+  `use super::…`, `crate::…::` paths in code, a module calling its child);
+- each layer imports only the layers below it (LOWER says which).
+Prints every ring and every import against the layers; exits 1 if any.
+Usage: python3 scripts/import_cycles.py [SRC_DIR]"""
 
 import os
 import re
@@ -70,6 +72,31 @@ def paths(text):
         yield parts[0], parts[1:]
 
 
+# Which top-level modules each layer may import (besides itself). The
+# small leaf modules (clock, config, error, telemetry) serve every layer.
+LEAVES = {"clock", "config", "error", "telemetry"}
+LOWER = {
+    "domain": set(),
+    "handout": {"domain"},
+    "db": {"domain"},
+    "catalog": {"domain", "db"},
+    "services": {"domain", "db", "handout", "catalog"},
+    "web": {"domain", "db", "handout", "catalog", "services"},
+}
+
+
+def layer_problems(modules, deps):
+    problems = []
+    for mod, targets in deps.items():
+        if not mod or mod[0] not in LOWER:
+            continue
+        allowed = LOWER[mod[0]] | LEAVES | {mod[0]}
+        for target in targets:
+            if target and target[0] not in allowed:
+                problems.append(f"layer: {modules[mod]} imports {modules[target]}")
+    return sorted(problems)
+
+
 def main():
     modules = {module_of(p): p for p in files()}
     deps = {m: set() for m in modules}
@@ -123,8 +150,14 @@ def main():
             visit(v)
     for ring in rings:
         print("ring:", " -> ".join(modules[m] for m in sorted(ring)))
-    print(f"{len(modules)} files, {sum(len(d) for d in deps.values())} imports, {len(rings)} rings")
-    return 1 if rings else 0
+    layers = layer_problems(modules, deps)
+    for problem in layers:
+        print(problem)
+    print(
+        f"{len(modules)} files, {sum(len(d) for d in deps.values())} imports, "
+        f"{len(rings)} rings, {len(layers)} imports against the layers"
+    )
+    return 1 if rings or layers else 0
 
 
 if __name__ == "__main__":

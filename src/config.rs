@@ -27,7 +27,7 @@ pub struct Config {
     /// HTTP worker threads; 0 lets actix start one per CPU core.
     pub workers: usize,
     /// A client's repeated opens of one link within this time make one
-    /// audit event (see `services::opens`).
+    /// audit event (see `services::link_opens`).
     pub link_audit_every: Duration,
     /// How often counted link opens are written to the database.
     pub open_flush_every: Duration,

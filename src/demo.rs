@@ -3,6 +3,7 @@
 //! Idempotent: an existing demo clinic is left as it is.
 
 use crate::db::{clinicians, DbConn};
+use crate::domain::dosage::DosageInput;
 use crate::domain::ids::ExerciseId;
 use crate::domain::patient::PatientInput;
 use crate::domain::program::ItemInput;
@@ -20,9 +21,12 @@ pub const PASSWORD: &str = "demo-password";
 fn item(slug: &str, sets: i64, reps: Option<i64>, hold: Option<i64>) -> ItemInput {
     ItemInput {
         exercise_id: ExerciseId::builtin(slug),
-        sets: Some(sets),
-        reps,
-        hold_seconds: hold,
+        dosage: DosageInput {
+            sets: Some(sets),
+            reps,
+            hold_seconds: hold,
+            ..DosageInput::default()
+        },
         ..ItemInput::default()
     }
 }

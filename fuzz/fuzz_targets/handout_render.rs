@@ -11,6 +11,7 @@ use arbitrary::Arbitrary;
 use chrono::NaiveDate;
 use hep::domain::dosage::Dosage;
 use hep::domain::exercise::ExerciseSpec;
+use hep::domain::ids::{ExerciseId, PrecautionId};
 use hep::domain::program::{Item, Side, Version, VersionItem, VersionPrecaution};
 use hep::handout::{render, ClinicInfo, HandoutError, HandoutRequest, Paper};
 use libfuzzer_sys::fuzz_target;
@@ -76,7 +77,7 @@ fn item(i: usize, input: &ItemIn) -> VersionItem {
     };
     VersionItem {
         item: Item {
-            exercise_id: format!("ex-{i}"),
+            exercise_id: ExerciseId::builtin(&format!("ex-{i}")),
             dosage,
             side: match input.side % 5 {
                 0 => None,
@@ -135,7 +136,7 @@ fuzz_target!(|input: Input| {
             .take(4)
             .enumerate()
             .map(|(i, p)| VersionPrecaution {
-                id: format!("p-{i}"),
+                id: PrecautionId::parse(&format!("p-{i}")).expect("a slug"),
                 label: cut(&p.label),
                 patient_avoid: cut(&p.avoid),
                 patient_instead: cut(&p.instead),

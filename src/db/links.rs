@@ -10,7 +10,7 @@ use super::patients::PatientRow;
 use super::programs::ProgramRow;
 use super::schema::{activity_logs, clinics, patients, programs, share_links};
 use super::DbConn;
-use crate::domain::ids::{ClinicId, ClinicianId, ExerciseId, LinkId, ProgramId};
+use crate::domain::ids::{ActivityId, ClinicId, ClinicianId, ExerciseId, LinkId, ProgramId};
 use crate::domain::link::ShareLink;
 
 /// A link found by its token, with its program, patient and clinic.
@@ -142,7 +142,7 @@ pub fn revoke(
     .execute(conn)
 }
 
-/// Adds `count` opens, the last at `last` (see `services::opens`).
+/// Adds `count` opens, the last at `last` (see `services::link_opens`).
 pub fn add_opens(
     conn: &mut DbConn,
     id: LinkId,
@@ -161,20 +161,7 @@ pub fn add_opens(
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = activity_logs)]
 pub struct ActivityRow {
-    pub id: String,
-    pub clinic_id: ClinicId,
-    pub program_id: ProgramId,
-    pub link_id: LinkId,
-    pub exercise_id: ExerciseId,
-    pub day: String,
-    pub done: bool,
-    pub pain: Option<i32>,
-    pub comment: Option<String>,
-    pub created_at: NaiveDateTime,
-}
-
-/// One day's entry for one exercise, as the patient logs it.
-pub struct NewActivity {
+    pub id: ActivityId,
     pub clinic_id: ClinicId,
     pub program_id: ProgramId,
     pub link_id: LinkId,
@@ -187,19 +174,7 @@ pub struct NewActivity {
 }
 
 /// Records the day's entry for one exercise; a later entry replaces it.
-pub fn upsert_activity(conn: &mut DbConn, entry: NewActivity) -> QueryResult<()> {
-    let row = ActivityRow {
-        id: uuid::Uuid::new_v4().to_string(),
-        clinic_id: entry.clinic_id,
-        program_id: entry.program_id,
-        link_id: entry.link_id,
-        exercise_id: entry.exercise_id,
-        day: entry.day,
-        done: entry.done,
-        pain: entry.pain,
-        comment: entry.comment,
-        created_at: entry.created_at,
-    };
+pub fn upsert_activity(conn: &mut DbConn, row: &ActivityRow) -> QueryResult<()> {
     diesel::delete(
         activity_logs::table
             .filter(activity_logs::program_id.eq(row.program_id))
@@ -208,7 +183,7 @@ pub fn upsert_activity(conn: &mut DbConn, entry: NewActivity) -> QueryResult<()>
     )
     .execute(conn)?;
     diesel::insert_into(activity_logs::table)
-        .values(&row)
+        .values(row)
         .execute(conn)
         .map(drop)
 }

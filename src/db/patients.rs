@@ -7,7 +7,7 @@ use super::schema::{patient_precautions, patients};
 use super::{DbConn, MultiBackend};
 use crate::domain::ids::{ClinicId, PatientId, PrecautionId};
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Default, Queryable, Selectable, Insertable)]
 #[diesel(table_name = patients)]
 pub struct PatientRow {
     pub id: PatientId,

@@ -21,8 +21,8 @@ use diesel::sqlite::Sqlite;
 use super::MultiBackend;
 use crate::domain::clinician::Role;
 use crate::domain::ids::{
-    ClinicId, ClinicianId, ExerciseId, LinkId, PatientId, PictureId, PrecautionId, ProgramId,
-    SessionId, TemplateId,
+    ActivityId, ClinicId, ClinicianId, ExerciseId, LinkId, PatientId, PictureId, PrecautionId,
+    ProgramId, SessionId, TemplateId,
 };
 use crate::domain::paper::Paper;
 
@@ -119,7 +119,39 @@ macro_rules! stored_as_text {
     )*};
 }
 
-stored_as_text!(
+stored_as_text!(Tags);
+
+/// The stored text of a value.
+struct Stored<'a, T>(&'a T);
+
+/// A value read back from its stored text.
+trait FromText: Sized {
+    fn from_text(text: &str) -> deserialize::Result<Self>;
+}
+
+/// Values stored as their `Display` text and read back with `FromStr`.
+macro_rules! displayed {
+    ($($name:ty),* $(,)?) => {$(
+        stored_as_text!($name);
+
+        impl fmt::Display for Stored<'_, $name> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromText for $name {
+            fn from_text(text: &str) -> deserialize::Result<Self> {
+                text.parse::<$name>().map_err(|_| {
+                    format!("`{text}` is not a stored {}", stringify!($name)).into()
+                })
+            }
+        }
+    )*};
+}
+
+displayed!(
+    ActivityId,
     ClinicId,
     ClinicianId,
     SessionId,
@@ -132,70 +164,7 @@ stored_as_text!(
     PrecautionId,
     Paper,
     Role,
-    Tags,
 );
-
-/// The stored text of a value.
-struct Stored<'a, T>(&'a T);
-
-/// A value read back from its stored text.
-trait FromText: Sized {
-    fn from_text(text: &str) -> deserialize::Result<Self>;
-}
-
-macro_rules! displayed_ids {
-    ($($name:ty),* $(,)?) => {$(
-        impl fmt::Display for Stored<'_, $name> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-
-        impl FromText for $name {
-            fn from_text(text: &str) -> deserialize::Result<Self> {
-                Ok(text.parse::<$name>()?)
-            }
-        }
-    )*};
-}
-
-displayed_ids!(
-    ClinicId,
-    ClinicianId,
-    SessionId,
-    PatientId,
-    ProgramId,
-    ExerciseId,
-    LinkId,
-    TemplateId,
-    PictureId,
-    PrecautionId,
-);
-
-impl fmt::Display for Stored<'_, Paper> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0.as_str())
-    }
-}
-
-impl fmt::Display for Stored<'_, Role> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0.as_str())
-    }
-}
-
-impl FromText for Role {
-    fn from_text(text: &str) -> deserialize::Result<Self> {
-        Role::parse(text).map_err(|e| e.message.into())
-    }
-}
-
-impl FromText for Paper {
-    fn from_text(text: &str) -> deserialize::Result<Self> {
-        text.parse()
-            .map_err(|()| format!("`{text}` is not a paper size").into())
-    }
-}
 
 /// A list of vocabulary tags (regions, movements, equipment, aliases),
 /// stored as `|a|b|` so that "has tag x" is `LIKE '%|x|%'` on both backends.

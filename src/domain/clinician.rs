@@ -71,6 +71,20 @@ impl Role {
     }
 }
 
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = FieldError;
+
+    fn from_str(raw: &str) -> Result<Self, FieldError> {
+        Self::parse(raw)
+    }
+}
+
 /// A person's or clinic's display name: trimmed, 1-200 characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Name(String);

@@ -27,9 +27,10 @@ pub struct Dosage {
 }
 
 /// Raw numbers as they arrive; wide types so that -1 or 10^9 is a
-/// validation message and not a type error.
+/// validation message and not a type error. A program item carries them
+/// among its own fields (flattened), an exercise as its `dosage` object;
+/// both refuse keys they do not know (see [`DosageInput::strict`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct DosageInput {
     #[schema(minimum = 1, maximum = 20)]
     pub sets: Option<i64>,
@@ -41,6 +42,21 @@ pub struct DosageInput {
     pub times_per_day: Option<i64>,
     #[schema(minimum = 1, maximum = 7)]
     pub days_per_week: Option<i64>,
+}
+
+impl DosageInput {
+    /// Reads a `dosage` object that may hold nothing but the dosage keys.
+    /// (`DosageInput` itself cannot deny unknown keys: flattened into a
+    /// program item, the item's own keys reach it too.)
+    pub fn strict<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Strict {
+            #[serde(flatten)]
+            dosage: DosageInput,
+        }
+        Strict::deserialize(d).map(|s| s.dosage)
+    }
 }
 
 fn in_range(
@@ -150,6 +166,19 @@ fn plural(n: i32, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dosage_object_refuses_keys_it_does_not_know() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Holder {
+            #[serde(deserialize_with = "DosageInput::strict")]
+            dosage: DosageInput,
+        }
+        let ok: Holder = serde_json::from_str(r#"{"dosage": {"sets": 2, "reps": 8}}"#).unwrap();
+        assert_eq!((ok.dosage.sets, ok.dosage.reps), (Some(2), Some(8)));
+        let err = serde_json::from_str::<Holder>(r#"{"dosage": {"sets": 2, "rep": 8}}"#);
+        assert!(err.unwrap_err().to_string().contains("unknown field `rep`"));
+    }
 
     fn input(sets: i64, reps: Option<i64>, hold: Option<i64>) -> DosageInput {
         DosageInput {

@@ -44,6 +44,7 @@ pub struct ExerciseInput {
     pub cues: Vec<String>,
     #[serde(default)]
     pub stop_if: Option<String>,
+    #[serde(deserialize_with = "DosageInput::strict")]
     pub dosage: DosageInput,
 }
 

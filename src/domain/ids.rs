@@ -13,6 +13,25 @@ use uuid::Uuid;
 #[error("not a valid {0} id")]
 pub struct BadId(pub &'static str);
 
+/// What every id has: a fresh one by default, and `FromStr` over `parse`.
+macro_rules! id_common {
+    ($name:ident, $what:literal) => {
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = BadId;
+
+            fn from_str(raw: &str) -> Result<Self, BadId> {
+                Self::parse(raw).ok_or(BadId($what))
+            }
+        }
+    };
+}
+
 macro_rules! uuid_id {
     ($(#[$doc:meta])* $name:ident, $what:literal) => {
         $(#[$doc])*
@@ -32,19 +51,7 @@ macro_rules! uuid_id {
             }
         }
 
-        impl Default for $name {
-            fn default() -> Self {
-                Self::new()
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = BadId;
-
-            fn from_str(raw: &str) -> Result<Self, BadId> {
-                Self::parse(raw).ok_or(BadId($what))
-            }
-        }
+        id_common!($name, $what);
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -101,6 +108,10 @@ uuid_id!(
     /// A clinic's program template.
     TemplateId, "template"
 );
+uuid_id!(
+    /// One day's entry a patient logged for one exercise.
+    ActivityId, "activity"
+);
 
 impl ExerciseId {
     /// The stable id of a built-in exercise: the same on every server.
@@ -155,19 +166,7 @@ macro_rules! text_id {
             }
         }
 
-        impl Default for $name {
-            fn default() -> Self {
-                Self::new()
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = BadId;
-
-            fn from_str(raw: &str) -> Result<Self, BadId> {
-                Self::parse(raw).ok_or(BadId($what))
-            }
-        }
+        id_common!($name, $what);
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -178,6 +177,12 @@ macro_rules! text_id {
         impl From<$name> for String {
             fn from(id: $name) -> String {
                 id.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
             }
         }
 

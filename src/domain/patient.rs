@@ -136,25 +136,10 @@ impl Patient {
         };
         let mut precautions = match input.precautions {
             None => current.map(|c| c.precautions.clone()).unwrap_or_default(),
-            Some(raw) => {
-                let ids: Vec<PrecautionId> =
-                    raw.iter().filter_map(|p| PrecautionId::parse(p)).collect();
-                let odd: Vec<&str> = raw
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|p| PrecautionId::parse(p).is_none())
-                    .collect();
-                if !odd.is_empty() {
-                    errors.push(FieldError::new(
-                        "precautions",
-                        format!(
-                            "unknown precaution id(s): {}; see GET /api/v1/precautions",
-                            odd.join(", ")
-                        ),
-                    ));
-                }
-                ids
-            }
+            Some(raw) => precaution_ids(&raw).unwrap_or_else(|e| {
+                errors.push(e);
+                Vec::new()
+            }),
         };
         precautions.dedup();
         if precautions.len() > PRECAUTIONS_MAX {
@@ -180,6 +165,27 @@ impl Patient {
     /// "Zoë N." — what a handout or patient page shows.
     pub fn display_name(&self) -> String {
         display_name(&self.first_name, &self.last_name)
+    }
+}
+
+/// The precaution ids of a patient form or body; text that cannot be an id
+/// is named in the message, as an id the clinic does not have would be.
+fn precaution_ids(raw: &[String]) -> Result<Vec<PrecautionId>, FieldError> {
+    let odd: Vec<&str> = raw
+        .iter()
+        .map(String::as_str)
+        .filter(|p| PrecautionId::parse(p).is_none())
+        .collect();
+    if odd.is_empty() {
+        Ok(raw.iter().filter_map(|p| PrecautionId::parse(p)).collect())
+    } else {
+        Err(FieldError::new(
+            "precautions",
+            format!(
+                "unknown precaution id(s): {}; see GET /api/v1/precautions",
+                odd.join(", ")
+            ),
+        ))
     }
 }
 

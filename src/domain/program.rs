@@ -60,16 +60,10 @@ pub struct ItemInput {
     /// An exercise the clinic may pick (built-in or its own).
     #[schema(value_type = String, format = Uuid)]
     pub exercise_id: ExerciseId,
-    #[schema(minimum = 1, maximum = 20)]
-    pub sets: Option<i64>,
-    #[schema(minimum = 1, maximum = 200)]
-    pub reps: Option<i64>,
-    #[schema(minimum = 1, maximum = 600)]
-    pub hold_seconds: Option<i64>,
-    #[schema(minimum = 1, maximum = 10)]
-    pub times_per_day: Option<i64>,
-    #[schema(minimum = 1, maximum = 7)]
-    pub days_per_week: Option<i64>,
+    /// Sets, reps, hold, times a day, days a week; each left out takes the
+    /// exercise's default.
+    #[serde(flatten)]
+    pub dosage: DosageInput,
     #[schema(value_type = Option<Side>)]
     pub side: Option<String>,
     #[schema(max_length = 500)]
@@ -99,11 +93,13 @@ impl Item {
     pub fn to_input(&self) -> ItemInput {
         ItemInput {
             exercise_id: self.exercise_id,
-            sets: Some(self.dosage.sets.into()),
-            reps: self.dosage.reps.map(Into::into),
-            hold_seconds: self.dosage.hold_seconds.map(Into::into),
-            times_per_day: Some(self.dosage.times_per_day.into()),
-            days_per_week: Some(self.dosage.days_per_week.into()),
+            dosage: DosageInput {
+                sets: Some(self.dosage.sets.into()),
+                reps: self.dosage.reps.map(Into::into),
+                hold_seconds: self.dosage.hold_seconds.map(Into::into),
+                times_per_day: Some(self.dosage.times_per_day.into()),
+                days_per_week: Some(self.dosage.days_per_week.into()),
+            },
             side: self.side.map(|s| {
                 serde_json::to_value(s)
                     .ok()
@@ -172,17 +168,7 @@ pub fn parse_items(
             ));
             continue;
         };
-        let dosage = Dosage::parse(
-            DosageInput {
-                sets: input.sets,
-                reps: input.reps,
-                hold_seconds: input.hold_seconds,
-                times_per_day: input.times_per_day,
-                days_per_week: input.days_per_week,
-            },
-            Some(&default),
-            &prefix,
-        );
+        let dosage = Dosage::parse(input.dosage, Some(&default), &prefix);
         let side = input
             .side
             .as_deref()
@@ -316,7 +302,7 @@ mod tests {
     #[test]
     fn bad_items_are_named_by_index_and_field() {
         let mut zero_reps = item("known");
-        zero_reps.reps = Some(0);
+        zero_reps.dosage.reps = Some(0);
         let mut long_note = item("known");
         long_note.notes = Some("x".repeat(501));
         let errors = parse_items(
@@ -329,6 +315,23 @@ mod tests {
             fields,
             ["items[1].reps", "items[2].exercise_id", "items[3].notes"]
         );
+    }
+
+    #[test]
+    fn an_item_carries_its_dosage_among_its_own_keys_and_refuses_others() {
+        let id = ExerciseId::builtin("known");
+        let item: ItemInput = serde_json::from_value(
+            serde_json::json!({"exercise_id": id, "sets": 3, "side": "left"}),
+        )
+        .unwrap();
+        assert_eq!(
+            (item.dosage.sets, item.side.as_deref()),
+            (Some(3), Some("left"))
+        );
+        let odd = serde_json::from_value::<ItemInput>(
+            serde_json::json!({"exercise_id": id, "sets": 3, "set": 4}),
+        );
+        assert!(odd.unwrap_err().to_string().contains("unknown field `set`"));
     }
 
     #[test]

@@ -9,12 +9,12 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use crate::clock;
 use crate::db::audit::{self, Event};
 use crate::db::clinics::ClinicRow;
-use crate::db::links::{self as q, ActivityRow, LinkRow, NewActivity};
+use crate::db::links::{self as q, ActivityRow, LinkRow};
 use crate::db::patients::PatientRow;
 use crate::db::programs::{self as programs_q, ProgramRow};
 use crate::db::{write_tx, DbConn};
 use crate::domain::credentials::{new_token, token_hash};
-use crate::domain::ids::{ClinicId, ExerciseId, LinkId, ProgramId};
+use crate::domain::ids::{ActivityId, ClinicId, ExerciseId, LinkId, ProgramId};
 use crate::domain::program::Version;
 use crate::domain::FieldError;
 use crate::error::AppError;
@@ -259,7 +259,8 @@ pub fn log(
         let now = clock::now();
         q::upsert_activity(
             conn,
-            NewActivity {
+            &ActivityRow {
+                id: ActivityId::new(),
                 clinic_id: shared.link.clinic_id,
                 program_id: shared.program.id,
                 link_id: shared.link.id,

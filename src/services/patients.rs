@@ -1,7 +1,7 @@
 //! Patients: create, read (audited), search, change and archive. Archiving
 //! hides the patient from lists and ends their share links; the records stay.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::clock;
 use crate::db::audit;
@@ -73,6 +73,20 @@ fn search_text(p: &Patient) -> String {
     ))
 }
 
+/// `row` with the patient's fields as they are now written.
+fn written(patient: &Patient, row: PatientRow, now: NaiveDateTime) -> PatientRow {
+    PatientRow {
+        first_name: patient.first_name.clone(),
+        last_name: patient.last_name.clone(),
+        date_of_birth: patient.date_of_birth.map(|d| d.to_string()),
+        external_id: patient.external_id.clone(),
+        contact: patient.contact.clone(),
+        search_text: search_text(patient),
+        updated_at: now,
+        ..row
+    }
+}
+
 fn today() -> NaiveDate {
     clock::now().date()
 }
@@ -91,19 +105,17 @@ pub fn create(
     write_tx(conn, |conn| {
         check_precautions(conn, clinic, &patient.precautions)?;
         let now = clock::now();
-        let row = PatientRow {
-            id: PatientId::new(),
-            clinic_id: clinic,
-            first_name: patient.first_name.clone(),
-            last_name: patient.last_name.clone(),
-            date_of_birth: patient.date_of_birth.map(|d| d.to_string()),
-            external_id: patient.external_id.clone(),
-            contact: patient.contact.clone(),
-            search_text: search_text(&patient),
-            archived_at: None,
-            created_at: now,
-            updated_at: now,
-        };
+        let row = written(
+            &patient,
+            PatientRow {
+                id: PatientId::new(),
+                clinic_id: clinic,
+                archived_at: None,
+                created_at: now,
+                ..PatientRow::default()
+            },
+            now,
+        );
         q::insert(conn, &row)?;
         q::set_precautions(conn, row.id, &patient.precautions)?;
         audit::record(conn, actor.event("patient.create", "patient", row.id), now)?;
@@ -167,16 +179,7 @@ pub fn update(
         let patient = parse(input, Some(&patient_of(&current)))?;
         check_precautions(conn, clinic, &patient.precautions)?;
         let now = clock::now();
-        let row = PatientRow {
-            first_name: patient.first_name.clone(),
-            last_name: patient.last_name.clone(),
-            date_of_birth: patient.date_of_birth.map(|d| d.to_string()),
-            external_id: patient.external_id.clone(),
-            contact: patient.contact.clone(),
-            search_text: search_text(&patient),
-            updated_at: now,
-            ..current.row
-        };
+        let row = written(&patient, current.row, now);
         q::update(conn, clinic, &row)?;
         q::set_precautions(conn, row.id, &patient.precautions)?;
         let mut event = actor.event("patient.update", "patient", row.id);

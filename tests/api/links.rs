@@ -308,7 +308,7 @@ async fn no_raw_token_is_stored_or_logged() {
         .await;
     assert!(!format!("{stored:?}").contains(&token));
     // One client opening one link within the audit window is one event (see
-    // services::opens); every open is still counted.
+    // services::link_opens); every open is still counted.
     assert_eq!(
         stored
             .1

@@ -14,8 +14,8 @@ use utoipa::openapi::security::{
 };
 use utoipa::openapi::tag::TagBuilder;
 use utoipa::openapi::{
-    Components, ContentBuilder, InfoBuilder, OpenApi, OpenApiBuilder, Ref, RefOr, Required,
-    ResponseBuilder, Schema,
+    Components, ContentBuilder, InfoBuilder, OpenApi, OpenApiBuilder, Ref, RefOr, ResponseBuilder,
+    Schema,
 };
 use utoipa::{PartialSchema, ToSchema};
 
@@ -171,10 +171,10 @@ fn add(operation: &mut Operation, status: &str, description: &str) {
         .or_insert_with(|| error_response(description));
 }
 
+/// Whether the operation reads a JSON body (required or optional: an
+/// optional one, when sent, is held to the same rules).
 fn takes_json_body(body: Option<&RequestBody>) -> bool {
-    body.is_some_and(|b| {
-        matches!(b.required, Some(Required::True)) && b.content.contains_key("application/json")
-    })
+    body.is_some_and(|b| b.content.contains_key("application/json"))
 }
 
 fn add_shared_responses(operation: &mut Operation) {
@@ -281,6 +281,21 @@ mod tests {
 
     use crate::domain::{dosage, exercise, patient, precaution, program};
 
+    /// A property of a schema, also one it takes from another through
+    /// `allOf` (an item's flattened dosage).
+    fn property(schemas: &Value, schema: &str, field: &str) -> Value {
+        let own = &schemas[schema];
+        std::iter::once(own)
+            .chain(own["allOf"].as_array().into_iter().flatten())
+            .map(|part| match part["$ref"].as_str() {
+                Some(r) => &schemas[r.trim_start_matches("#/components/schemas/")],
+                None => part,
+            })
+            .map(|part| part["properties"][field].clone())
+            .find(|p| !p.is_null())
+            .unwrap_or(Value::Null)
+    }
+
     /// The limits written in the schema attributes are the ones the domain
     /// enforces: a changed constant fails here until the document follows.
     #[test]
@@ -288,7 +303,7 @@ mod tests {
         let doc = serde_json::to_value(super::super::openapi()).unwrap();
         let schemas = &doc["components"]["schemas"];
         let prop = |schema: &str, field: &str, key: &str| -> i64 {
-            let value: &Value = &schemas[schema]["properties"][field][key];
+            let value: &Value = &property(schemas, schema, field)[key];
             value
                 .as_i64()
                 .or_else(|| value.as_f64().map(|f| f as i64))

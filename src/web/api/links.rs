@@ -118,10 +118,7 @@ impl From<LinkRow> for LinkDto {
     request_body(content = Option<CreateLink>, content_type = "application/json", description = "Optional; an empty body takes the defaults"),
     responses(
         (status = 201, description = "The new link, with its URL", body = NewLinkDto),
-        (status = 400, description = "`malformed_json`: the body is not valid JSON", body = ErrorBody),
         (status = 409, description = "`not_published`: publish the program first", body = ErrorBody),
-        (status = 413, description = "`payload_too_large`: the body is over 256 KiB", body = ErrorBody),
-        (status = 415, description = "`unsupported_media_type`: a body not sent as `application/json`", body = ErrorBody),
         (status = 422, description = "`validation_failed`: `expires_in_days` out of range or the wrong shape", body = ErrorBody),
     ),
 )]

@@ -374,9 +374,6 @@ async fn respond_template(
     request_body(content = Option<DraftInput>, content_type = "application/json", description = "Optional overrides"),
     responses(
         (status = 201, description = "The new template", body = TemplateDto),
-        (status = 400, description = "`malformed_json`: the body is not valid JSON", body = ErrorBody),
-        (status = 413, description = "`payload_too_large`: the body is over 256 KiB", body = ErrorBody),
-        (status = 415, description = "`unsupported_media_type`: a body not sent as `application/json`", body = ErrorBody),
         (status = 422, description = "`validation_failed`: the body has the wrong shape or invalid fields", body = ErrorBody),
     ),
 )]

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::{
     check_upload, csrf_token, field_values, form_errors, html_with, read_upload, redirect, Admin,
-    Button, CsrfForm, PageError,
+    Button, CsrfForm, FormFields, PageError,
 };
 use crate::db::clinicians::ClinicianRow;
 use crate::domain::clinician::Role;
@@ -63,13 +63,13 @@ struct ClinicPage {
     staff: Vec<StaffLine>,
 }
 
-impl ClinicPage {
-    fn value(&self, key: &str) -> String {
-        self.values.get(key).cloned().unwrap_or_default()
+impl FormFields for ClinicPage {
+    fn values(&self) -> &BTreeMap<String, String> {
+        &self.values
     }
 
-    fn error(&self, key: &str) -> Option<String> {
-        self.errors.get(key).cloned()
+    fn errors(&self) -> &BTreeMap<String, String> {
+        &self.errors
     }
 }
 

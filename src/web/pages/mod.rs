@@ -217,6 +217,23 @@ pub fn field_values<V>(pairs: impl IntoIterator<Item = (&'static str, V)>) -> BT
         .collect()
 }
 
+/// A form page: what was typed (or stored) by field, and each field's
+/// message. Its templates read `self.value(key)` and `self.error(key)`.
+pub trait FormFields {
+    fn values(&self) -> &BTreeMap<String, String>;
+    fn errors(&self) -> &BTreeMap<String, String>;
+
+    /// The field's text, empty when there is none.
+    fn value(&self, key: &str) -> String {
+        self.values().get(key).cloned().unwrap_or_default()
+    }
+
+    /// The message beside the field, if it did not pass.
+    fn error(&self, key: &str) -> Option<String> {
+        self.errors().get(key).cloned()
+    }
+}
+
 /// A posted form as typed: single values, and the values of repeated
 /// fields (checkboxes, rows) in order. The CSRF token is not kept.
 #[derive(Default)]

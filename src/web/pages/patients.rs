@@ -8,7 +8,8 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{
-    csrf_token, html, html_with, is_admin, redirect, Button, CsrfForm, PageError, SignedIn, Typed,
+    csrf_token, html, html_with, is_admin, redirect, Button, CsrfForm, FormFields, PageError,
+    SignedIn, Typed,
 };
 use crate::clock;
 use crate::domain::ids::{empty_as_none, PatientId, PrecautionId, ProgramId, TemplateId};
@@ -67,13 +68,13 @@ struct FormPage {
     precautions: Vec<PrecautionOption>,
 }
 
-impl FormPage {
-    fn value(&self, key: &str) -> String {
-        self.values.get(key).cloned().unwrap_or_default()
+impl FormFields for FormPage {
+    fn values(&self) -> &BTreeMap<String, String> {
+        &self.values
     }
 
-    fn error(&self, key: &str) -> Option<String> {
-        self.errors.get(key).cloned()
+    fn errors(&self) -> &BTreeMap<String, String> {
+        &self.errors
     }
 }
 
@@ -124,7 +125,7 @@ async fn list(
 async fn precaution_options(
     state: &AppState,
     who: &Identity,
-    checked: &[String],
+    checked: &[impl AsRef<str>],
 ) -> Result<Vec<PrecautionOption>, AppError> {
     let clinic = who.clinic_id;
     let rows = state
@@ -135,7 +136,7 @@ async fn precaution_options(
         .filter_map(|row| {
             let stored = row.stored().ok()?;
             Some(PrecautionOption {
-                checked: checked.iter().any(|c| row.id == c.as_str()),
+                checked: checked.iter().any(|c| row.id == c.as_ref()),
                 id: row.id,
                 label: stored.label,
                 description: stored.description,
@@ -149,7 +150,7 @@ async fn new(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
-    let precautions = precaution_options(&state, &who, &[]).await?;
+    let precautions = precaution_options(&state, &who, &[] as &[String]).await?;
     Ok(html(&FormPage {
         csrf: csrf_token(&req),
         admin: is_admin(&who),
@@ -230,12 +231,7 @@ async fn edit(
     let patient = state
         .db(move |conn| service::load(conn, clinic, id))
         .await?;
-    let checked: Vec<String> = patient
-        .precautions
-        .iter()
-        .map(|p| p.as_str().to_owned())
-        .collect();
-    let precautions = precaution_options(&state, &who, &checked).await?;
+    let precautions = precaution_options(&state, &who, &patient.precautions).await?;
     let row = &patient.row;
     let values = [
         ("first_name", Some(row.first_name.clone())),
@@ -278,12 +274,7 @@ async fn show(
             Ok((patient, summaries, templates))
         })
         .await?;
-    let checked: Vec<String> = patient
-        .precautions
-        .iter()
-        .map(|p| p.as_str().to_owned())
-        .collect();
-    let precautions = precaution_options(&state, &who, &checked)
+    let precautions = precaution_options(&state, &who, &patient.precautions)
         .await?
         .into_iter()
         .filter(|p| p.checked)

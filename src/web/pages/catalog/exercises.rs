@@ -10,7 +10,7 @@ use askama::Template;
 
 use super::super::{
     check_upload, csrf_token, field_values, form_errors, html, html_with, read_upload, redirect,
-    Admin, CsrfForm, PageError, Typed,
+    Admin, CsrfForm, FormFields, PageError, Typed,
 };
 use super::{choices, place_errors, Choice, REPEATED};
 use crate::db::exercises::ExerciseRow;
@@ -44,15 +44,17 @@ struct ExerciseForm {
     positions: Vec<Choice>,
 }
 
+impl FormFields for ExerciseForm {
+    fn values(&self) -> &BTreeMap<String, String> {
+        &self.values
+    }
+
+    fn errors(&self) -> &BTreeMap<String, String> {
+        &self.errors
+    }
+}
+
 impl ExerciseForm {
-    fn value(&self, key: &str) -> String {
-        self.values.get(key).cloned().unwrap_or_default()
-    }
-
-    fn error(&self, key: &str) -> Option<String> {
-        self.errors.get(key).cloned()
-    }
-
     fn build(
         req: &HttpRequest,
         vocab: &Vocabulary,

@@ -9,8 +9,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::super::{
-    csrf_token, field_values, form_errors, html, html_with, redirect, Admin, CsrfForm, PageError,
-    Typed,
+    csrf_token, field_values, form_errors, html, html_with, redirect, Admin, CsrfForm, FormFields,
+    PageError, Typed,
 };
 use super::{choices, place_errors, Choice};
 use crate::db::precautions::PrecautionRow;
@@ -46,13 +46,13 @@ struct PrecautionForm {
     exercises: Vec<(ExerciseId, String)>,
 }
 
-impl PrecautionForm {
-    fn value(&self, key: &str) -> String {
-        self.values.get(key).cloned().unwrap_or_default()
+impl FormFields for PrecautionForm {
+    fn values(&self) -> &BTreeMap<String, String> {
+        &self.values
     }
 
-    fn error(&self, key: &str) -> Option<String> {
-        self.errors.get(key).cloned()
+    fn errors(&self) -> &BTreeMap<String, String> {
+        &self.errors
     }
 }
 

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::page::{ItemForm, SearchQuery};
+use crate::domain::dosage::DosageInput;
 use crate::domain::ids::{empty_as_none, ExerciseId};
 use crate::domain::program::ItemInput;
 
@@ -140,11 +141,13 @@ pub(super) fn items_input(
             let text = |raw: &str| Some(raw.trim().to_owned()).filter(|v| !v.is_empty());
             ItemInput {
                 exercise_id: *exercise_id,
-                sets: num("sets", &item.sets),
-                reps: num("reps", &item.reps),
-                hold_seconds: num("hold_seconds", &item.hold_seconds),
-                times_per_day: num("times_per_day", &item.times_per_day),
-                days_per_week: num("days_per_week", &item.days_per_week),
+                dosage: DosageInput {
+                    sets: num("sets", &item.sets),
+                    reps: num("reps", &item.reps),
+                    hold_seconds: num("hold_seconds", &item.hold_seconds),
+                    times_per_day: num("times_per_day", &item.times_per_day),
+                    days_per_week: num("days_per_week", &item.days_per_week),
+                },
                 side: text(&item.side),
                 notes: text(&item.notes),
                 override_reason: text(&item.override_reason),
@@ -268,7 +271,7 @@ mod tests {
         assert_eq!(s.search.query_string(), "region=neck");
         let mut errors = BTreeMap::new();
         let input = items_input(&s.items, &mut errors);
-        assert_eq!(input[1].sets, Some(3));
+        assert_eq!(input[1].dosage.sets, Some(3));
         assert_eq!(errors["items[2].reps"], "must be a whole number");
     }
 

@@ -15,6 +15,11 @@ pub use accounts::Actor;
 
 use crate::error::AppError;
 
+/// Whether the database answers (the readiness probe).
+pub fn database_answers(conn: &mut crate::db::DbConn) -> Result<(), AppError> {
+    Ok(crate::db::ping(conn)?)
+}
+
 /// Maps diesel's NotFound to a 404 naming what was looked for.
 pub fn not_found(what: &'static str) -> impl Fn(diesel::result::Error) -> AppError {
     move |err| match err {

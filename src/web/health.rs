@@ -3,8 +3,8 @@
 use actix_web::{web, HttpResponse};
 
 use super::AppState;
-use crate::db;
 use crate::error::AppError;
+use crate::services;
 
 /// 200 while the process serves requests.
 pub async fn healthz() -> HttpResponse {
@@ -13,8 +13,6 @@ pub async fn healthz() -> HttpResponse {
 
 /// 200 when the database answers, 503 otherwise.
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    state
-        .db(|conn| db::ping(conn).map_err(AppError::from))
-        .await?;
+    state.db(services::database_answers).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "status": "ready" })))
 }

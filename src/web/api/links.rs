@@ -10,6 +10,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::clock;
 use crate::db::links::LinkRow;
 use crate::domain::ids::{ExerciseId, LinkId, ProgramId};
+use crate::domain::link::LinkStatus;
 use crate::error::AppError;
 use crate::services::links as service;
 use crate::services::Actor;
@@ -42,15 +43,6 @@ struct NewLinkDto {
     /// The patient's page: `{base_url}/p/{token}`.
     url: String,
     expires_at: DateTime<Utc>,
-}
-
-/// Whether a link still opens.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-enum LinkStatus {
-    Active,
-    Expired,
-    Revoked,
 }
 
 /// A link as listed: never the token.
@@ -90,13 +82,8 @@ struct ActivityDto {
 
 impl From<LinkRow> for LinkDto {
     fn from(row: LinkRow) -> Self {
-        let status = if row.revoked_at.is_some() {
-            LinkStatus::Revoked
-        } else if row.expires_at <= clock::now() {
-            LinkStatus::Expired
-        } else {
-            LinkStatus::Active
-        };
+        // The link's own state; an archived patient or program shows on its record.
+        let status = row.share_link(false).status(clock::now());
         Self {
             id: row.id,
             program_id: row.program_id,

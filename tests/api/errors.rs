@@ -64,3 +64,35 @@ async fn unknown_api_routes_are_json_404s() {
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert_eq!(json_body(response).await["error"], "not_found");
 }
+
+#[tokio::test]
+async fn an_id_that_is_not_one_is_a_404_like_an_unknown_one() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Ids").await;
+    let unknown = "00000000-0000-4000-8000-000000000000";
+    for id in ["not-an-id", unknown] {
+        // The API: the contract's JSON 404.
+        let api = app
+            .get(&format!("/api/v1/programs/{id}"), &clinic.admin_token)
+            .await;
+        assert_eq!(api.status(), StatusCode::NOT_FOUND, "{id}");
+        assert_eq!(json_body(api).await["error"], "not_found", "{id}");
+        // The clinician's pages: the HTML error page.
+        let page = app
+            .get(&format!("/programs/{id}"), &clinic.admin_token)
+            .await;
+        assert_eq!(page.status(), StatusCode::NOT_FOUND, "{id}");
+        assert!(page.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
+        // The patient's link: the same page as an unknown link, with its
+        // headers.
+        let share = app
+            .request(Method::GET, &format!("/p/nolink/images/{id}"), None, None)
+            .await;
+        assert_eq!(share.status(), StatusCode::NOT_FOUND, "{id}");
+        assert_eq!(share.headers()["referrer-policy"], "no-referrer");
+        assert!(share.text().await.unwrap().contains("find this program"));
+    }
+}

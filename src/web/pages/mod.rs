@@ -47,6 +47,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .add((header::REFERRER_POLICY, "same-origin"))
                     .add((header::X_FRAME_OPTIONS, "DENY")),
             )
+            // A path part that is not an id names no record: the same page
+            // as an id of nothing (or of another clinic).
+            .app_data(web::PathConfig::default().error_handler(|_, _| {
+                PageError::from(AppError::NotFound("record")).into()
+            }))
             .service(web::resource("/static/app.css").route(web::get().to(css)))
             .service(web::resource("/static/app.js").route(web::get().to(js)))
             .configure(session::routes)

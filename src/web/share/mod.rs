@@ -47,6 +47,11 @@ pub fn scope() -> actix_web::Scope<
                 ))
                 .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")),
         )
+        // A path part that is not an id (the exercise of a picture) names
+        // nothing: the same page as an unknown link.
+        .app_data(web::PathConfig::default().error_handler(|err, _| {
+            actix_web::error::InternalError::from_response(err, not_found()).into()
+        }))
         .service(web::resource("/{token}").route(web::get().to(page)))
         .service(web::resource("/{token}/log").route(web::post().to(log)))
         .service(web::resource("/{token}/handout.pdf").route(web::get().to(handout)))

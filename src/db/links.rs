@@ -106,26 +106,6 @@ pub fn for_program(
         .load(conn)
 }
 
-/// The newest link still usable, for the QR code on a clinician's handout.
-#[allow(clippy::disallowed_methods)]
-pub fn newest_live(
-    conn: &mut DbConn,
-    clinic: ClinicId,
-    program_id: ProgramId,
-    now: NaiveDateTime,
-) -> QueryResult<Option<LinkRow>> {
-    share_links::table
-        .filter(share_links::clinic_id.eq(clinic))
-        .filter(share_links::program_id.eq(program_id))
-        .filter(share_links::revoked_at.is_null())
-        .filter(share_links::expires_at.gt(now))
-        .order(share_links::created_at.desc())
-        .select(LinkRow::as_select())
-        // Several links may be live: LIMIT 1 is wanted (see clippy.toml).
-        .first(conn)
-        .optional()
-}
-
 pub fn revoke(
     conn: &mut DbConn,
     clinic: ClinicId,

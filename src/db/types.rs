@@ -1,7 +1,8 @@
-//! How domain values are stored: every typed id as TEXT (hyphenated UUID,
-//! or a built-in precaution's slug) and tag lists packed as `|a|b|` so a
-//! filter is a portable LIKE. The one place that knows these encodings;
-//! rows and queries use the typed values.
+//! How domain values are stored: every typed id as TEXT (a hyphenated UUID,
+//! or the text a precaution or picture id was stored with), roles and paper
+//! by name, and tag lists packed as `|a|b|` so a filter is a portable LIKE.
+//! The one place that knows these encodings; rows and queries use the typed
+//! values.
 
 use std::fmt;
 use std::io::Write;

@@ -141,8 +141,17 @@ macro_rules! text_id {
     ($(#[$doc:meta])* $name:ident, $what:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(transparent)]
+        #[serde(into = "String", try_from = "String")]
         pub struct $name(String);
+
+        /// Read from JSON or a path as `parse` reads it: odd text is refused.
+        impl TryFrom<String> for $name {
+            type Error = BadId;
+
+            fn try_from(raw: String) -> Result<Self, BadId> {
+                raw.parse()
+            }
+        }
 
         impl $name {
             /// A fresh random id (a hyphenated UUID).
@@ -244,5 +253,17 @@ mod tests {
         assert!(PrecautionId::parse("").is_none());
         assert!(PrecautionId::parse("a b").is_none());
         assert!(PrecautionId::parse(&"x".repeat(101)).is_none());
+    }
+
+    #[test]
+    fn text_ids_read_from_json_as_parse_reads_them() {
+        let id: PrecautionId = serde_json::from_str(r#""flexion-intolerant""#).unwrap();
+        assert_eq!(id, "flexion-intolerant");
+        assert_eq!(
+            serde_json::to_string(&id).unwrap(),
+            r#""flexion-intolerant""#
+        );
+        assert!(serde_json::from_str::<PrecautionId>(r#""a b""#).is_err());
+        assert!(serde_json::from_str::<PictureId>(r#""""#).is_err());
     }
 }

@@ -377,9 +377,9 @@ pub struct LogForm {
     comment: Option<String>,
 }
 
-// A form post is accepted only from our own pages: the per-link form token
-// must match, and the Origin must be ours (`crate::web::origin`).
-
+/// Logs what the patient did. A form post is accepted only from our own
+/// pages: the per-link form token must match, and the Origin must be ours
+/// (`crate::web::origin`).
 async fn log(
     state: web::Data<AppState>,
     req: HttpRequest,

@@ -503,3 +503,16 @@ async fn the_server_refuses_to_start_on_an_invalid_catalog_with_the_same_message
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn an_empty_patient_id_means_no_patient_in_the_catalog_search() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Empty patient").await;
+    let response = app
+        .get("/api/v1/exercises?q=row&patient_id=", &clinic.admin_token)
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = json_body(response).await;
+    let first = &body.as_array().unwrap()[0];
+    assert!(first.get("verdict").is_none(), "{first}");
+}

@@ -11,7 +11,7 @@ use super::doc::Image;
 use crate::db::exercises::ExerciseRow;
 use crate::domain::dosage::Dosage;
 use crate::domain::exercise::{ExerciseInput, ExerciseSpec};
-use crate::domain::ids::{ExerciseId, PatientId, PrecautionId};
+use crate::domain::ids::{empty_as_none, ExerciseId, PatientId, PrecautionId};
 use crate::domain::patch::ExercisePatch;
 use crate::domain::rules::{self, Rule, Verdict};
 use crate::domain::search::normalize;
@@ -140,7 +140,8 @@ pub struct ListQuery {
     #[param(value_type = Option<SourceDto>)]
     source: Option<String>,
     /// Judge each exercise against this patient's precautions (`verdict`):
-    /// a patient's UUID.
+    /// a patient's UUID; empty means none.
+    #[serde(default, deserialize_with = "empty_as_none")]
     #[param(value_type = Option<String>, format = Uuid)]
     patient_id: Option<PatientId>,
     /// Comma-separated precaution ids, for verdicts without a patient.
@@ -289,7 +290,8 @@ async fn list(
 #[into_params(parameter_in = Query)]
 pub struct ShowQuery {
     /// Judge the exercise against this patient's precautions (`verdict`):
-    /// a patient's UUID.
+    /// a patient's UUID; empty means none.
+    #[serde(default, deserialize_with = "empty_as_none")]
     #[param(value_type = Option<String>, format = Uuid)]
     patient_id: Option<PatientId>,
     /// Comma-separated precaution ids, for a verdict without a patient.

@@ -97,9 +97,12 @@ fn import_precautions(
             label: spec.label.clone(),
             description: spec.description.clone(),
             avoid: spec.avoid.clone(),
+            caution: spec.caution.clone(),
             prefer: spec.prefer.clone(),
             patient_avoid: spec.patient_avoid.clone(),
             patient_instead: spec.patient_instead.clone(),
+            patient_caution: spec.patient_caution.clone(),
+            see_therapist_if: spec.see_therapist_if.clone(),
             substitutions: spec
                 .substitutions
                 .iter()

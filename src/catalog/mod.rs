@@ -12,7 +12,9 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::domain::exercise::{ExerciseInput, ExerciseSpec};
+use crate::domain::ids::ExerciseId;
 use crate::domain::precaution::{PrecautionInput, PrecautionSpec};
+use crate::domain::rules::{alternatives, verdict, Candidate, Rule, VerdictKind};
 use crate::domain::vocabulary::Vocabulary;
 use crate::domain::FieldError;
 
@@ -161,6 +163,13 @@ pub fn parse_files(files: Vec<(String, String)>) -> Result<Catalog, Vec<Problem>
         None => Vec::new(),
     };
     if problems.is_empty() {
+        problems.extend(check_alternatives(
+            "precautions.toml",
+            &precautions,
+            &exercises,
+        ));
+    }
+    if problems.is_empty() {
         Ok(Catalog {
             vocabulary,
             exercises,
@@ -217,6 +226,14 @@ fn parse_exercises(
                 format!("`{}` is also used by {other}", input.name),
             ));
         }
+        if input.difficulty.is_none() {
+            problems.push(Problem::new(
+                file,
+                "difficulty",
+                "is required: 1 (very easy) to 5 (very hard)",
+            ));
+        }
+        problems.extend(retired_tags(file, "movement", &input.movement, vocabulary));
         match ExerciseSpec::parse(input, vocabulary) {
             Ok(spec) => exercises.push(spec),
             Err(errors) => problems.extend(field_problems(file, errors)),
@@ -252,6 +269,33 @@ fn parse_precautions(
     for (index, input) in parsed.precaution.into_iter().enumerate() {
         let prefix = format!("precaution[{index}]");
         let id = input.id.clone();
+        for (field, tags) in [
+            ("avoid", &input.avoid),
+            ("caution", &input.caution),
+            ("prefer", &input.prefer),
+        ] {
+            problems.extend(retired_tags(
+                file,
+                &format!("{prefix}.{field}"),
+                tags,
+                vocabulary,
+            ));
+        }
+        let blank = |text: &Option<String>| text.as_deref().is_none_or(|t| t.trim().is_empty());
+        if blank(&input.see_therapist_if) {
+            problems.push(Problem::new(
+                file,
+                format!("{prefix}.see_therapist_if"),
+                "is required for a built-in precaution: it completes \"See your therapist if …\"",
+            ));
+        }
+        if !input.caution.is_empty() && blank(&input.patient_caution) {
+            problems.push(Problem::new(
+                file,
+                format!("{prefix}.patient_caution"),
+                "is required when `caution` lists tags: tell the patient how to do those exercises safely",
+            ));
+        }
         match PrecautionSpec::parse(input, vocabulary) {
             Err(errors) => problems.extend(
                 errors
@@ -272,6 +316,82 @@ fn parse_precautions(
         }
     }
     precautions
+}
+
+/// Retired movement tags are read as their replacements from clinics, but
+/// the built-in files use the current ones.
+fn retired_tags(file: &str, field: &str, tags: &[String], vocabulary: &Vocabulary) -> Vec<Problem> {
+    tags.iter()
+        .filter_map(|tag| {
+            vocabulary.replacing(tag).map(|current| {
+                Problem::new(
+                    file,
+                    field,
+                    format!(
+                        "`{tag}` is a retired tag; use the current tag(s) it stood for that apply: {}",
+                        current.join(", ")
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+/// The engine's view of a catalog exercise.
+pub fn candidate(spec: &ExerciseSpec) -> Candidate {
+    Candidate {
+        id: ExerciseId::builtin(&spec.slug),
+        name: spec.name.clone(),
+        regions: spec.regions.clone(),
+        category: spec.category.clone(),
+        difficulty: spec.difficulty,
+        movement: spec.movement.clone(),
+    }
+}
+
+/// The engine's view of a catalog precaution.
+pub fn rule(spec: &PrecautionSpec) -> Rule {
+    Rule {
+        id: spec.id.clone(),
+        avoid: spec.avoid.clone(),
+        caution: spec.caution.clone(),
+        prefer: spec.prefer.clone(),
+        substitutions: spec
+            .substitutions
+            .iter()
+            .map(|s| (ExerciseId::builtin(&s.from), ExerciseId::builtin(&s.to)))
+            .collect(),
+    }
+}
+
+/// Under each precaution alone, every exercise it avoids has at least one
+/// alternative, so the builder never leaves a therapist without a way out.
+fn check_alternatives(
+    file: &str,
+    precautions: &[PrecautionSpec],
+    exercises: &[ExerciseSpec],
+) -> Vec<Problem> {
+    let catalog: Vec<Candidate> = exercises.iter().map(candidate).collect();
+    let mut problems = Vec::new();
+    for (index, precaution) in precautions.iter().enumerate() {
+        let rules = [rule(precaution)];
+        for exercise in &catalog {
+            if verdict(&rules, &exercise.movement).kind != VerdictKind::Avoid {
+                continue;
+            }
+            if alternatives(&rules, exercise, &catalog, &[exercise.id], 1).is_empty() {
+                problems.push(Problem::new(
+                    file,
+                    format!("precaution[{index}].substitution"),
+                    format!(
+                        "`{}` avoids `{}` but finds no alternative of the same category and region at its difficulty or easier; add a substitution",
+                        precaution.id, exercise.name
+                    ),
+                ));
+            }
+        }
+    }
+    problems
 }
 
 /// Substitutions must name exercises of the catalog, swap an avoided
@@ -346,6 +466,7 @@ name = "Exercise {slug}"
 summary = "Does a thing."
 regions = ["shoulder"]
 category = "strength"
+difficulty = 2
 movement = [{movement}]
 equipment = ["none"]
 position = "standing"
@@ -427,6 +548,59 @@ reason = "R"
             has("precautions.toml: precaution[0].substitution[0].to: no exercise `ghost`"),
             "{shown:#?}"
         );
+    }
+
+    #[test]
+    fn retired_tags_missing_wording_and_avoided_exercises_without_a_way_out_are_reported() {
+        let vocab = VOCAB.replace(
+            "[equipment]",
+            "[retired]\nbend = [\"flexion\"]\n[equipment]",
+        );
+        let precaution = |avoid: &str, extra: &str| {
+            format!(
+                "[[precaution]]\nid = \"p\"\nlabel = \"L\"\ndescription = \"D\"\navoid = [{avoid}]\ncaution = [\"extension\"]\npatient_avoid = \"A\"\npatient_instead = \"I\"\n{extra}"
+            )
+        };
+        let mut with = files(vec![
+            ("exercises/bent.toml", exercise("bent", "\"bend\"")),
+            ("precautions.toml", precaution("\"bend\"", "")),
+        ]);
+        with[0].1 = vocab.clone();
+        let shown: Vec<String> = parse_files(with)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let has = |needle: &str| shown.iter().any(|p| p.contains(needle));
+        assert!(has("exercises/bent.toml: movement: `bend` is a retired tag; use the current tag(s) it stood for that apply: flexion"), "{shown:#?}");
+        assert!(
+            has("precautions.toml: precaution[0].avoid: `bend` is a retired tag"),
+            "{shown:#?}"
+        );
+        assert!(
+            has("precaution[0].see_therapist_if: is required"),
+            "{shown:#?}"
+        );
+        assert!(
+            has("precaution[0].patient_caution: is required when `caution` lists tags"),
+            "{shown:#?}"
+        );
+
+        // Both exercises are strength work for the shoulder: avoiding the
+        // one leaves the other, unless it is harder.
+        let wording = "patient_caution = \"C\"\nsee_therapist_if = \"S\"\n";
+        let mut harder = files(vec![(
+            "precautions.toml",
+            precaution("\"flexion\"", wording),
+        )]);
+        assert!(parse_files(harder.clone()).is_ok());
+        harder[2].1 = harder[2].1.replace("difficulty = 2", "difficulty = 4");
+        let shown: Vec<String> = parse_files(harder)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(shown, ["precautions.toml: precaution[0].substitution: `p` avoids `Exercise push` but finds no alternative of the same category and region at its difficulty or easier; add a substitution"]);
     }
 
     #[test]

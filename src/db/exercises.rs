@@ -33,6 +33,7 @@ pub struct ExerciseRow {
     pub retired_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub difficulty: i32,
 }
 
 impl ExerciseRow {
@@ -66,6 +67,7 @@ impl ExerciseRow {
             retired_at: None,
             created_at: now,
             updated_at: now,
+            difficulty: spec.difficulty.into(),
         }
     }
 
@@ -80,9 +82,15 @@ impl ExerciseRow {
             name: self.name.clone(),
             regions: self.regions.to_vec(),
             category: self.category.clone(),
+            difficulty: level(self.difficulty),
             movement: self.movement.to_vec(),
         }
     }
+}
+
+/// A stored difficulty as the engine's level (stored values are 1 to 5).
+fn level(stored: i32) -> u8 {
+    u8::try_from(stored.clamp(1, 5)).unwrap_or(3)
 }
 
 pub fn builtin_hashes(conn: &mut DbConn) -> QueryResult<Vec<(ExerciseId, String, bool)>> {
@@ -116,6 +124,7 @@ pub fn replace(conn: &mut DbConn, row: &ExerciseRow, now: NaiveDateTime) -> Quer
             exercises::movement.eq(&row.movement),
             exercises::equipment.eq(&row.equipment),
             exercises::position.eq(&row.position),
+            exercises::difficulty.eq(row.difficulty),
             exercises::content.eq(&row.content),
             exercises::search_text.eq(&row.search_text),
             exercises::content_hash.eq(&row.content_hash),
@@ -207,24 +216,28 @@ pub fn find_many(
 
 /// Every exercise the clinic may pick, as the engine sees them.
 pub fn candidates(conn: &mut DbConn, clinic: ClinicId) -> QueryResult<Vec<Candidate>> {
-    let rows: Vec<(ExerciseId, String, Tags, String, Tags)> = pickable(clinic)
+    let rows: Vec<(ExerciseId, String, Tags, String, i32, Tags)> = pickable(clinic)
         .select((
             exercises::id,
             exercises::name,
             exercises::regions,
             exercises::category,
+            exercises::difficulty,
             exercises::movement,
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, regions, category, movement)| Candidate {
-            id,
-            name,
-            regions: regions.into_vec(),
-            category,
-            movement: movement.into_vec(),
-        })
+        .map(
+            |(id, name, regions, category, difficulty, movement)| Candidate {
+                id,
+                name,
+                regions: regions.into_vec(),
+                category,
+                difficulty: level(difficulty),
+                movement: movement.into_vec(),
+            },
+        )
         .collect())
 }
 

@@ -17,9 +17,15 @@ pub struct StoredPrecaution {
     pub label: String,
     pub description: String,
     pub avoid: Vec<String>,
+    #[serde(default)]
+    pub caution: Vec<String>,
     pub prefer: Vec<String>,
     pub patient_avoid: String,
     pub patient_instead: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patient_caution: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub see_therapist_if: Option<String>,
     pub substitutions: Vec<StoredSubstitution>,
 }
 
@@ -48,6 +54,7 @@ pub struct PrecautionRow {
     pub retired_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub caution: Tags,
 }
 
 impl PrecautionRow {
@@ -70,6 +77,7 @@ impl PrecautionRow {
             retired_at: None,
             created_at: now,
             updated_at: now,
+            caution: Tags::from(stored.caution.as_slice()),
         }
     }
 
@@ -90,6 +98,7 @@ impl PrecautionRow {
         Rule {
             id: self.id.clone(),
             avoid: self.avoid.to_vec(),
+            caution: self.caution.to_vec(),
             prefer: self.prefer.to_vec(),
             substitutions,
         }
@@ -120,6 +129,7 @@ pub fn replace(conn: &mut DbConn, row: &PrecautionRow, now: NaiveDateTime) -> Qu
             precautions::slug.eq(&row.slug),
             precautions::label.eq(&row.label),
             precautions::avoid.eq(&row.avoid),
+            precautions::caution.eq(&row.caution),
             precautions::prefer.eq(&row.prefer),
             precautions::content.eq(&row.content),
             precautions::content_hash.eq(&row.content_hash),
@@ -210,6 +220,7 @@ pub fn update(
     .set((
         precautions::label.eq(&row.label),
         precautions::avoid.eq(&row.avoid),
+        precautions::caution.eq(&row.caution),
         precautions::prefer.eq(&row.prefer),
         precautions::content.eq(&row.content),
         precautions::content_hash.eq(&row.content_hash),

@@ -94,6 +94,7 @@ diesel::table! {
         retired_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        difficulty -> Integer,
     }
 }
 
@@ -110,6 +111,7 @@ diesel::table! {
         retired_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        caution -> Text,
     }
 }
 
@@ -192,6 +194,9 @@ diesel::table! {
         archived_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        /// Set when the latest published version clashes with the patient's
+        /// precautions as they are now; cleared by publishing or a re-check.
+        needs_review_at -> Nullable<Timestamp>,
     }
 }
 

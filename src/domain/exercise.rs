@@ -14,6 +14,14 @@ pub const STEPS: (usize, usize) = (3, 7);
 pub const CUES: (usize, usize) = (1, 4);
 pub const ALIASES_MAX: usize = 10;
 pub const SLUG_MAX: usize = 80;
+/// Difficulty levels run from 1 (very easy) to 5 (very hard).
+pub const DIFFICULTY: (u8, u8) = (1, 5);
+/// The level of an exercise sent without one (older clients, older rows).
+pub const DEFAULT_DIFFICULTY: u8 = 3;
+
+fn default_difficulty() -> u8 {
+    DEFAULT_DIFFICULTY
+}
 
 /// An exercise as written in a catalog file or sent by a clinic admin.
 /// Vocabulary fields (`regions`, `category`, `movement`, `equipment`,
@@ -33,6 +41,11 @@ pub struct ExerciseInput {
     pub summary: String,
     pub regions: Vec<String>,
     pub category: String,
+    /// 1 (very easy) to 5 (very hard); 3 when left out. Alternatives to an
+    /// avoided exercise come from its level or easier.
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 5)]
+    pub difficulty: Option<i64>,
     pub movement: Vec<String>,
     #[serde(default)]
     pub equipment: Vec<String>,
@@ -58,6 +71,8 @@ pub struct ExerciseSpec {
     pub summary: String,
     pub regions: Vec<String>,
     pub category: String,
+    #[serde(default = "default_difficulty")]
+    pub difficulty: u8,
     pub movement: Vec<String>,
     pub equipment: Vec<String>,
     pub position: String,
@@ -117,7 +132,8 @@ fn list(
         .collect()
 }
 
-/// Checks each value is in the vocabulary and not repeated.
+/// Checks each value is in the vocabulary and not repeated; a retired
+/// movement tag becomes the tags it stood for.
 pub fn tags(
     errors: &mut Vec<FieldError>,
     vocab: &Vocabulary,
@@ -125,9 +141,18 @@ pub fn tags(
     field: &str,
     values: &[String],
 ) -> Vec<String> {
-    let mut seen = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
     for value in values {
-        if !vocab.contains(kind, value) {
+        if let Some(current) = (kind == Kind::Movement)
+            .then(|| vocab.replacing(value))
+            .flatten()
+        {
+            for tag in current {
+                if !seen.contains(tag) {
+                    seen.push(tag.clone());
+                }
+            }
+        } else if !vocab.contains(kind, value) {
             errors.push(FieldError::new(
                 field,
                 format!("unknown value `{value}`; use {}", vocab.allowed(kind)),
@@ -172,6 +197,19 @@ impl ExerciseSpec {
                 ),
             ));
         }
+        let difficulty = match input.difficulty {
+            None => DEFAULT_DIFFICULTY,
+            Some(level) => u8::try_from(level)
+                .ok()
+                .filter(|l| (DIFFICULTY.0..=DIFFICULTY.1).contains(l))
+                .unwrap_or_else(|| {
+                    errors.push(FieldError::new(
+                        "difficulty",
+                        "must be a whole number from 1 (very easy) to 5 (very hard)",
+                    ));
+                    DEFAULT_DIFFICULTY
+                }),
+        };
         let movement = tags(
             &mut errors,
             vocab,
@@ -214,6 +252,7 @@ impl ExerciseSpec {
                 summary,
                 regions,
                 category: input.category,
+                difficulty,
                 movement,
                 equipment,
                 position: input.position,

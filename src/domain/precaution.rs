@@ -1,6 +1,7 @@
-//! A precaution: movement tags to avoid and to prefer, explicit
-//! substitutions, and the wording of the handout's "avoid / do this
-//! instead" box.
+//! A precaution: movement tags to avoid, to approach with caution and to
+//! prefer, explicit substitutions, and the patient's wording: the handout's
+//! "avoid / do this instead" box, the caution line and "see your therapist
+//! if …".
 
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +36,10 @@ pub struct PrecautionInput {
     pub description: String,
     #[serde(default)]
     pub avoid: Vec<String>,
+    /// Tags that are allowed but shown with a warning (never block
+    /// publishing).
+    #[serde(default)]
+    pub caution: Vec<String>,
     #[serde(default)]
     pub prefer: Vec<String>,
     #[serde(default)]
@@ -43,6 +48,15 @@ pub struct PrecautionInput {
     #[serde(default)]
     #[schema(max_length = 600)]
     pub patient_instead: String,
+    /// How to do the caution exercises safely, in the patient's words.
+    #[serde(default)]
+    #[schema(max_length = 600)]
+    pub patient_caution: Option<String>,
+    /// Completes "See your therapist if …" on the handout and the
+    /// patient's page.
+    #[serde(default)]
+    #[schema(max_length = 600)]
+    pub see_therapist_if: Option<String>,
     #[serde(default)]
     pub substitution: Vec<SubstitutionInput>,
 }
@@ -69,9 +83,12 @@ pub struct PrecautionSpec {
     pub label: String,
     pub description: String,
     pub avoid: Vec<String>,
+    pub caution: Vec<String>,
     pub prefer: Vec<String>,
     pub patient_avoid: String,
     pub patient_instead: String,
+    pub patient_caution: Option<String>,
+    pub see_therapist_if: Option<String>,
     pub substitutions: Vec<Substitution>,
 }
 
@@ -104,13 +121,38 @@ impl PrecautionSpec {
             ));
         }
         let avoid = tags(&mut errors, vocab, Kind::Movement, "avoid", &input.avoid);
+        let caution = tags(
+            &mut errors,
+            vocab,
+            Kind::Movement,
+            "caution",
+            &input.caution,
+        );
         let prefer = tags(&mut errors, vocab, Kind::Movement, "prefer", &input.prefer);
-        for tag in prefer.iter().filter(|t| avoid.contains(t)) {
+        for tag in caution.iter().filter(|t| avoid.contains(t)) {
             errors.push(FieldError::new(
-                "prefer",
-                format!("`{tag}` cannot be both avoided and preferred"),
+                "caution",
+                format!("`{tag}` cannot be both avoided and a caution"),
             ));
         }
+        for tag in prefer
+            .iter()
+            .filter(|t| avoid.contains(t) || caution.contains(t))
+        {
+            errors.push(FieldError::new(
+                "prefer",
+                format!("`{tag}` cannot be preferred and also avoided or a caution"),
+            ));
+        }
+        let mut optional = |field: &str, value: Option<String>| {
+            value.filter(|v| !v.trim().is_empty()).and_then(|v| {
+                super::required_text(field, &v, TEXT_MAX)
+                    .map_err(|e| errors.push(e))
+                    .ok()
+            })
+        };
+        let patient_caution = optional("patient_caution", input.patient_caution);
+        let see_therapist_if = optional("see_therapist_if", input.see_therapist_if);
         let mut substitutions = Vec::new();
         for (i, sub) in input.substitution.into_iter().enumerate() {
             let field = format!("substitution[{i}]");
@@ -141,9 +183,12 @@ impl PrecautionSpec {
                 label,
                 description,
                 avoid,
+                caution,
                 prefer,
                 patient_avoid,
                 patient_instead,
+                patient_caution,
+                see_therapist_if,
                 substitutions,
             }),
             _ => Err(errors),

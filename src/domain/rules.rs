@@ -1,9 +1,11 @@
 //! The precautions engine. For a patient's precautions and an exercise's
 //! movement tags: **avoid** when the tags meet any avoid tag (naming the
-//! precautions and tags), **prefer** when they meet a prefer tag and no avoid
-//! tag, else **neutral**. Alternatives for an avoided exercise: the explicit
-//! substitutions first, then exercises sharing a region and the category that
-//! carry no avoided tag, preferred ones first. Never an avoided one.
+//! precautions and tags), else **caution** when they meet a caution tag,
+//! else **prefer** when they meet a prefer tag, else **neutral**.
+//! Alternatives for an avoided exercise: the explicit substitutions first,
+//! then exercises of the same purpose (category) sharing a region at the
+//! same or an easier level, preferred first and caution last. Never an
+//! avoided one, never one already in the program.
 
 use serde::Serialize;
 
@@ -14,6 +16,7 @@ use super::ids::{ExerciseId, PrecautionId};
 pub struct Rule {
     pub id: PrecautionId,
     pub avoid: Vec<String>,
+    pub caution: Vec<String>,
     pub prefer: Vec<String>,
     /// (from exercise, to exercise), in the precaution's order.
     pub substitutions: Vec<(ExerciseId, ExerciseId)>,
@@ -26,15 +29,33 @@ pub struct Candidate {
     pub name: String,
     pub regions: Vec<String>,
     pub category: String,
+    /// 1 (very easy) to 5 (very hard).
+    pub difficulty: u8,
     pub movement: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+/// From most to least restrictive; the first that applies wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum VerdictKind {
+    /// Advised against: publishing needs an override reason.
     Avoid,
+    /// Allowed with care: shown with its reason, never blocks publishing.
+    Caution,
     Prefer,
     Neutral,
+}
+
+impl VerdictKind {
+    /// Rank among alternatives: preferred first, caution last.
+    fn rank(self) -> u8 {
+        match self {
+            Self::Prefer => 0,
+            Self::Neutral => 1,
+            Self::Caution => 2,
+            Self::Avoid => 3,
+        }
+    }
 }
 
 /// The verdict on one exercise, with the precautions and tags behind it.
@@ -69,38 +90,40 @@ fn meeting(
 
 /// Judges one exercise's movement tags against the patient's precautions.
 pub fn verdict(rules: &[Rule], movement: &[String]) -> Verdict {
-    let (precautions, tags) = meeting(rules, movement, |r| &r.avoid);
-    if !precautions.is_empty() {
-        return Verdict {
-            kind: VerdictKind::Avoid,
-            precautions,
-            tags,
-        };
-    }
-    let (precautions, tags) = meeting(rules, movement, |r| &r.prefer);
-    if !precautions.is_empty() {
-        return Verdict {
-            kind: VerdictKind::Prefer,
-            precautions,
-            tags,
-        };
+    let tiers: [(VerdictKind, fn(&Rule) -> &[String]); 3] = [
+        (VerdictKind::Avoid, |r| r.avoid.as_slice()),
+        (VerdictKind::Caution, |r| r.caution.as_slice()),
+        (VerdictKind::Prefer, |r| r.prefer.as_slice()),
+    ];
+    for (kind, side) in tiers {
+        let (precautions, tags) = meeting(rules, movement, side);
+        if !precautions.is_empty() {
+            return Verdict {
+                kind,
+                precautions,
+                tags,
+            };
+        }
     }
     Verdict {
         kind: VerdictKind::Neutral,
-        precautions,
-        tags,
+        precautions: Vec::new(),
+        tags: Vec::new(),
     }
 }
 
-/// Up to `limit` safe alternatives to `exercise`, best first.
+/// Up to `limit` safe alternatives to `exercise`, best first, leaving out
+/// the exercises already in the program.
 pub fn alternatives<'a>(
     rules: &[Rule],
     exercise: &Candidate,
     catalog: &'a [Candidate],
+    program: &[ExerciseId],
     limit: usize,
 ) -> Vec<&'a Candidate> {
-    let safe = |c: &Candidate| {
-        c.id != exercise.id && verdict(rules, &c.movement).kind != VerdictKind::Avoid
+    let kind = |c: &Candidate| verdict(rules, &c.movement).kind;
+    let open = |c: &Candidate| {
+        c.id != exercise.id && !program.contains(&c.id) && kind(c) != VerdictKind::Avoid
     };
     let mut chosen: Vec<&'a Candidate> = Vec::new();
     for rule in rules {
@@ -109,17 +132,17 @@ pub fn alternatives<'a>(
                 continue;
             }
             if let Some(target) = catalog.iter().find(|c| &c.id == to) {
-                if safe(target) && !chosen.iter().any(|c| c.id == target.id) {
+                if open(target) && !chosen.iter().any(|c| c.id == target.id) {
                     chosen.push(target);
                 }
             }
         }
     }
     let primary = exercise.regions.first();
-    let mut similar: Vec<(bool, bool, usize, &'a Candidate)> = catalog
+    let mut similar: Vec<((u8, bool, usize, u8), &'a Candidate)> = catalog
         .iter()
-        .filter(|c| c.category == exercise.category && safe(c))
-        .filter(|c| !chosen.iter().any(|k| k.id == c.id))
+        .filter(|c| c.category == exercise.category && c.difficulty <= exercise.difficulty)
+        .filter(|c| open(c) && !chosen.iter().any(|k| k.id == c.id))
         .filter_map(|c| {
             let shared = c
                 .regions
@@ -127,17 +150,18 @@ pub fn alternatives<'a>(
                 .filter(|r| exercise.regions.contains(r))
                 .count();
             (shared > 0).then(|| {
-                let preferred = verdict(rules, &c.movement).kind == VerdictKind::Prefer;
-                (preferred, c.regions.first() == primary, shared, c)
+                let key = (
+                    kind(c).rank(),
+                    c.regions.first() != primary,
+                    usize::MAX - shared,
+                    exercise.difficulty - c.difficulty,
+                );
+                (key, c)
             })
         })
         .collect();
-    similar.sort_by(|a, b| {
-        (b.0, b.1, b.2)
-            .cmp(&(a.0, a.1, a.2))
-            .then_with(|| a.3.name.cmp(&b.3.name))
-    });
-    chosen.extend(similar.into_iter().map(|(_, _, _, c)| c));
+    similar.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name)));
+    chosen.extend(similar.into_iter().map(|(_, c)| c));
     chosen.truncate(limit);
     chosen
 }
@@ -152,13 +176,15 @@ pub struct Conflict<'a> {
     pub alternatives: Vec<&'a Candidate>,
 }
 
-/// Every avoided item of a program, in item order.
+/// Every avoided item of a program, in item order; alternatives leave out
+/// the program's own exercises.
 pub fn conflicts<'a>(
     rules: &[Rule],
     items: &[&Candidate],
     catalog: &'a [Candidate],
     limit: usize,
 ) -> Vec<Conflict<'a>> {
+    let program: Vec<ExerciseId> = items.iter().map(|c| c.id).collect();
     items
         .iter()
         .enumerate()
@@ -169,7 +195,7 @@ pub fn conflicts<'a>(
                 exercise_id: item.id,
                 precautions: v.precautions,
                 tags: v.tags,
-                alternatives: alternatives(rules, item, catalog, limit),
+                alternatives: alternatives(rules, item, catalog, &program, limit),
             })
         })
         .collect()
@@ -194,6 +220,7 @@ mod tests {
             name: id.into(),
             regions: strings(regions),
             category: category.into(),
+            difficulty: 3,
             movement: strings(movement),
         }
     }
@@ -202,6 +229,7 @@ mod tests {
         Rule {
             id: precaution("flexion-intolerant"),
             avoid: strings(&["flexion"]),
+            caution: vec![],
             prefer: strings(&["extension"]),
             substitutions: vec![(
                 ExerciseId::builtin("push-up"),
@@ -214,6 +242,7 @@ mod tests {
         Rule {
             id: precaution("extension-intolerant"),
             avoid: strings(&["extension"]),
+            caution: vec![],
             prefer: strings(&["flexion"]),
             substitutions: vec![],
         }
@@ -274,7 +303,7 @@ mod tests {
             exercise("knee", &["knee"], "strength", &[]),
         ];
         let rules = [flexion_intolerant()];
-        let ids: Vec<&str> = alternatives(&rules, &catalog[0], &catalog, 5)
+        let ids: Vec<&str> = alternatives(&rules, &catalog[0], &catalog, &[], 5)
             .iter()
             .map(|c| c.name.as_str())
             .collect();
@@ -290,7 +319,64 @@ mod tests {
             exercise("push-up", &["shoulder"], "strength", &["flexion"]),
             exercise("arch", &["shoulder"], "strength", &["extension"]),
         ];
-        assert!(alternatives(&rules, &catalog[0], &catalog, 5).is_empty());
+        assert!(alternatives(&rules, &catalog[0], &catalog, &[], 5).is_empty());
+    }
+
+    #[test]
+    fn a_caution_tag_gives_caution_below_avoid_and_above_prefer() {
+        let rules = [Rule {
+            id: precaution("extension-intolerant"),
+            avoid: strings(&["trunk-extension"]),
+            caution: strings(&["prone-lying"]),
+            prefer: strings(&["trunk-flexion"]),
+            substitutions: vec![],
+        }];
+        let kind = |tags: &[&str]| verdict(&rules, &strings(tags)).kind;
+        assert_eq!(
+            kind(&["trunk-extension", "prone-lying"]),
+            VerdictKind::Avoid
+        );
+        assert_eq!(
+            kind(&["prone-lying", "trunk-flexion"]),
+            VerdictKind::Caution
+        );
+        assert_eq!(kind(&["trunk-flexion"]), VerdictKind::Prefer);
+        let caution = verdict(&rules, &strings(&["prone-lying"]));
+        assert_eq!(caution.precautions, ["extension-intolerant"]);
+        assert_eq!(caution.tags, ["prone-lying"]);
+    }
+
+    #[test]
+    fn alternatives_are_never_harder_never_in_the_program_and_caution_comes_last() {
+        let rules = [Rule {
+            id: precaution("fall-risk"),
+            avoid: strings(&["single-leg-stance"]),
+            caution: strings(&["narrow-stance"]),
+            prefer: vec![],
+            substitutions: vec![],
+        }];
+        let with_level = |id: &str, level: u8, movement: &[&str]| Candidate {
+            difficulty: level,
+            ..exercise(id, &["ankle-foot"], "balance", movement)
+        };
+        let catalog = vec![
+            with_level("single-leg-stance", 3, &["single-leg-stance"]),
+            with_level("a-tandem", 3, &["narrow-stance"]),
+            with_level("b-weight-shift", 2, &[]),
+            with_level("c-hop", 5, &[]),
+            with_level("d-in-program", 1, &[]),
+        ];
+        let names = |program: &[ExerciseId]| -> Vec<String> {
+            alternatives(&rules, &catalog[0], &catalog, program, 5)
+                .iter()
+                .map(|c| c.name.clone())
+                .collect()
+        };
+        assert_eq!(names(&[]), ["b-weight-shift", "d-in-program", "a-tandem"]);
+        assert_eq!(
+            names(&[ExerciseId::builtin("d-in-program")]),
+            ["b-weight-shift", "a-tandem"]
+        );
     }
 
     const TAGS: [&str; 6] = [
@@ -315,6 +401,7 @@ mod tests {
                 proptest::sample::subsequence(REGIONS.to_vec(), 1..3),
                 proptest::sample::select(CATEGORIES.to_vec()),
                 tag_set(),
+                1u8..=5,
             ),
             1..30,
         )
@@ -322,11 +409,12 @@ mod tests {
             entries
                 .into_iter()
                 .enumerate()
-                .map(|(i, (regions, category, movement))| Candidate {
+                .map(|(i, (regions, category, movement, difficulty))| Candidate {
                     id: ExerciseId::builtin(&format!("e{i}")),
                     name: format!("Exercise {i}"),
                     regions: regions.into_iter().map(String::from).collect(),
                     category: category.to_owned(),
+                    difficulty,
                     movement,
                 })
                 .collect()
@@ -338,6 +426,7 @@ mod tests {
             (
                 tag_set(),
                 tag_set(),
+                tag_set(),
                 proptest::collection::vec((0..catalog_len, 0..catalog_len), 0..4),
             ),
             0..4,
@@ -346,9 +435,13 @@ mod tests {
             rules
                 .into_iter()
                 .enumerate()
-                .map(|(i, (avoid, prefer, subs))| Rule {
+                .map(|(i, (avoid, caution, prefer, subs))| Rule {
                     id: precaution(&format!("p{i}")),
-                    prefer: prefer.into_iter().filter(|t| !avoid.contains(t)).collect(),
+                    prefer: prefer
+                        .into_iter()
+                        .filter(|t| !avoid.contains(t) && !caution.contains(t))
+                        .collect(),
+                    caution: caution.into_iter().filter(|t| !avoid.contains(t)).collect(),
                     avoid,
                     substitutions: subs
                         .into_iter()
@@ -381,11 +474,35 @@ mod tests {
             }
             for conflict in &found {
                 prop_assert!(conflict.alternatives.len() <= 5);
+                let item = items[conflict.item_index];
+                let explicit: Vec<&ExerciseId> = rules
+                    .iter()
+                    .flat_map(|r| r.substitutions.iter())
+                    .filter(|(from, _)| from == &item.id)
+                    .map(|(_, to)| to)
+                    .collect();
                 for alternative in &conflict.alternatives {
                     prop_assert!(alternative.movement.iter().all(|t| !avoided.contains(&t)),
                         "alternative {} carries an avoided tag", alternative.id);
                     prop_assert_ne!(&alternative.id, &conflict.exercise_id);
+                    prop_assert!(!items.iter().any(|i| i.id == alternative.id),
+                        "alternative {} is already in the program", alternative.id);
+                    prop_assert!(
+                        explicit.contains(&&alternative.id)
+                            || (alternative.difficulty <= item.difficulty
+                                && alternative.category == item.category),
+                        "alternative {} is harder or of another purpose", alternative.id);
                 }
+                // Caution ones come after every preferred or neutral one
+                // found by similarity.
+                let similar: Vec<VerdictKind> = conflict
+                    .alternatives
+                    .iter()
+                    .filter(|a| !explicit.contains(&&a.id))
+                    .map(|a| verdict(&rules, &a.movement).kind)
+                    .collect();
+                let ranks: Vec<u8> = similar.iter().map(|k| k.rank()).collect();
+                prop_assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{:?}", similar);
             }
         }
     }

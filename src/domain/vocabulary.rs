@@ -12,6 +12,13 @@ pub struct Vocabulary {
     pub regions: BTreeMap<String, String>,
     pub categories: BTreeMap<String, String>,
     pub movement: BTreeMap<String, String>,
+    /// Movement tags of an earlier vocabulary, each read as the tags it
+    /// stood for, so older clinic entries and API clients keep working.
+    #[serde(default)]
+    pub retired: BTreeMap<String, Vec<String>>,
+    /// What each difficulty level (1 to 5) means.
+    #[serde(default)]
+    pub difficulty: BTreeMap<String, String>,
     pub equipment: BTreeMap<String, String>,
     pub positions: BTreeMap<String, String>,
 }
@@ -43,6 +50,30 @@ impl Vocabulary {
 
     pub fn contains(&self, kind: Kind, value: &str) -> bool {
         self.of(kind).contains_key(value)
+    }
+
+    /// The current tags a retired movement tag stands for; `None` for a
+    /// tag that is not retired.
+    pub fn replacing(&self, tag: &str) -> Option<&[String]> {
+        self.retired.get(tag).map(Vec::as_slice)
+    }
+
+    /// `tags` with every retired movement tag replaced by the tags it stood
+    /// for, in order, each once. The rest are kept as they are.
+    pub fn upgrade(&self, tags: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for tag in tags {
+            let current = match self.replacing(tag) {
+                Some(new) => new.to_vec(),
+                None => vec![tag.clone()],
+            };
+            for t in current {
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        }
+        out
     }
 
     /// "one of a, b, c" for error messages.

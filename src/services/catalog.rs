@@ -450,9 +450,12 @@ fn parse_precaution(
         label: spec.label,
         description: spec.description,
         avoid: spec.avoid,
+        caution: spec.caution,
         prefer: spec.prefer,
         patient_avoid: spec.patient_avoid,
         patient_instead: spec.patient_instead,
+        patient_caution: spec.patient_caution,
+        see_therapist_if: spec.see_therapist_if,
         substitutions,
     })
 }

@@ -139,6 +139,7 @@ fn evaluate(
                 name: "(exercise no longer available)".into(),
                 regions: vec![],
                 category: String::new(),
+                difficulty: 0,
                 movement: vec![],
             })
     };

@@ -41,6 +41,7 @@ struct ExerciseForm {
     movements: Vec<Choice>,
     equipment: Vec<Choice>,
     categories: Vec<Choice>,
+    difficulties: Vec<Choice>,
     positions: Vec<Choice>,
 }
 
@@ -84,6 +85,7 @@ impl ExerciseForm {
             movements: choices(&vocab.movement, &typed.list("movement")),
             equipment: choices(&vocab.equipment, &typed.list("equipment")),
             categories: choices(&vocab.categories, &one("category")),
+            difficulties: choices(&vocab.difficulty, &one("difficulty")),
             positions: choices(&vocab.positions, &one("position")),
         }
     }
@@ -98,6 +100,7 @@ fn typed_exercise(spec: &ExerciseSpec) -> Typed {
         ("aliases", spec.aliases.join(", ")),
         ("summary", spec.summary.clone()),
         ("category", spec.category.clone()),
+        ("difficulty", spec.difficulty.to_string()),
         ("position", spec.position.clone()),
         ("steps", spec.steps.join("\n")),
         ("cues", spec.cues.join("\n")),
@@ -141,6 +144,7 @@ fn exercise_input(typed: &Typed) -> (ExerciseInput, BTreeMap<String, String>) {
         times_per_day: number("times_per_day"),
         days_per_week: number("days_per_week"),
     };
+    let difficulty = number("difficulty");
     let stop_if = typed.value("stop_if");
     let input = ExerciseInput {
         slug: typed.value("slug").trim().to_owned(),
@@ -155,6 +159,7 @@ fn exercise_input(typed: &Typed) -> (ExerciseInput, BTreeMap<String, String>) {
         summary: typed.value("summary"),
         regions: typed.list("regions"),
         category: typed.value("category"),
+        difficulty,
         movement: typed.list("movement"),
         equipment: typed.list("equipment"),
         position: typed.value("position"),

@@ -1,5 +1,5 @@
 //! The clinic's own precautions: the form to create or edit one, with its
-//! avoid and prefer tags and its substitution rows (two blank rows offered
+//! avoid, caution and prefer tags and its substitution rows (two blank rows offered
 //! below the filled ones).
 
 use std::collections::BTreeMap;
@@ -40,6 +40,7 @@ struct PrecautionForm {
     values: BTreeMap<String, String>,
     errors: BTreeMap<String, String>,
     avoid: Vec<Choice>,
+    caution: Vec<Choice>,
     prefer: Vec<Choice>,
     substitutions: Vec<SubRow>,
     /// Exercises a substitution can name: (id, name).
@@ -80,9 +81,12 @@ fn precaution_input(typed: &Typed) -> PrecautionInput {
         label: typed.value("label"),
         description: typed.value("description"),
         avoid: typed.list("avoid"),
+        caution: typed.list("caution"),
         prefer: typed.list("prefer"),
         patient_avoid: typed.value("patient_avoid"),
         patient_instead: typed.value("patient_instead"),
+        patient_caution: Some(typed.value("patient_caution")),
+        see_therapist_if: Some(typed.value("see_therapist_if")),
         substitution: typed_substitutions(typed),
     }
 }
@@ -97,10 +101,19 @@ fn typed_precaution(row: &PrecautionRow) -> Result<Typed, AppError> {
         ("description", stored.description),
         ("patient_avoid", stored.patient_avoid),
         ("patient_instead", stored.patient_instead),
+        (
+            "patient_caution",
+            stored.patient_caution.unwrap_or_default(),
+        ),
+        (
+            "see_therapist_if",
+            stored.see_therapist_if.unwrap_or_default(),
+        ),
     ]);
     let subs = &stored.substitutions;
     let lists = field_values([
         ("avoid", stored.avoid.clone()),
+        ("caution", stored.caution.clone()),
         ("prefer", stored.prefer.clone()),
         (
             "sub_from",
@@ -160,6 +173,7 @@ async fn precaution_form(
         values: typed.values.clone(),
         errors,
         avoid: choices(&vocab.movement, &typed.list("avoid")),
+        caution: choices(&vocab.movement, &typed.list("caution")),
         prefer: choices(&vocab.movement, &typed.list("prefer")),
         substitutions,
         exercises,

@@ -159,6 +159,14 @@ fn describe(verdict: &Verdict, labels: &BTreeMap<PrecautionId, String>) -> (Stri
             "avoid".into(),
             format!("Avoid: {} ({})", verdict.tags.join(", "), names.join("; ")),
         ),
+        VerdictKind::Caution => (
+            "caution".into(),
+            format!(
+                "Caution: {} ({})",
+                verdict.tags.join(", "),
+                names.join("; ")
+            ),
+        ),
         VerdictKind::Prefer => (
             "prefer".into(),
             format!(

@@ -5,6 +5,9 @@
 
 pub mod import;
 
+#[cfg(test)]
+mod clinical;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;

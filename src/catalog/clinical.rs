@@ -1,0 +1,291 @@
+//! The clinical verdicts the built-in catalog must give, pair by pair, each
+//! with the one-line reason a cautious orthopaedic therapist would accept.
+//! The table was written blind (from the exercise texts and the
+//! precautions' descriptions, not from the tags) and reconciled once; a
+//! change of tags or rules that flips one of these is a clinical change and
+//! needs the same review.
+
+use super::{builtin, candidate, rule, Catalog};
+use crate::domain::ids::ExerciseId;
+use crate::domain::rules::{alternatives, verdict, VerdictKind};
+use VerdictKind::{Avoid, Caution, Neutral, Prefer};
+
+/// (exercise slug, precaution id, expected verdict, why).
+const CASES: &[(&str, &str, VerdictKind, &str)] = &[
+    ("chin-tuck", "acute-neck-radicular", Prefer, "Gentle chin tucks in mid-range are first-line care and often ease arm symptoms"),
+    ("farmer-carry", "acute-neck-radicular", Avoid, "Carried weights drag the shoulders down and load the spine, tensioning the irritated root"),
+    ("median-nerve-glide", "acute-neck-radicular", Caution, "Nerve gliding can help but may flare an irritated root; keep it small and stop at any tingling"),
+    ("neck-extension-active", "acute-neck-radicular", Caution, "Tipping the head back narrows the foramen; keep it small and stop at any arm symptoms"),
+    ("neck-isometrics", "acute-neck-radicular", Neutral, "Light isometrics with the head still in neutral spare the nerve root"),
+    ("neck-rotation-stretch", "acute-neck-radicular", Avoid, "A held stretch at the end of neck rotation narrows the space where the nerve root exits"),
+    ("scalene-stretch", "acute-neck-radicular", Avoid, "Held side-bend with chin lift and collarbone fixation narrows the foramen and tensions the plexus"),
+    ("scapular-squeeze", "acute-neck-radicular", Neutral, "Gentle shoulder blade work with the neck still; no end-range or loading"),
+    ("upper-trapezius-stretch", "acute-neck-radicular", Avoid, "Sustained side-bend stretch with hand overpressure tensions the irritated nerve root"),
+    ("cat-camel", "deep-knee-restricted", Avoid, "Requires kneeling on hands and knees, which aggravates knee OA and kneecap pain"),
+    ("child-pose", "deep-knee-restricted", Avoid, "Kneeling and sitting back on the heels forces the knee into full flexion"),
+    ("forward-lunge", "deep-knee-restricted", Avoid, "Deep lunge with the back knee toward the floor loads both knees in deep flexion"),
+    ("full-squat", "deep-knee-restricted", Avoid, "Deep loaded squatting maximises kneecap joint load and provokes OA and patellofemoral pain"),
+    ("heel-raise", "deep-knee-restricted", Neutral, "Calf strengthening with knees straight; no deep knee bending or impact"),
+    ("hop-in-place", "deep-knee-restricted", Avoid, "Repetitive landing impact aggravates knee osteoarthritis and kneecap pain"),
+    ("quadruped-plus", "deep-knee-restricted", Avoid, "Hands-and-knees position puts direct pressure on the kneecaps; use a wall version instead"),
+    ("thoracic-extension-chair", "deep-knee-restricted", Avoid, "Kneeling on the floor loads the front of the knee; a seated extension stretch avoids it"),
+    ("cat-camel", "extension-intolerant", Avoid, "The sagging phase arches the lower back, the movement stenosis and facet pain do not tolerate"),
+    ("clamshell", "extension-intolerant", Neutral, "Side-lying hip work with the spine in neutral; no back arching involved"),
+    ("double-knee-to-chest", "extension-intolerant", Prefer, "Gentle lumbar flexion opens the canal and usually eases stenosis and facet symptoms"),
+    ("plank", "extension-intolerant", Caution, "A sagging trunk arches the low back; brace, keep hips level, or hold on the knees"),
+    ("posterior-pelvic-tilt", "extension-intolerant", Prefer, "Flattens the lumbar curve and trains the core in a flexion-biased, symptom-easing position"),
+    ("prone-hip-extension", "extension-intolerant", Avoid, "Lifting the leg while lying face down arches the lower back"),
+    ("prone-opposite-arm-leg", "extension-intolerant", Avoid, "Lifting arm and leg face down extends the lumbar spine, provocative in stenosis or facet pain"),
+    ("prone-press-up", "extension-intolerant", Avoid, "Repeated lumbar extension narrows the canal and loads the facets, provoking symptoms"),
+    ("prone-y-raise", "extension-intolerant", Caution, "Face-down lying with arm lift can extend the low back; pillow under belly, keep chest down"),
+    ("push-up", "extension-intolerant", Caution, "Plank position: a sagging trunk arches the low back; brace firmly or do it on the knees"),
+    ("seated-forward-bend", "extension-intolerant", Prefer, "Seated forward bending is the classic symptom-easing position in stenosis and facet pain"),
+    ("standing-back-extension", "extension-intolerant", Avoid, "Leaning back in standing is the provoking movement in stenosis and facet pain"),
+    ("balance-pad-stance", "fall-risk", Avoid, "Standing on a soft foam pad is an unstable-surface task unsuitable without supervision"),
+    ("clock-reach", "fall-risk", Avoid, "Single-leg stance while reaching out with the other foot is a high fall risk unsupervised"),
+    ("glute-bridge", "fall-risk", Neutral, "Done on a firm bed, so no floor transfer or balance demand"),
+    ("heel-slide", "fall-risk", Neutral, "Bed exercise with no balance demand or floor transfer"),
+    ("heel-toe-walk", "fall-risk", Caution, "Walking balance task on a narrow line: keep a hand on the counter the whole way"),
+    ("hop-in-place", "fall-risk", Avoid, "Hopping combines impact with brief airborne single-support phases; high fall risk"),
+    ("quad-set", "fall-risk", Neutral, "Lying on a firm bed with no balance demand"),
+    ("seated-ball-march", "fall-risk", Avoid, "Sitting on an unstable ball with one foot lifted is a fall risk when exercising alone"),
+    ("single-leg-stance", "fall-risk", Avoid, "Standing on one leg unsupervised at home is a fall risk for this patient"),
+    ("sit-to-stand", "fall-risk", Prefer, "Chair stands build leg strength for transfers and are a core fall-prevention exercise"),
+    ("straight-leg-raise", "fall-risk", Neutral, "Done lying on a firm bed; no balance demand"),
+    ("tandem-stance", "fall-risk", Caution, "Narrow-base balance work only right beside a counter with a hand ready to hold"),
+    ("walking-with-head-turns", "fall-risk", Caution, "Head turns while walking challenge balance; stay within touch of the wall and go slowly"),
+    ("cat-camel", "flexion-intolerant", Avoid, "The rounding (cat) phase reinforces the rounded upper back; keep only the arching part"),
+    ("chin-tuck", "flexion-intolerant", Prefer, "Seated chin tucks retrain the deep neck flexors and counter forward head posture"),
+    ("doorway-pec-stretch", "flexion-intolerant", Prefer, "Stretches tight pectorals that pull the shoulders forward in the upper crossed pattern"),
+    ("mid-back-stretch", "flexion-intolerant", Avoid, "Sustained upper back rounding with shoulder blades spread reinforces the rounded posture"),
+    ("push-up", "flexion-intolerant", Avoid, "Chest-dominant pressing pulls the shoulders forward and reinforces the rounded posture"),
+    ("scalene-stretch", "flexion-intolerant", Neutral, "Neck side-bend stretch; no trunk rounding or chest pressing, but not a key postural target"),
+    ("scapular-squeeze", "flexion-intolerant", Prefer, "Shoulder blade retraction training directly counters rounded shoulders"),
+    ("single-knee-to-chest", "flexion-intolerant", Neutral, "Supported lumbar flexion lying down; does not round the upper back or load the neck"),
+    ("standing-row", "flexion-intolerant", Prefer, "Band rows strengthen the shoulder blade retractors to counter rounded shoulders"),
+    ("supine-chin-tuck-head-lift", "flexion-intolerant", Prefer, "Deep neck flexor training is first-line care for forward head posture; no trunk rounding"),
+    ("thoracic-extension-chair", "flexion-intolerant", Prefer, "Mobilises the stiff upper back into extension, the main target in upper crossed posture"),
+    ("wall-angel", "flexion-intolerant", Prefer, "Trains upper back extension and shoulder blade control against the wall"),
+    ("wall-push-up", "flexion-intolerant", Avoid, "Push-ups of any kind train the chest and draw the shoulders forward; rows instead"),
+    ("abdominal-bracing", "hypertension-uncontrolled", Neutral, "Gentle quarter-effort contraction with breathing throughout; no straining"),
+    ("diaphragmatic-breathing", "hypertension-uncontrolled", Neutral, "Relaxed slow breathing with no effort or strain"),
+    ("farmer-carry", "hypertension-uncontrolled", Avoid, "Sustained two-handed loaded carry with gripping raises blood pressure; wait until controlled"),
+    ("heel-raise", "hypertension-uncontrolled", Neutral, "Light rhythmic calf work with no breath-holding"),
+    ("plank", "hypertension-uncontrolled", Avoid, "Sustained isometric hold encourages breath-holding and raises blood pressure sharply"),
+    ("side-plank-knees", "hypertension-uncontrolled", Avoid, "A sustained side-plank hold invites breath-holding and a blood pressure surge"),
+    ("sit-to-stand", "hypertension-uncontrolled", Neutral, "Rhythmic bodyweight movement; breathe out as you stand"),
+    ("wall-sit", "hypertension-uncontrolled", Avoid, "Long near-maximal thigh hold provokes a marked pressor response"),
+    ("forward-lunge", "impact-restricted", Neutral, "Controlled step with no flight phase or landing jolt"),
+    ("heel-raise", "impact-restricted", Neutral, "Slow rise and lower with no impact"),
+    ("hop-in-place", "impact-restricted", Avoid, "Repeated hopping lands with a jolt, exactly what this precaution restricts"),
+    ("side-stepping", "impact-restricted", Neutral, "Controlled sideways steps with no impact"),
+    ("single-leg-heel-raise", "impact-restricted", Neutral, "Slow controlled calf work with no landing impact"),
+    ("walking-with-head-turns", "impact-restricted", Neutral, "Slow walking with no jolt or landing"),
+    ("cat-camel", "limited-floor-mobility", Avoid, "Hands-and-knees floor exercise; a seated version avoids the floor transfer"),
+    ("child-pose", "limited-floor-mobility", Avoid, "Requires kneeling on the floor and getting back up"),
+    ("foam-roller-upper-back-release", "limited-floor-mobility", Avoid, "Needs lying on a roller on the floor and rolling off to get up"),
+    ("glute-bridge", "limited-floor-mobility", Neutral, "Can be done lying on a firm bed"),
+    ("hip-flexor-stretch-half-kneeling", "limited-floor-mobility", Avoid, "Half-kneeling on the floor needs a floor transfer the patient cannot make safely"),
+    ("plank", "limited-floor-mobility", Avoid, "Floor-based hold on forearms and toes; not suitable for a bed and needs a floor transfer"),
+    ("prone-press-up", "limited-floor-mobility", Caution, "Can be done face down on a firm bed, only if the patient can roll and get up easily"),
+    ("quadruped-plus", "limited-floor-mobility", Avoid, "Done on hands and knees on the floor; the patient cannot safely get down or up"),
+    ("seated-thoracic-rotation", "limited-floor-mobility", Neutral, "Done sitting in a chair"),
+    ("sit-to-stand", "limited-floor-mobility", Neutral, "Chair-based; no floor transfer involved"),
+    ("thoracic-extension-chair", "limited-floor-mobility", Avoid, "Requires kneeling on the floor, which this patient cannot do safely"),
+    ("curl-up", "osteoporosis-spine", Avoid, "Repeated trunk flexion is the main mechanism of osteoporotic vertebral compression fracture"),
+    ("double-knee-to-chest", "osteoporosis-spine", Avoid, "Pulling both knees to the chest forcibly flexes the lumbar spine, a fracture risk"),
+    ("foam-roller-thoracic-extension", "osteoporosis-spine", Avoid, "Levering the thoracic spine over a roller risks vertebral fracture in fragile bone"),
+    ("hop-in-place", "osteoporosis-spine", Avoid, "Repeated jolting impact through the spine is barred with raised vertebral fracture risk"),
+    ("open-book-rotation", "osteoporosis-spine", Avoid, "Side-lying trunk rotation twists the spine, to be avoided with spinal osteoporosis"),
+    ("prone-opposite-arm-leg", "osteoporosis-spine", Prefer, "Gentle back extensor strengthening builds postural support and lowers fracture risk"),
+    ("scapular-squeeze", "osteoporosis-spine", Prefer, "Postural shoulder blade strengthening with the spine upright and unloaded"),
+    ("seated-forward-bend", "osteoporosis-spine", Avoid, "Sustained forward rounding loads the front of the vertebral bodies"),
+    ("seated-thoracic-rotation", "osteoporosis-spine", Avoid, "Active trunk twisting raises vertebral fracture risk in spinal osteoporosis"),
+    ("standing-row", "osteoporosis-spine", Prefer, "Rows strengthen the upper back and counter the stooped posture of osteoporosis"),
+    ("standing-side-bend", "osteoporosis-spine", Caution, "Side bending is allowed with care: keep it small and slow, without leaning forward or twisting"),
+    ("walking-with-head-turns", "osteoporosis-spine", Neutral, "Head turns are neck rotation, not trunk twisting; balance work beside a wall is appropriate"),
+    ("band-pull-apart", "overhead-restricted", Prefer, "Shoulder blade retraction at chest height is core rehab for a painful shoulder"),
+    ("bird-dog", "overhead-restricted", Avoid, "Reaching the arm out overhead against gravity provokes impingement pain"),
+    ("dead-bug", "overhead-restricted", Avoid, "Lowering the arm behind the head lifts it overhead under its own power"),
+    ("overhead-press-seated", "overhead-restricted", Avoid, "Loaded pressing above shoulder height provokes subacromial pain"),
+    ("standing-row", "overhead-restricted", Prefer, "Strengthens the shoulder blade retractors with the arms below shoulder height"),
+    ("thoracic-extension-chair", "overhead-restricted", Caution, "Sinking the chest with elbows on a chair takes the shoulders overhead; ease off if it pinches"),
+    ("triceps-extension-seated", "overhead-restricted", Avoid, "Holds the arm fully overhead while loading it with a weight, provoking impingement"),
+    ("wall-angel", "overhead-restricted", Avoid, "Active overhead raise in an abducted, turned-out position is a classic impingement provoker"),
+    ("wall-slide", "overhead-restricted", Avoid, "Sliding the arms up the wall lifts them overhead under their own power"),
+    ("wand-flexion", "overhead-restricted", Caution, "Assisted overhead motion is allowed with care; let the good arm lift and stop before pain"),
+    ("ankle-alphabet", "posterior-hip-precautions", Neutral, "Ankle circles with the leg supported and uncrossed; the hip does not move"),
+    ("ankle-pumps", "posterior-hip-precautions", Neutral, "Ankle movement only, in bed or a chair; no hip flexion, crossing or rotation"),
+    ("clamshell", "posterior-hip-precautions", Caution, "Side-lying on a bed is allowed only with a pillow between the knees so the top leg stays apart"),
+    ("full-squat", "posterior-hip-precautions", Avoid, "A deep squat takes the hip well past 90 degrees of flexion, a dislocation risk after posterior THA"),
+    ("hip-flexor-stretch-half-kneeling", "posterior-hip-precautions", Avoid, "Needs getting down to the floor and kneeling, which breaks the hip precautions"),
+    ("hip-internal-rotation-stretch", "posterior-hip-precautions", Avoid, "Deliberate internal rotation of the hip breaks a core posterior hip precaution"),
+    ("lower-trunk-rotation", "posterior-hip-precautions", Avoid, "Knees dropping to the side carry the operated hip into adduction and internal rotation"),
+    ("piriformis-stretch", "posterior-hip-precautions", Avoid, "Figure-4 with the thigh pulled to the chest combines deep hip flexion with crossing the legs"),
+    ("seated-piriformis-stretch", "posterior-hip-precautions", Avoid, "Ankle on the opposite knee plus leaning forward crosses the legs and flexes the hip past 90 degrees"),
+    ("single-knee-to-chest", "posterior-hip-precautions", Avoid, "Hugging the knee to the chest takes the hip beyond 90 degrees of flexion"),
+    ("sit-to-stand", "posterior-hip-precautions", Caution, "Use a raised seat and limit the forward lean; a low chair pushes hip flexion past 90 degrees"),
+    ("straight-leg-raise", "posterior-hip-precautions", Neutral, "Hip flexion stays well under 90 degrees with no crossing or rotation; safe on a firm bed"),
+    ("balance-pad-stance", "pregnancy-later", Caution, "Unstable surface while balance is changing; hold the counter throughout"),
+    ("dead-bug", "pregnancy-later", Avoid, "Lying flat on the back with heavy abdominal loading; risks supine hypotension and doming"),
+    ("glute-bridge", "pregnancy-later", Avoid, "Starts and rests lying flat on the back, which is avoided from about 20 weeks"),
+    ("hop-in-place", "pregnancy-later", Avoid, "Impact loads the pelvic floor and lax joints and is avoided in later pregnancy"),
+    ("plank", "pregnancy-later", Avoid, "A straining hold on a stretched belly wall is advised against in later pregnancy"),
+    ("prone-press-up", "pregnancy-later", Avoid, "Lying face down on the bump is not appropriate in later pregnancy"),
+    ("scapular-squeeze", "pregnancy-later", Neutral, "Sitting or standing posture work with no position, impact or straining concerns"),
+    ("side-lying-hip-abduction", "pregnancy-later", Prefer, "Side-lying hip strengthening avoids lying on the back or front"),
+    ("single-leg-stance", "pregnancy-later", Caution, "Balance shifts as the bump grows; keep a hand on the counter"),
+    ("supine-chin-tuck-head-lift", "pregnancy-later", Avoid, "Done lying flat on the back; give the seated chin tuck instead"),
+    ("biceps-curl", "shoulder-surgery-protected", Avoid, "Lifting a weight with the operated arm is resisted work barred in the protected phase"),
+    ("doorway-pec-stretch", "shoulder-surgery-protected", Avoid, "End-range stretch into turning out and opening the chest stresses a repair or front capsule"),
+    ("grip-squeeze", "shoulder-surgery-protected", Neutral, "Hand exercise with the arm resting keeps the hand moving without loading the shoulder"),
+    ("isometric-shoulder-external-rotation", "shoulder-surgery-protected", Avoid, "Isometric cuff contraction is still resisted work; wait for surgeon clearance"),
+    ("push-up", "shoulder-surgery-protected", Avoid, "Body weight through the operated arm with pushing can disrupt a repair in the protected phase"),
+    ("scapular-squeeze", "shoulder-surgery-protected", Prefer, "Gentle shoulder blade setting is allowed early and maintains scapular control"),
+    ("shoulder-external-rotation-band", "shoulder-surgery-protected", Avoid, "Resisted rotator cuff work can strain a fresh repair; not allowed in the protected phase"),
+    ("sleeper-stretch", "shoulder-surgery-protected", Avoid, "Body-weight end-range internal rotation stretch on the operated shoulder is unsafe this early"),
+    ("table-slide", "shoulder-surgery-protected", Caution, "Assisted elevation is allowed only within the range the surgeon permits"),
+    ("wall-slide", "shoulder-surgery-protected", Avoid, "Active elevation above shoulder height up the wall exceeds protected-phase limits"),
+    ("wand-flexion", "shoulder-surgery-protected", Caution, "Assisted motion only if the protocol allows it and within the surgeon's range limits"),
+    ("bird-dog", "wrist-loading-restricted", Avoid, "Hands-and-knees position puts weight on extended wrists, more so when one arm lifts"),
+    ("cat-camel", "wrist-loading-restricted", Avoid, "Hands-and-knees position loads the extended wrists throughout"),
+    ("plank", "wrist-loading-restricted", Neutral, "Weight goes through the forearms, not the hands, which this precaution allows"),
+    ("prone-press-up", "wrist-loading-restricted", Avoid, "Pressing up with straight arms puts upper body weight through extended wrists"),
+    ("push-up", "wrist-loading-restricted", Avoid, "Body weight pressed through extended wrists and hands"),
+    ("quadruped-plus", "wrist-loading-restricted", Avoid, "Body weight through straight arms on extended wrists, the loading this precaution bars"),
+    ("side-plank-knees", "wrist-loading-restricted", Neutral, "Forearm support keeps load off the wrist and hand"),
+    ("standing-row", "wrist-loading-restricted", Neutral, "Pulling a light band with straight wrists; no weight through the hands"),
+    ("wall-push-up", "wrist-loading-restricted", Caution, "Light wall pressure is allowed but the wrist is bent back; stand close, stop if wrist pain"),
+];
+
+fn catalog() -> Catalog {
+    builtin().unwrap_or_else(|problems| {
+        panic!(
+            "{}",
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    })
+}
+
+#[test]
+fn every_clinical_case_gets_its_verdict() {
+    let catalog = catalog();
+    let mut wrong = Vec::new();
+    for (slug, precaution, expected, reason) in CASES {
+        let exercise = catalog
+            .exercises
+            .iter()
+            .find(|e| e.slug == *slug)
+            .unwrap_or_else(|| panic!("no exercise `{slug}`"));
+        let spec = catalog
+            .precautions
+            .iter()
+            .find(|p| p.id == *precaution)
+            .unwrap_or_else(|| panic!("no precaution `{precaution}`"));
+        let got = verdict(&[rule(spec)], &exercise.movement);
+        if got.kind != *expected {
+            wrong.push(format!(
+                "{slug} × {precaution}: expected {expected:?}, got {:?} ({}); because {reason}",
+                got.kind,
+                got.tags.join(", ")
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} wrong:\n{}",
+        wrong.len(),
+        CASES.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_table_is_large_and_covers_every_precaution_with_each_kind_of_verdict() {
+    let catalog = catalog();
+    assert!(CASES.len() >= 80, "{} cases", CASES.len());
+    for precaution in &catalog.precautions {
+        let cases: Vec<_> = CASES.iter().filter(|c| precaution.id == c.1).collect();
+        assert!(
+            cases.len() >= 5,
+            "{} has {} cases",
+            precaution.id,
+            cases.len()
+        );
+        assert!(
+            cases.iter().any(|c| c.2 == Avoid) && cases.iter().any(|c| c.2 != Avoid),
+            "{} needs both avoided and allowed cases",
+            precaution.id
+        );
+    }
+    for (slug, precaution, _, reason) in CASES {
+        assert!(
+            !reason.is_empty() && reason.len() <= 120 && !reason.contains('\n'),
+            "{slug} × {precaution}: one line, at most 120 characters"
+        );
+    }
+}
+
+#[test]
+fn under_every_built_in_precaution_every_avoided_exercise_has_a_safe_alternative() {
+    let catalog = catalog();
+    let candidates: Vec<_> = catalog.exercises.iter().map(candidate).collect();
+    for precaution in &catalog.precautions {
+        let rules = [rule(precaution)];
+        for exercise in &candidates {
+            if verdict(&rules, &exercise.movement).kind != Avoid {
+                continue;
+            }
+            let found = alternatives(&rules, exercise, &candidates, &[exercise.id], 5);
+            assert!(
+                !found.is_empty(),
+                "{}: {} has no alternative",
+                precaution.id,
+                exercise.name
+            );
+            for alternative in found {
+                assert_ne!(verdict(&rules, &alternative.movement).kind, Avoid);
+            }
+        }
+    }
+}
+
+#[test]
+fn alternatives_for_a_whole_program_skip_its_own_exercises() {
+    // A fall-risk program holding both swaps for single-leg stance gets
+    // other balance work offered, never the ones it already has.
+    let catalog = catalog();
+    let candidates: Vec<_> = catalog.exercises.iter().map(candidate).collect();
+    let spec = catalog
+        .precautions
+        .iter()
+        .find(|p| p.id == "fall-risk")
+        .expect("fall-risk");
+    let rules = [rule(spec)];
+    let stance = candidates
+        .iter()
+        .find(|c| c.id == ExerciseId::builtin("single-leg-stance"))
+        .expect("single-leg-stance");
+    let alone = alternatives(&rules, stance, &candidates, &[stance.id], 5);
+    assert!(!alone.is_empty());
+    let program: Vec<_> = std::iter::once(stance.id)
+        .chain(alone.iter().map(|c| c.id))
+        .collect();
+    let next = alternatives(&rules, stance, &candidates, &program, 5);
+    for alternative in &next {
+        assert!(
+            !program.contains(&alternative.id),
+            "{} is already in the program",
+            alternative.name
+        );
+        assert!(
+            alternative.difficulty <= stance.difficulty,
+            "{} is harder",
+            alternative.name
+        );
+    }
+}

@@ -55,8 +55,14 @@ impl Application {
                 updated = report.updated,
                 retired = report.retired,
                 unchanged = report.unchanged,
+                upgraded = report.upgraded,
                 "built-in catalog imported"
             );
+            if report.changed_rules() {
+                let marked = crate::services::review::recheck_everywhere(&mut conn)
+                    .map_err(|e| StartError::Import(e.to_string()))?;
+                tracing::info!(changed = marked, "published programs re-checked");
+            }
         }
         let listener = TcpListener::bind(&config.bind).map_err(|cause| StartError::Bind {
             bind: config.bind.clone(),

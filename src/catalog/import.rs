@@ -31,6 +31,16 @@ pub struct Report {
     pub updated: usize,
     pub retired: usize,
     pub unchanged: usize,
+    /// Clinic exercises and precautions rewritten from retired tags.
+    pub upgraded: usize,
+}
+
+impl Report {
+    /// Whether any verdict may have changed, so published programs need a
+    /// re-check against their patients' precautions.
+    pub fn changed_rules(&self) -> bool {
+        self.inserted + self.updated + self.retired + self.upgraded > 0
+    }
 }
 
 pub fn import(conn: &mut DbConn, catalog: &Catalog) -> diesel::QueryResult<Report> {
@@ -42,6 +52,7 @@ pub fn import(conn: &mut DbConn, catalog: &Catalog) -> diesel::QueryResult<Repor
         let mut report = Report::default();
         import_exercises(conn, catalog, now, &mut report)?;
         import_precautions(conn, catalog, now, &mut report)?;
+        report.upgraded = upgrade_retired_tags(conn, catalog, now)?;
         Ok(report)
     })
 }
@@ -134,4 +145,54 @@ fn import_precautions(
         }
     }
     Ok(())
+}
+
+/// Rewrites every clinic's own exercises and precautions that still carry
+/// a retired tag with the tags it stood for, so the built-in precautions
+/// (which use only current tags) keep catching them. Idempotent.
+fn upgrade_retired_tags(
+    conn: &mut DbConn,
+    catalog: &Catalog,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<usize> {
+    let vocabulary = &catalog.vocabulary;
+    let retired: Vec<String> = vocabulary.retired.keys().cloned().collect();
+    if retired.is_empty() {
+        return Ok(0);
+    }
+    let mut upgraded = 0;
+    for row in exercises::clinic_rows_with_any_tag(conn, &retired)? {
+        let Ok(mut spec) = row.spec() else { continue };
+        spec.movement = vocabulary.upgrade(&spec.movement);
+        let mut new = ExerciseRow::new(row.id, row.clinic_id, &spec, now);
+        new.created_at = row.created_at;
+        new.retired_at = row.retired_at;
+        exercises::replace(conn, &new, now)?;
+        if row.retired_at.is_some() {
+            exercises::retire(conn, row.clinic_id, row.id, now)?;
+        }
+        upgraded += 1;
+    }
+    for row in precautions::clinic_rows_with_any_tag(conn, &retired)? {
+        let Ok(mut stored) = row.stored() else {
+            continue;
+        };
+        stored.avoid = vocabulary.upgrade(&stored.avoid);
+        let avoid = stored.avoid.clone();
+        stored.caution = vocabulary.upgrade(&stored.caution);
+        stored.caution.retain(|t| !avoid.contains(t));
+        let caution = stored.caution.clone();
+        stored.prefer = vocabulary.upgrade(&stored.prefer);
+        stored
+            .prefer
+            .retain(|t| !avoid.contains(t) && !caution.contains(t));
+        let mut new = PrecautionRow::new(row.id.clone(), row.clinic_id, &row.slug, &stored, now);
+        new.created_at = row.created_at;
+        precautions::replace(conn, &new, now)?;
+        if row.retired_at.is_some() {
+            precautions::retire(conn, row.clinic_id, &row.id, now)?;
+        }
+        upgraded += 1;
+    }
+    Ok(upgraded)
 }

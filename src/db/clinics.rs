@@ -27,6 +27,14 @@ pub fn insert(conn: &mut DbConn, row: &ClinicRow) -> QueryResult<()> {
         .map(drop)
 }
 
+/// Every clinic's id, for work that runs across tenants at start.
+pub fn ids(conn: &mut DbConn) -> QueryResult<Vec<ClinicId>> {
+    clinics::table
+        .order(clinics::created_at.asc())
+        .select(clinics::id)
+        .load(conn)
+}
+
 pub fn find(conn: &mut DbConn, id: ClinicId) -> QueryResult<ClinicRow> {
     clinics::table
         .find(id)

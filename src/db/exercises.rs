@@ -172,6 +172,38 @@ fn owned_or_builtin(clinic: ClinicId) -> exercises::BoxedQuery<'static, MultiBac
         .into_boxed()
 }
 
+/// Every clinic's own exercises carrying any of `tags`, in all clinics: for
+/// upgrading stored entries when the vocabulary retires a tag.
+pub fn clinic_rows_with_any_tag(
+    conn: &mut DbConn,
+    tags: &[String],
+) -> QueryResult<Vec<ExerciseRow>> {
+    let mut query = exercises::table
+        .filter(exercises::clinic_id.is_not_null())
+        .into_boxed::<MultiBackend>();
+    let mut any: Option<
+        Box<
+            dyn BoxableExpression<
+                exercises::table,
+                MultiBackend,
+                SqlType = diesel::sql_types::Bool,
+            >,
+        >,
+    > = None;
+    for tag in tags {
+        let one = exercises::movement.like(Tags::pattern(tag));
+        any = Some(match any {
+            None => Box::new(one),
+            Some(prev) => Box::new(prev.or(one)),
+        });
+    }
+    match any {
+        Some(condition) => query = query.filter(condition),
+        None => return Ok(Vec::new()),
+    }
+    query.select(ExerciseRow::as_select()).load(conn)
+}
+
 /// What the clinic can pick from: not retired, not hidden.
 fn pickable(clinic: ClinicId) -> exercises::BoxedQuery<'static, MultiBackend> {
     let hidden = hidden_exercises::table

@@ -105,6 +105,27 @@ impl PrecautionRow {
     }
 }
 
+/// Every clinic's own precautions naming any of `tags` (to avoid, take care
+/// with or prefer), in all clinics: for upgrading stored entries when the
+/// vocabulary retires a tag.
+pub fn clinic_rows_with_any_tag(
+    conn: &mut DbConn,
+    tags: &[String],
+) -> QueryResult<Vec<PrecautionRow>> {
+    let rows: Vec<PrecautionRow> = precautions::table
+        .filter(precautions::clinic_id.is_not_null())
+        .select(PrecautionRow::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| {
+            [&r.avoid, &r.caution, &r.prefer]
+                .iter()
+                .any(|list| list.iter().any(|t| tags.contains(t)))
+        })
+        .collect())
+}
+
 pub fn builtin_hashes(conn: &mut DbConn) -> QueryResult<Vec<(PrecautionId, String, bool)>> {
     precautions::table
         .filter(precautions::clinic_id.is_null())

@@ -23,6 +23,9 @@ pub struct ProgramRow {
     pub archived_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// When the latest published version was found to clash with the
+    /// patient's precautions as they are now; `None` when it does not.
+    pub needs_review_at: Option<NaiveDateTime>,
 }
 
 pub fn insert(conn: &mut DbConn, row: &ProgramRow) -> QueryResult<()> {
@@ -52,6 +55,69 @@ pub fn list_for_patient(
         .order(programs::created_at.desc())
         .select(ProgramRow::as_select())
         .load(conn)
+}
+
+/// Programs with a published version that are not archived: of the given
+/// patients, or of the whole clinic.
+pub fn live_published(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    patients: Option<&[PatientId]>,
+) -> QueryResult<Vec<ProgramRow>> {
+    let mut query = programs::table
+        .filter(programs::clinic_id.eq(clinic))
+        .filter(programs::archived_at.is_null())
+        .filter(programs::latest_version.gt(0))
+        .into_boxed();
+    if let Some(ids) = patients {
+        query = query.filter(programs::patient_id.eq_any(ids.to_vec()));
+    }
+    query
+        .order(programs::created_at.asc())
+        .select(ProgramRow::as_select())
+        .load(conn)
+}
+
+/// The patients (of `patients`, or all) with a live program marked as
+/// needing review.
+pub fn needing_review(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    patients: Option<&[PatientId]>,
+) -> QueryResult<Vec<PatientId>> {
+    let mut query = programs::table
+        .filter(programs::clinic_id.eq(clinic))
+        .filter(programs::archived_at.is_null())
+        .filter(programs::needs_review_at.is_not_null())
+        .into_boxed();
+    if let Some(ids) = patients {
+        query = query.filter(programs::patient_id.eq_any(ids.to_vec()));
+    }
+    query.select(programs::patient_id).distinct().load(conn)
+}
+
+/// Marks (from `now`, keeping an earlier mark) or clears a program's
+/// needs-review flag; returns whether the row changed.
+pub fn set_needs_review(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    id: ProgramId,
+    needed: bool,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let scoped = programs::table
+        .filter(programs::clinic_id.eq(clinic))
+        .filter(programs::id.eq(id));
+    let changed = if needed {
+        diesel::update(scoped.filter(programs::needs_review_at.is_null()))
+            .set(programs::needs_review_at.eq(Some(now)))
+            .execute(conn)?
+    } else {
+        diesel::update(scoped.filter(programs::needs_review_at.is_not_null()))
+            .set(programs::needs_review_at.eq(None::<NaiveDateTime>))
+            .execute(conn)?
+    };
+    Ok(changed > 0)
 }
 
 /// Replaces the draft only if nobody saved since `expected_revision`;

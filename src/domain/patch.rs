@@ -74,6 +74,13 @@ pub struct ExercisePatch {
         deserialize_with = "explicit_null",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 5)]
+    pub difficulty: Field<i64>,
+    #[serde(
+        default,
+        deserialize_with = "explicit_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Option<Vec<String>>)]
     pub movement: Field<Vec<String>>,
     #[serde(
@@ -200,6 +207,13 @@ pub struct PrecautionPatch {
         skip_serializing_if = "Option::is_none"
     )]
     #[schema(value_type = Option<Vec<String>>)]
+    pub caution: Field<Vec<String>>,
+    #[serde(
+        default,
+        deserialize_with = "explicit_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<Vec<String>>)]
     pub prefer: Field<Vec<String>>,
     #[serde(
         default,
@@ -220,6 +234,20 @@ pub struct PrecautionPatch {
         deserialize_with = "explicit_null",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schema(value_type = Option<String>, max_length = 600)]
+    pub patient_caution: Field<String>,
+    #[serde(
+        default,
+        deserialize_with = "explicit_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>, max_length = 600)]
+    pub see_therapist_if: Field<String>,
+    #[serde(
+        default,
+        deserialize_with = "explicit_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Option<Vec<SubstitutionInput>>)]
     pub substitution: Field<Vec<SubstitutionInput>>,
 }
@@ -234,6 +262,7 @@ impl From<ExerciseInput> for ExercisePatch {
             summary: Some(Some(input.summary)),
             regions: Some(Some(input.regions)),
             category: Some(Some(input.category)),
+            difficulty: Some(input.difficulty),
             movement: Some(Some(input.movement)),
             equipment: Some(Some(input.equipment)),
             position: Some(Some(input.position)),
@@ -265,9 +294,12 @@ impl From<PrecautionInput> for PrecautionPatch {
             label: Some(Some(input.label)),
             description: Some(Some(input.description)),
             avoid: Some(Some(input.avoid)),
+            caution: Some(Some(input.caution)),
             prefer: Some(Some(input.prefer)),
             patient_avoid: Some(Some(input.patient_avoid)),
             patient_instead: Some(Some(input.patient_instead)),
+            patient_caution: Some(input.patient_caution),
+            see_therapist_if: Some(input.see_therapist_if),
             substitution: Some(Some(input.substitution)),
         }
     }

@@ -214,6 +214,12 @@ pub struct VersionItem {
     #[serde(flatten)]
     pub item: Item,
     pub exercise: ExerciseSpec,
+    /// The precautions the therapist's override reason answered when this
+    /// item was published avoided; a later clash with another precaution
+    /// still needs review.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<String>)]
+    pub overridden: Vec<PrecautionId>,
 }
 
 /// The patient-facing words of one precaution, frozen with the version.
@@ -224,6 +230,12 @@ pub struct VersionPrecaution {
     pub label: String,
     pub patient_avoid: String,
     pub patient_instead: String,
+    /// How to do the caution exercises safely, where the precaution says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patient_caution: Option<String>,
+    /// Completes "See your therapist if …".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub see_therapist_if: Option<String>,
 }
 
 /// An immutable published version of a program.
@@ -250,6 +262,20 @@ pub struct ExerciseRef {
     #[schema(value_type = String, format = Uuid)]
     pub id: ExerciseId,
     pub name: String,
+}
+
+/// An item of the latest published version that the patient's precautions
+/// now advise against, and no override answered: the program needs review.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReviewItem {
+    /// Its place in the published version.
+    pub item_index: usize,
+    #[schema(value_type = String, format = Uuid)]
+    pub exercise_id: ExerciseId,
+    pub exercise_name: String,
+    #[schema(value_type = Vec<String>)]
+    pub precautions: Vec<PrecautionId>,
+    pub tags: Vec<String>,
 }
 
 /// An avoided item: the precautions and tags behind it, and safer choices.

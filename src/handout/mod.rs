@@ -213,6 +213,8 @@ fn prepare(req: &HandoutRequest<'_>, fonts: &fonts::Fonts) -> (Content, ImageSet
             label: clean(&p.label),
             avoid: clean(&p.patient_avoid),
             instead: clean(&p.patient_instead),
+            take_care: p.patient_caution.as_deref().map(&mut clean),
+            see_therapist_if: p.see_therapist_if.as_deref().map(&mut clean),
         })
         .collect();
     let logo = req.clinic.logo.as_deref().and_then(|bytes| {

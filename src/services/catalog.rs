@@ -18,7 +18,7 @@ use crate::domain::search::normalize;
 use crate::domain::vocabulary::Vocabulary;
 use crate::domain::FieldError;
 use crate::error::AppError;
-use crate::services::{not_found, Actor};
+use crate::services::{not_found, review, Actor};
 
 pub use crate::db::exercises::{Filter, Source};
 
@@ -205,6 +205,9 @@ pub fn update_exercise(
         let mut row = ExerciseRow::new(current.id, current.clinic_id, &spec, now);
         row.created_at = current.created_at;
         exercises::update(conn, clinic, &row, now)?;
+        if row.movement.to_vec() != current.movement.to_vec() {
+            review::recheck(conn, clinic, None)?;
+        }
         audit::record(
             conn,
             actor.event("exercise.update", "exercise", row.id),
@@ -506,9 +509,12 @@ pub fn update_precaution(
             "label": stored.label,
             "description": stored.description,
             "avoid": stored.avoid,
+            "caution": stored.caution,
             "prefer": stored.prefer,
             "patient_avoid": stored.patient_avoid,
             "patient_instead": stored.patient_instead,
+            "patient_caution": stored.patient_caution,
+            "see_therapist_if": stored.see_therapist_if,
             "substitution": stored.substitutions,
         });
         merge(&mut merged, &patch)?;
@@ -524,6 +530,7 @@ pub fn update_precaution(
             PrecautionRow::new(current.id.clone(), current.clinic_id, &slug, &stored, now);
         row.created_at = current.created_at;
         precautions::update(conn, clinic, &row, now)?;
+        review::recheck(conn, clinic, None)?;
         audit::record(
             conn,
             actor.event("precaution.update", "precaution", &row.id),

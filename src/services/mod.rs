@@ -10,6 +10,7 @@ pub mod links;
 pub mod patients;
 pub mod pictures;
 pub mod programs;
+pub mod review;
 
 pub use accounts::Actor;
 

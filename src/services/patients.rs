@@ -7,6 +7,7 @@ use crate::clock;
 use crate::db::audit;
 use crate::db::patients::{self as q, PatientRow};
 use crate::db::precautions;
+use crate::db::programs;
 use crate::db::{write_tx, DbConn};
 use crate::domain::ids::{ClinicId, PatientId, PrecautionId};
 use crate::domain::patient::{Patient, PatientInput};
@@ -14,6 +15,7 @@ use crate::domain::rules::Rule;
 use crate::domain::search::normalize;
 use crate::domain::FieldError;
 use crate::error::AppError;
+use crate::services::review;
 use crate::services::{not_found, Actor};
 
 /// A patient with their precaution ids.
@@ -21,6 +23,8 @@ use crate::services::{not_found, Actor};
 pub struct PatientView {
     pub row: PatientRow,
     pub precautions: Vec<PrecautionId>,
+    /// A live program's published version clashes with the precautions.
+    pub needs_review: bool,
 }
 
 fn patient_of(view: &PatientView) -> Patient {
@@ -122,6 +126,7 @@ pub fn create(
         Ok(PatientView {
             row,
             precautions: patient.precautions,
+            needs_review: false,
         })
     })
 }
@@ -130,7 +135,12 @@ pub fn create(
 pub fn load(conn: &mut DbConn, clinic: ClinicId, id: PatientId) -> Result<PatientView, AppError> {
     let row = q::find(conn, clinic, id).map_err(not_found("patient"))?;
     let precautions = q::precaution_ids(conn, row.id)?;
-    Ok(PatientView { row, precautions })
+    let needs_review = programs::needing_review(conn, clinic, Some(&[row.id]))?.contains(&row.id);
+    Ok(PatientView {
+        row,
+        precautions,
+        needs_review,
+    })
 }
 
 /// Reads a patient and records that the actor viewed the record.
@@ -159,10 +169,16 @@ pub fn search(
     offset: i64,
 ) -> Result<Vec<PatientView>, AppError> {
     let rows = q::search(conn, clinic, &normalize(q), limit, offset)?;
+    let ids: Vec<PatientId> = rows.iter().map(|r| r.id).collect();
+    let to_review = programs::needing_review(conn, clinic, Some(&ids))?;
     rows.into_iter()
         .map(|row| {
             let precautions = q::precaution_ids(conn, row.id)?;
-            Ok(PatientView { row, precautions })
+            Ok(PatientView {
+                needs_review: to_review.contains(&row.id),
+                row,
+                precautions,
+            })
         })
         .collect()
 }
@@ -182,12 +198,18 @@ pub fn update(
         let row = written(&patient, current.row, now);
         q::update(conn, clinic, &row)?;
         q::set_precautions(conn, row.id, &patient.precautions)?;
+        if patient.precautions != current.precautions {
+            review::recheck(conn, clinic, Some(&[row.id]))?;
+        }
         let mut event = actor.event("patient.update", "patient", row.id);
         event.detail = Some(serde_json::json!({ "precautions": patient.precautions }));
         audit::record(conn, event, now)?;
+        let needs_review =
+            programs::needing_review(conn, clinic, Some(&[row.id]))?.contains(&row.id);
         Ok(PatientView {
             row,
             precautions: patient.precautions,
+            needs_review,
         })
     })
 }

@@ -21,13 +21,14 @@ use crate::domain::ids::{
 };
 use crate::domain::patient::display_name;
 use crate::domain::program::{
-    self, ConflictView, ExerciseRef, Item, ItemInput, Version, VersionItem, VersionPrecaution,
+    self, ConflictView, ExerciseRef, Item, ItemInput, ReviewItem, Version, VersionItem,
+    VersionPrecaution,
 };
-use crate::domain::rules::{self, Candidate, Verdict};
+use crate::domain::rules::{self, Candidate, Verdict, VerdictKind};
 use crate::domain::FieldError;
 use crate::error::{AppError, Clash};
 use crate::services::patients;
-use crate::services::{not_found, Actor};
+use crate::services::{not_found, review, Actor};
 
 /// How many alternatives a conflict offers.
 pub const ALTERNATIVES: usize = 5;
@@ -70,6 +71,8 @@ pub struct ProgramView {
     pub row: ProgramRow,
     pub items: Vec<ItemView>,
     pub conflicts: Vec<ConflictView>,
+    /// Items of the latest published version that now clash (needs review).
+    pub review: Vec<ReviewItem>,
 }
 
 impl ProgramView {
@@ -187,10 +190,16 @@ fn evaluate(
 fn view(conn: &mut DbConn, clinic: ClinicId, row: ProgramRow) -> Result<ProgramView, AppError> {
     let items = items_of(&row)?;
     let (items, conflicts) = evaluate(conn, clinic, row.patient_id, items)?;
+    let review = if row.needs_review_at.is_some() {
+        review::clashes(conn, clinic, &row)?
+    } else {
+        Vec::new()
+    };
     Ok(ProgramView {
         row,
         items,
         conflicts,
+        review,
     })
 }
 
@@ -272,6 +281,7 @@ pub fn create(
             archived_at: None,
             created_at: now,
             updated_at: now,
+            needs_review_at: None,
         };
         q::insert(conn, &row)?;
         let mut event = actor.event("program.create", "program", row.id);
@@ -392,6 +402,8 @@ pub fn publish(
             let ids: Vec<PictureId> = kept.values().cloned().collect();
             pictures::keep(conn, clinic, current.id, version, &ids)?;
         }
+        // The new version was checked against the precautions as they are.
+        q::set_needs_review(conn, clinic, current.id, false, now)?;
         let mut event = actor.event("program.publish", "program", current.id);
         event.detail = Some(serde_json::json!({ "version": version }));
         audit::record(conn, event, now)?;
@@ -439,9 +451,16 @@ fn snapshot(
         let exercise = row
             .spec()
             .map_err(|e| AppError::internal("exercise content", e))?;
+        let overridden = match &item_view.item.override_reason {
+            Some(_) if item_view.verdict.kind == VerdictKind::Avoid => {
+                item_view.verdict.precautions.clone()
+            }
+            _ => Vec::new(),
+        };
         items.push(VersionItem {
             item: item_view.item.clone(),
             exercise,
+            overridden,
         });
     }
     let precautions = precautions::find_many(conn, clinic, &patient.precautions)?
@@ -453,6 +472,8 @@ fn snapshot(
                 label: stored.label,
                 patient_avoid: stored.patient_avoid,
                 patient_instead: stored.patient_instead,
+                patient_caution: stored.patient_caution,
+                see_therapist_if: stored.see_therapist_if,
             })
         })
         .collect();

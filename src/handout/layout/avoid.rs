@@ -1,5 +1,6 @@
 //! The framed "Avoid / do this instead" box: for each precaution its label,
-//! what to avoid and what to do instead.
+//! what to avoid, what to do instead, how to take care where it says, and
+//! when to see the therapist.
 
 use super::builder::Builder;
 use super::pagination::{keep_first, Block, Frame, Row};
@@ -21,7 +22,7 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
             last.height += 1.0 * MM;
         }
         let heading_rows = rows.len();
-        let hang = ["Avoid:", "Do this instead:"]
+        let hang = ["Avoid:", "Do this instead:", "Take care:"]
             .iter()
             .map(|l| self.m.width(Face::Bold, s.body, l))
             .fold(0.0, f32::max)
@@ -95,6 +96,32 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
             first.pad_top(1.0 * MM);
         }
         body.extend(instead);
+        if let Some(text) = &p.take_care {
+            let mut care = self.hanging_rows(
+                "Take care:",
+                palette::AVOID_TEXT,
+                hang,
+                text,
+                x,
+                width,
+                s.body,
+            );
+            if let Some(first) = care.first_mut() {
+                first.pad_top(1.0 * MM);
+            }
+            body.extend(care);
+        }
+        if let Some(text) = &p.see_therapist_if {
+            let line = format!("See your therapist if {text}");
+            let mut see = self.text_rows(&line, x, width, s.body, Face::Bold, palette::TEXT);
+            if let Some(first) = see.first_mut() {
+                first.pad_top(1.0 * MM);
+            }
+            for r in see.iter_mut().skip(1) {
+                r.keep_with_prev = true;
+            }
+            body.extend(see);
+        }
         keep_first(&mut body, 2);
         label.extend(body);
         label

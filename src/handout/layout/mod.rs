@@ -284,6 +284,10 @@ pub struct PrecautionContent {
     pub avoid: String,
     /// What to do instead.
     pub instead: String,
+    /// How to do the exercises it approaches with caution, if it says.
+    pub take_care: Option<String>,
+    /// Completes "See your therapist if …", if it says.
+    pub see_therapist_if: Option<String>,
 }
 
 /// Everything the layout prints, texts already cleaned for the font.

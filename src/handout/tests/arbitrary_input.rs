@@ -88,6 +88,8 @@ proptest! {
                 .map(|(label, avoid, instead)| VersionPrecaution {
                     id: PrecautionId::parse("p").unwrap(),
                     label,
+                    patient_caution: Some(avoid.clone()),
+                    see_therapist_if: Some(instead.clone()),
                     patient_avoid: avoid,
                     patient_instead: instead,
                 })

@@ -62,6 +62,7 @@ fn item(id: &str, name: &str, note: Option<&str>) -> VersionItem {
             notes: note.map(str::to_owned),
             override_reason: None,
         },
+        overridden: Vec::new(),
         exercise: spec(
             name,
             vec![
@@ -109,6 +110,8 @@ fn hip_precaution() -> VersionPrecaution {
         label: "After your hip replacement".into(),
         patient_avoid: "Crossing your legs or bending your hip past a right angle.".into(),
         patient_instead: "Sit on a high chair and keep a pillow between your knees.".into(),
+        patient_caution: Some("Use a high, firm seat when you stand up from a chair.".into()),
+        see_therapist_if: Some("your hip hurts more each week instead of less.".into()),
     }
 }
 

@@ -59,6 +59,9 @@ pub struct ExerciseDto {
     pub summary: String,
     pub regions: Vec<String>,
     pub category: String,
+    /// 1 (very easy) to 5 (very hard).
+    #[schema(minimum = 1, maximum = 5)]
+    pub difficulty: u8,
     pub movement: Vec<String>,
     pub equipment: Vec<String>,
     pub position: String,
@@ -94,6 +97,7 @@ fn dto(row: &ExerciseRow, spec: &ExerciseSpec, rules: Option<&[Rule]>) -> Exerci
         summary: spec.summary.clone(),
         regions: spec.regions.clone(),
         category: spec.category.clone(),
+        difficulty: spec.difficulty,
         movement: spec.movement.clone(),
         equipment: spec.equipment.clone(),
         position: spec.position.clone(),

@@ -47,6 +47,9 @@ pub struct PatientDto {
     /// Precaution ids.
     #[schema(value_type = Vec<String>)]
     pub precautions: Vec<PrecautionId>,
+    /// A live program's published version clashes with these precautions
+    /// (they or the catalog changed since); publish again to clear it.
+    pub needs_review: bool,
     /// Set once archived (DELETE); archived patients stay readable.
     #[schema(required = true)]
     pub archived_at: Option<DateTime<Utc>>,
@@ -63,6 +66,7 @@ impl From<PatientView> for PatientDto {
             last_name: row.last_name,
             date_of_birth: row.date_of_birth,
             external_id: row.external_id,
+            needs_review: view.needs_review,
             contact: row.contact,
             precautions: view.precautions,
             archived_at: row.archived_at.map(clock::utc),

@@ -27,8 +27,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(retire);
 }
 
-/// A precaution: movement tags to avoid and to prefer, swaps, and the
-/// patient-facing words of the handout's "avoid / do this instead" box.
+/// A precaution: movement tags to avoid, to take care with and to prefer,
+/// swaps, and the patient-facing words of the handout's "avoid / do this
+/// instead" box, its caution line and "See your therapist if …".
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Precaution)]
 pub struct PrecautionDto {
@@ -37,10 +38,17 @@ pub struct PrecautionDto {
     pub id: PrecautionId,
     pub label: String,
     pub avoid: Vec<String>,
+    /// Allowed with care: shown with the caution wording, never blocking.
+    pub caution: Vec<String>,
     pub prefer: Vec<String>,
     pub description: String,
     pub patient_avoid: String,
     pub patient_instead: String,
+    #[schema(required = true)]
+    pub patient_caution: Option<String>,
+    /// Completes "See your therapist if …".
+    #[schema(required = true)]
+    pub see_therapist_if: Option<String>,
     pub substitutions: Vec<StoredSubstitution>,
     pub source: SourceDto,
     pub retired: bool,
@@ -57,10 +65,13 @@ impl TryFrom<PrecautionRow> for PrecautionDto {
             id: row.id,
             label: stored.label,
             avoid: stored.avoid,
+            caution: stored.caution,
             prefer: stored.prefer,
             description: stored.description,
             patient_avoid: stored.patient_avoid,
             patient_instead: stored.patient_instead,
+            patient_caution: stored.patient_caution,
+            see_therapist_if: stored.see_therapist_if,
             substitutions: stored.substitutions,
             source: if row.clinic_id.is_some() {
                 SourceDto::Clinic

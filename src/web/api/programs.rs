@@ -11,7 +11,7 @@ use crate::clock;
 use crate::db::programs::{ProgramRow, TemplateRow};
 use crate::domain::ids::{PatientId, ProgramId, TemplateId};
 use crate::domain::paper::{Paper, PrintSize};
-use crate::domain::program::ConflictView;
+use crate::domain::program::{ConflictView, ReviewItem};
 use crate::domain::program::{Item, Version, VersionItem, VersionPrecaution};
 use crate::error::AppError;
 use crate::services::programs::{self as service, DraftInput, ItemView, ProgramView};
@@ -65,6 +65,15 @@ pub struct ProgramDto {
     pub latest_version: i32,
     pub items: Vec<ItemView>,
     pub conflicts: Vec<ConflictView>,
+    /// The latest published version clashes with the patient's
+    /// precautions as they are now (changed since it was published); the
+    /// patient sees no change until a new version is published.
+    pub needs_review: bool,
+    /// When the clash was first found.
+    #[schema(required = true)]
+    pub needs_review_since: Option<DateTime<Utc>>,
+    /// The items of the latest published version that now clash.
+    pub review: Vec<ReviewItem>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -81,6 +90,9 @@ impl From<ProgramView> for ProgramDto {
             latest_version: view.row.latest_version,
             items: view.items,
             conflicts: view.conflicts,
+            needs_review: view.row.needs_review_at.is_some(),
+            needs_review_since: view.row.needs_review_at.map(clock::utc),
+            review: view.review,
             created_at: clock::utc(view.row.created_at),
             updated_at: clock::utc(view.row.updated_at),
         }
@@ -98,6 +110,9 @@ pub struct ProgramSummaryDto {
     pub latest_version: i32,
     /// The patient logged pain of 7 or more in the last 7 days.
     pub pain_flag: bool,
+    /// The latest published version clashes with the patient's
+    /// precautions as they are now.
+    pub needs_review: bool,
     #[schema(required = true)]
     pub last_activity_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -113,6 +128,7 @@ impl From<service::ProgramSummary> for ProgramSummaryDto {
             revision: row.revision,
             latest_version: row.latest_version,
             pain_flag: summary.pain_flag,
+            needs_review: row.needs_review_at.is_some(),
             last_activity_at: summary.last_activity_at.map(clock::utc),
             created_at: clock::utc(row.created_at),
             updated_at: clock::utc(row.updated_at),

@@ -83,6 +83,7 @@ struct ProgramLine {
     title: String,
     latest_version: i32,
     pain_flag: bool,
+    needs_review: bool,
     last_activity: Option<String>,
 }
 
@@ -286,6 +287,7 @@ async fn show(
             title: s.row.title,
             latest_version: s.row.latest_version,
             pain_flag: s.pain_flag,
+            needs_review: s.row.needs_review_at.is_some(),
             last_activity: s
                 .last_activity_at
                 .map(|t| clock::utc(t).format("%-d %b %Y").to_string()),

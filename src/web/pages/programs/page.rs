@@ -75,6 +75,8 @@ struct BuilderPage {
     patient_id: PatientId,
     patient_name: String,
     precautions: Vec<String>,
+    /// Items of the published version that now clash: (exercise, why).
+    review: Vec<(String, String)>,
     revision: i32,
     latest_version: i32,
     title: String,
@@ -378,6 +380,28 @@ pub(super) fn page(
         patient_id: row.patient_id,
         patient_name: loaded.patient_name,
         precautions: loaded.patient_precautions,
+        review: loaded
+            .view
+            .review
+            .iter()
+            .map(|r| {
+                let names: Vec<String> = r
+                    .precautions
+                    .iter()
+                    .map(|p| {
+                        loaded
+                            .labels
+                            .get(p)
+                            .cloned()
+                            .unwrap_or_else(|| p.as_str().to_owned())
+                    })
+                    .collect();
+                (
+                    r.exercise_name.clone(),
+                    format!("{} ({})", r.tags.join(", "), names.join("; ")),
+                )
+            })
+            .collect(),
         revision: row.revision,
         latest_version: row.latest_version,
         title: row.title.clone(),

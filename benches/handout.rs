@@ -89,6 +89,7 @@ fn version() -> Version {
                 notes: (i % 3 == 0).then(|| "Go slowly; a little muscle ache is fine.".to_owned()),
                 override_reason: None,
             },
+            overridden: Vec::new(),
             exercise: ExerciseSpec {
                 slug: format!("exercise-{i}"),
                 name: (*name).to_owned(),
@@ -96,7 +97,8 @@ fn version() -> Version {
                 summary: String::new(),
                 regions: vec!["hip".into()],
                 category: "strength".into(),
-                movement: vec!["extension".into()],
+                difficulty: 2,
+                movement: vec!["low-back-extension".into()],
                 equipment: Vec::new(),
                 position: "standing".into(),
                 steps: vec![
@@ -129,6 +131,8 @@ fn version() -> Version {
             label: "After your hip replacement".into(),
             patient_avoid: "Crossing your legs or bending your hip past a right angle.".into(),
             patient_instead: "Sit on a high chair and keep a pillow between your knees.".into(),
+            patient_caution: None,
+            see_therapist_if: None,
         }],
         pictures: None,
     }

@@ -1,5 +1,5 @@
 //! The `hep` command line: `serve`, `clinic create`, `catalog validate`,
-//! `migrate`, `backup`. Flags fall back to `HEP_*` environment variables.
+//! `catalog report`, `migrate`, `backup`. Flags fall back to `HEP_*` environment variables.
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -106,6 +106,17 @@ enum CatalogCommand {
         #[arg(default_value = "exercise_catalog")]
         dir: PathBuf,
     },
+    /// Print a Markdown report for a lead therapist to sign off: per
+    /// precaution, what it avoids (with each exercise's alternatives),
+    /// takes care with and prefers.
+    Report {
+        /// The catalog folder.
+        #[arg(default_value = "exercise_catalog")]
+        dir: PathBuf,
+        /// Write the report to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -136,6 +147,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Migrate(args) => migrate(args),
         Command::Backup(args) => backup(args),
         Command::Catalog(CatalogCommand::Validate { dir }) => validate_catalog(&dir),
+        Command::Catalog(CatalogCommand::Report { dir, out }) => {
+            catalog_report(&dir, out.as_deref())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -207,6 +221,28 @@ fn validate_catalog(dir: &Path) -> Result<(), String> {
                 problems.len(),
                 dir.display()
             ))
+        }
+    }
+}
+
+fn catalog_report(dir: &Path, out: Option<&Path>) -> Result<(), String> {
+    let found = catalog::load_dir(dir).map_err(|problems| {
+        for problem in &problems {
+            eprintln!("{problem}");
+        }
+        format!(
+            "{} problem(s) in {}; fix them (see `hep catalog validate`) before reporting",
+            problems.len(),
+            dir.display()
+        )
+    })?;
+    let report = catalog::report::markdown(&found);
+    match out {
+        Some(path) => std::fs::write(path, report)
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            print!("{report}");
+            Ok(())
         }
     }
 }

@@ -4,6 +4,7 @@
 //! `hep catalog validate` and the refusal to serve an invalid catalog.
 
 pub mod import;
+pub mod report;
 
 #[cfg(test)]
 mod clinical;
@@ -604,6 +605,33 @@ reason = "R"
             .map(ToString::to_string)
             .collect();
         assert_eq!(shown, ["precautions.toml: precaution[0].substitution: `p` avoids `Exercise push` but finds no alternative of the same category and region at its difficulty or easier; add a substitution"]);
+    }
+
+    #[test]
+    fn the_catalog_readme_defines_every_tag_as_the_vocabulary_does() {
+        let catalog = builtin().expect("the built-in catalog is valid");
+        let readme = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/exercise_catalog/README.md"
+        ))
+        .expect("the catalog README");
+        let v = &catalog.vocabulary;
+        let tables = [
+            &v.regions,
+            &v.categories,
+            &v.movement,
+            &v.difficulty,
+            &v.equipment,
+            &v.positions,
+        ];
+        for (value, meaning) in tables.into_iter().flatten() {
+            let row = format!("| `{value}` | {meaning} |");
+            assert!(
+                readme.contains(&row),
+                "exercise_catalog/README.md lacks or differs from the vocabulary row {row}"
+            );
+        }
+        assert!(v.movement.len() >= 30, "{} movement tags", v.movement.len());
     }
 
     #[test]

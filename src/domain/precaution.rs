@@ -135,13 +135,17 @@ impl PrecautionSpec {
                 format!("`{tag}` cannot be both avoided and a caution"),
             ));
         }
-        for tag in prefer
-            .iter()
-            .filter(|t| avoid.contains(t) || caution.contains(t))
-        {
+        for tag in &prefer {
+            let other = if avoid.contains(tag) {
+                "avoided"
+            } else if caution.contains(tag) {
+                "a caution"
+            } else {
+                continue;
+            };
             errors.push(FieldError::new(
                 "prefer",
-                format!("`{tag}` cannot be preferred and also avoided or a caution"),
+                format!("`{tag}` cannot be both {other} and preferred"),
             ));
         }
         let mut optional = |field: &str, value: Option<String>| {

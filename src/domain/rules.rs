@@ -11,6 +11,9 @@ use serde::Serialize;
 
 use super::ids::{ExerciseId, PrecautionId};
 
+/// How many alternatives the builder offers for an avoided exercise.
+pub const ALTERNATIVES: usize = 5;
+
 /// A precaution as the engine sees it; substitutions name exercise ids.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {
@@ -88,9 +91,17 @@ fn meeting(
     (precautions, tags)
 }
 
+/// One of a rule's tag lists.
+type Side = fn(&Rule) -> &[String];
+
+/// How a similar exercise ranks as an alternative, best lowest: its
+/// verdict's rank, not sharing the main region, fewer shared regions, and
+/// how much easier it is.
+type Rank = (u8, bool, usize, u8);
+
 /// Judges one exercise's movement tags against the patient's precautions.
 pub fn verdict(rules: &[Rule], movement: &[String]) -> Verdict {
-    let tiers: [(VerdictKind, fn(&Rule) -> &[String]); 3] = [
+    let tiers: [(VerdictKind, Side); 3] = [
         (VerdictKind::Avoid, |r| r.avoid.as_slice()),
         (VerdictKind::Caution, |r| r.caution.as_slice()),
         (VerdictKind::Prefer, |r| r.prefer.as_slice()),
@@ -139,7 +150,7 @@ pub fn alternatives<'a>(
         }
     }
     let primary = exercise.regions.first();
-    let mut similar: Vec<((u8, bool, usize, u8), &'a Candidate)> = catalog
+    let mut similar: Vec<(Rank, &'a Candidate)> = catalog
         .iter()
         .filter(|c| c.category == exercise.category && c.difficulty <= exercise.difficulty)
         .filter(|c| open(c) && !chosen.iter().any(|k| k.id == c.id))

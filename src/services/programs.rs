@@ -30,8 +30,7 @@ use crate::error::{AppError, Clash};
 use crate::services::patients;
 use crate::services::{not_found, review, Actor};
 
-/// How many alternatives a conflict offers.
-pub const ALTERNATIVES: usize = 5;
+pub use crate::domain::rules::ALTERNATIVES;
 
 /// A program draft (or template) as sent.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]

@@ -29,7 +29,13 @@ pub fn clashes(
     if rules.is_empty() {
         return Ok(Vec::new());
     }
-    let frozen = q::find_version(conn, clinic, row.id, row.latest_version)?;
+    // While a publish is under way the row already names the version being
+    // written; there is nothing published to review against yet.
+    let frozen = match q::find_version(conn, clinic, row.id, row.latest_version) {
+        Ok(frozen) => frozen,
+        Err(diesel::result::Error::NotFound) => return Ok(Vec::new()),
+        Err(other) => return Err(other.into()),
+    };
     let version: Version = serde_json::from_str(&frozen.content)
         .map_err(|e| AppError::internal("version content", e))?;
     let ids: Vec<ExerciseId> = version.items.iter().map(|i| i.item.exercise_id).collect();

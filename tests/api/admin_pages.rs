@@ -70,7 +70,7 @@ async fn exercises(app: &TestApp, token: &str, q: &str) -> Vec<Value> {
     found.as_array().unwrap().clone()
 }
 
-const VALID_EXERCISE: [(&str, &str); 16] = [
+const VALID_EXERCISE: [(&str, &str); 17] = [
     ("name", "Wall angel"),
     ("slug", ""),
     ("aliases", "wall slide, snow angel"),
@@ -78,7 +78,8 @@ const VALID_EXERCISE: [(&str, &str); 16] = [
     ("category", "mobility"),
     ("position", "standing"),
     ("regions", "upper-back"),
-    ("movement", "extension"),
+    ("movement", "upper-back-extension"),
+    ("difficulty", "2"),
     (
         "steps",
         "Stand with your back to a wall.\nRaise your arms to a W.\nSlide them up and down slowly.",
@@ -123,7 +124,7 @@ async fn an_admin_creates_edits_pictures_and_retires_a_clinic_exercise() {
     assert!(html.contains("id=\"days_per_week-error\""));
     assert!(html.contains("value=\"Wall angel\""), "typed name kept");
     assert!(
-        html.contains("value=\"extension\" checked"),
+        html.contains("value=\"upper-back-extension\" checked"),
         "checked tag kept"
     );
     assert!(own_exercises(&app, &clinic.admin_token, "wall angel")
@@ -292,8 +293,8 @@ async fn an_admin_adds_a_precaution_with_a_swap_and_mistakes_come_back_beside_th
             ("description", "After a shoulder repair.".into()),
             ("patient_avoid", "Don't push your body weight.".into()),
             ("patient_instead", "Pull with a band instead.".into()),
-            ("avoid", "flexion".into()),
-            ("prefer", "flexion".into()),
+            ("avoid", "upper-back-flexion".into()),
+            ("prefer", "upper-back-flexion".into()),
             ("sub_from", push_up.clone()),
             ("sub_to", to.to_owned()),
             ("sub_reason", "Pulling spares the repair.".into()),
@@ -320,7 +321,7 @@ async fn an_admin_adds_a_precaution_with_a_swap_and_mistakes_come_back_beside_th
     );
 
     let mut good = fields("No push-ups after repair", &row);
-    good.retain(|(k, v)| !(*k == "prefer" && v == "flexion"));
+    good.retain(|(k, v)| !(*k == "prefer" && v == "upper-back-flexion"));
     let response = client
         .post(format!("{}/catalog/precautions", app.address))
         .form(&good)
@@ -346,7 +347,7 @@ async fn an_admin_adds_a_precaution_with_a_swap_and_mistakes_come_back_beside_th
     );
     // Sending the edit form changes this precaution; it adds no other.
     let mut renamed = fields("No push-ups while healing", &row);
-    renamed.retain(|(k, v)| !(*k == "prefer" && v == "flexion"));
+    renamed.retain(|(k, v)| !(*k == "prefer" && v == "upper-back-flexion"));
     // As the edit page fills it in: the slug made at creation.
     for (k, v) in &mut renamed {
         if *k == "slug" {

@@ -47,8 +47,32 @@ async fn the_catalog_serves_at_least_100_exercises_and_10_precautions() {
         .iter()
         .find(|p| p["id"] == "flexion-intolerant")
         .unwrap();
-    assert_eq!(flexion["avoid"], json!(["flexion"]));
-    assert_eq!(flexion["prefer"], json!(["extension"]));
+    assert_eq!(
+        flexion["avoid"],
+        json!(["upper-back-flexion", "horizontal-push"])
+    );
+    assert!(flexion["prefer"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("upper-back-extension")));
+    assert!(flexion["see_therapist_if"]
+        .as_str()
+        .unwrap()
+        .contains("neck"));
+    let falls = precautions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "fall-risk")
+        .unwrap();
+    assert!(falls["caution"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("narrow-stance")));
+    assert!(falls["patient_caution"]
+        .as_str()
+        .unwrap()
+        .contains("counter"));
 }
 
 #[tokio::test]
@@ -80,14 +104,23 @@ async fn a_flexion_intolerant_patient_gets_avoid_for_push_up_and_cat_camel_and_p
             .unwrap_or_else(|| panic!("{slug}"))["verdict"]
             .clone()
     };
-    for slug in ["push-up", "cat-camel"] {
+    for (slug, tag) in [
+        ("push-up", "horizontal-push"),
+        ("cat-camel", "upper-back-flexion"),
+    ] {
         let v = verdict(slug);
         assert_eq!(v["kind"], "avoid", "{slug}: {v}");
         assert_eq!(v["precautions"], json!(["flexion-intolerant"]));
-        assert_eq!(v["tags"], json!(["flexion"]));
+        assert_eq!(v["tags"], json!([tag]));
     }
     assert_eq!(verdict("thoracic-extension-chair")["kind"], "prefer");
-    assert_eq!(verdict("standing-row")["kind"], "neutral");
+    assert_eq!(verdict("standing-row")["kind"], "prefer");
+    // Deep neck flexor work is care for forward-head posture, not trunk
+    // rounding; a neck stretch is neither avoided nor preferred.
+    assert_eq!(verdict("supine-chin-tuck-head-lift")["kind"], "prefer");
+    assert_eq!(verdict("scalene-stretch")["kind"], "neutral");
+    // Rounding the lower back is not this precaution's concern.
+    assert_eq!(verdict("single-knee-to-chest")["kind"], "neutral");
     // Without a patient there is no verdict at all.
     let plain = json_body(
         app.get("/api/v1/exercises?q=push", &clinic.admin_token)
@@ -145,7 +178,7 @@ async fn filters_narrow_the_list_and_unknown_values_are_422() {
     }
     let flexion = json_body(
         app.get(
-            "/api/v1/exercises?movement=flexion&limit=200",
+            "/api/v1/exercises?movement=upper-back-flexion&limit=200",
             &clinic.admin_token,
         )
         .await,
@@ -154,7 +187,7 @@ async fn filters_narrow_the_list_and_unknown_values_are_422() {
     assert!(flexion.as_array().unwrap().iter().all(|e| e["movement"]
         .as_array()
         .unwrap()
-        .contains(&json!("flexion"))));
+        .contains(&json!("upper-back-flexion"))));
     let bad = app
         .get("/api/v1/exercises?region=elbowz", &clinic.admin_token)
         .await;

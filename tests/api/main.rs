@@ -19,4 +19,5 @@ mod migrations;
 mod openapi;
 mod pages;
 mod programs;
+mod review;
 mod sessions;

@@ -95,7 +95,10 @@ async fn the_public_contract_routes_are_all_documented() {
         );
     }
     let verdict = &doc["components"]["schemas"]["VerdictKind"]["enum"];
-    assert_eq!(verdict, &serde_json::json!(["avoid", "prefer", "neutral"]));
+    assert_eq!(
+        verdict,
+        &serde_json::json!(["avoid", "caution", "prefer", "neutral"])
+    );
 }
 
 #[tokio::test]

@@ -156,29 +156,21 @@ fn describe(verdict: &Verdict, labels: &BTreeMap<PrecautionId, String>) -> (Stri
                 .unwrap_or_else(|| p.as_str().to_owned())
         })
         .collect();
+    let why = format!("{} ({})", readable(&verdict.tags), names.join("; "));
     match verdict.kind {
-        VerdictKind::Avoid => (
-            "avoid".into(),
-            format!("Avoid: {} ({})", verdict.tags.join(", "), names.join("; ")),
-        ),
-        VerdictKind::Caution => (
-            "caution".into(),
-            format!(
-                "Caution: {} ({})",
-                verdict.tags.join(", "),
-                names.join("; ")
-            ),
-        ),
-        VerdictKind::Prefer => (
-            "prefer".into(),
-            format!(
-                "Preferred: {} ({})",
-                verdict.tags.join(", "),
-                names.join("; ")
-            ),
-        ),
+        VerdictKind::Avoid => ("avoid".into(), format!("Avoid: {why}")),
+        VerdictKind::Caution => ("caution".into(), format!("Caution: {why}")),
+        VerdictKind::Prefer => ("prefer".into(), format!("Preferred: {why}")),
         VerdictKind::Neutral => ("neutral".into(), String::new()),
     }
+}
+
+/// Tags as words: "horizontal-push, wrist-loading" → "horizontal push, wrist loading".
+fn readable(tags: &[String]) -> String {
+    tags.iter()
+        .map(|t| t.replace('-', " "))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn number(value: Option<i32>) -> String {
@@ -398,7 +390,7 @@ pub(super) fn page(
                     .collect();
                 (
                     r.exercise_name.clone(),
-                    format!("{} ({})", r.tags.join(", "), names.join("; ")),
+                    format!("{} ({})", readable(&r.tags), names.join("; ")),
                 )
             })
             .collect(),

@@ -289,3 +289,99 @@ fn alternatives_for_a_whole_program_skip_its_own_exercises() {
         );
     }
 }
+
+/// Syllables of a word, by the usual vowel-group heuristic.
+fn syllables(word: &str) -> usize {
+    let w: String = word
+        .to_lowercase()
+        .chars()
+        .filter(char::is_ascii_lowercase)
+        .collect();
+    if w.is_empty() {
+        return 0;
+    }
+    if w.len() <= 3 {
+        return 1;
+    }
+    let mut w = w.as_str();
+    for ending in ["es", "ed", "e"] {
+        if let Some(stem) = w.strip_suffix(ending) {
+            if !stem.ends_with(|c: char| "laeiouy".contains(c)) {
+                w = stem;
+                break;
+            }
+        }
+    }
+    let w = w.strip_prefix('y').unwrap_or(w);
+    let mut groups: usize = 0;
+    let mut run: usize = 0;
+    for c in w.chars() {
+        if "aeiouy".contains(c) {
+            run += 1;
+        } else {
+            groups += run.div_ceil(2);
+            run = 0;
+        }
+    }
+    (groups + run.div_ceil(2)).max(1)
+}
+
+/// The Flesch-Kincaid grade of a text.
+fn reading_grade(text: &str) -> f64 {
+    let sentences = text
+        .split(|c| c == '.' || c == '!' || c == '?')
+        .filter(|s| s.chars().any(char::is_alphabetic))
+        .count()
+        .max(1);
+    let words: Vec<&str> = text
+        .split(|c: char| !(c.is_alphabetic() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return 0.0;
+    }
+    let syllables: usize = words.iter().map(|w| syllables(w)).sum();
+    let n = words.len() as f64;
+    0.39 * n / sentences as f64 + 11.8 * syllables as f64 / n - 15.59
+}
+
+#[test]
+fn every_patient_text_reads_at_grade_8_or_below() {
+    assert!(reading_grade("Sit on a chair. Lift your leg.") < 3.0);
+    assert!(
+        reading_grade(
+            "Contraindicated proprioceptive neuromuscular facilitation necessitates considerable supervision."
+        ) > 12.0
+    );
+    let catalog = catalog();
+    let mut hard = Vec::new();
+    for e in &catalog.exercises {
+        let mut text = vec![e.summary.clone()];
+        text.extend(e.steps.iter().cloned());
+        text.extend(e.cues.iter().cloned());
+        text.extend(e.stop_if.iter().cloned());
+        let grade = reading_grade(&text.join(" "));
+        if grade > 8.0 {
+            hard.push(format!("{}: grade {grade:.1}", e.slug));
+        }
+    }
+    for p in &catalog.precautions {
+        let mut text = vec![p.patient_avoid.clone(), p.patient_instead.clone()];
+        text.extend(p.patient_caution.iter().cloned());
+        text.extend(
+            p.see_therapist_if
+                .iter()
+                .map(|s| format!("See your therapist if {s}")),
+        );
+        text.extend(p.substitutions.iter().map(|s| s.reason.clone()));
+        let grade = reading_grade(&text.join(" "));
+        if grade > 8.0 {
+            hard.push(format!("{}: grade {grade:.1}", p.id));
+        }
+    }
+    assert!(
+        hard.is_empty(),
+        "texts above reading grade 8:\n{}",
+        hard.join("\n")
+    );
+}

@@ -41,6 +41,11 @@ const CASES: &[(&str, &str, VerdictKind, &str)] = &[
     ("push-up", "extension-intolerant", Caution, "Plank position: a sagging trunk arches the low back; brace firmly or do it on the knees"),
     ("seated-forward-bend", "extension-intolerant", Prefer, "Seated forward bending is the classic symptom-easing position in stenosis and facet pain"),
     ("standing-back-extension", "extension-intolerant", Avoid, "Leaning back in standing is the provoking movement in stenosis and facet pain"),
+    ("quadruped-plus", "fall-risk", Avoid, "Getting down to hands and knees on the floor and back up is a fall risk alone"),
+    ("thoracic-extension-chair", "fall-risk", Avoid, "Kneeling on the floor means getting down and up again, a fall risk alone"),
+    ("cat-camel", "fall-risk", Avoid, "A hands-and-knees floor exercise needs a floor transfer, a fall risk alone"),
+    ("forward-lunge", "fall-risk", Avoid, "Stepping out into a lunge puts the weight on one leg mid-step, a fall risk alone"),
+    ("full-squat", "fall-risk", Caution, "A deep squat challenges balance on the way up; only beside a counter"),
     ("balance-pad-stance", "fall-risk", Avoid, "Standing on a soft foam pad is an unstable-surface task unsuitable without supervision"),
     ("clock-reach", "fall-risk", Avoid, "Single-leg stance while reaching out with the other foot is a high fall risk unsupervised"),
     ("glute-bridge", "fall-risk", Neutral, "Done on a firm bed, so no floor transfer or balance demand"),
@@ -247,8 +252,24 @@ fn under_every_built_in_precaution_every_avoided_exercise_has_a_safe_alternative
                 precaution.id,
                 exercise.name
             );
+            let swaps: Vec<_> = rules[0]
+                .substitutions
+                .iter()
+                .filter(|(from, _)| *from == exercise.id)
+                .map(|(_, to)| *to)
+                .collect();
             for alternative in found {
                 assert_ne!(verdict(&rules, &alternative.movement).kind, Avoid);
+                // Never a harder one, unless a therapist named it: no deep
+                // squat in place of a quad set.
+                assert!(
+                    swaps.contains(&alternative.id)
+                        || alternative.difficulty <= exercise.difficulty,
+                    "{}: {} offered for the easier {}",
+                    precaution.id,
+                    alternative.name,
+                    exercise.name
+                );
             }
         }
     }

@@ -67,6 +67,21 @@ pub fn builtin() -> Result<Catalog, Vec<Problem>> {
     parse_files(files)
 }
 
+/// The built-in catalog for tests, failing with every problem listed.
+#[cfg(test)]
+pub(crate) fn checked_builtin() -> Catalog {
+    builtin().unwrap_or_else(|problems| {
+        panic!(
+            "{}",
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    })
+}
+
 /// A catalog folder on disk.
 pub fn load_dir(dir: &Path) -> Result<Catalog, Vec<Problem>> {
     let mut files = Vec::new();
@@ -609,7 +624,7 @@ reason = "R"
 
     #[test]
     fn the_catalog_readme_defines_every_tag_as_the_vocabulary_does() {
-        let catalog = builtin().expect("the built-in catalog is valid");
+        let catalog = checked_builtin();
         let readme = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/exercise_catalog/README.md"
@@ -636,16 +651,7 @@ reason = "R"
 
     #[test]
     fn the_shipped_catalog_is_valid_and_large_enough() {
-        let catalog = builtin().unwrap_or_else(|problems| {
-            panic!(
-                "{}",
-                problems
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            )
-        });
+        let catalog = checked_builtin();
         assert!(
             catalog.exercises.len() >= 100,
             "{} exercises",

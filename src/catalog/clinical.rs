@@ -397,3 +397,42 @@ fn every_patient_text_reads_at_grade_8_or_below() {
         hard.join("\n")
     );
 }
+
+#[test]
+fn every_floor_or_kneeling_exercise_says_how_to_get_down_and_up_and_clot_signs_mean_urgent_help() {
+    let catalog = catalog();
+    let mut missing = Vec::new();
+    for e in &catalog.exercises {
+        let text = e.steps.join(" ").to_lowercase();
+        let on_floor = e
+            .movement
+            .iter()
+            .any(|t| t == "floor-transfer" || t == "kneeling");
+        let down = ["lower yourself", "lower one knee", "get down", "kneel down"]
+            .iter()
+            .any(|w| text.contains(w));
+        let up = [
+            "get up",
+            "getting up",
+            "stand up",
+            "push up with",
+            "come back up",
+        ]
+        .iter()
+        .any(|w| text.contains(w));
+        if on_floor && !(down && up) {
+            missing.push(format!("{}: how to get down and back up", e.slug));
+        }
+        let stop = e.stop_if.as_deref().unwrap_or_default().to_lowercase();
+        let alarm = ["swelling", "swollen", "chest pain", "breathless"]
+            .iter()
+            .any(|w| stop.contains(w));
+        if alarm && !stop.contains("urgent") {
+            missing.push(format!(
+                "{}: stop_if names a clot or heart sign without urgent help",
+                e.slug
+            ));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}

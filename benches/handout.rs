@@ -113,6 +113,7 @@ fn version() -> Version {
                 ],
                 stop_if: Some("you feel sharp or shooting pain".into()),
                 dosage,
+                figure: None,
             },
         })
         .collect();

@@ -1,5 +1,5 @@
 //! The `hep` command line: `serve`, `clinic create`, `catalog validate`,
-//! `catalog report`, `migrate`, `backup`. Flags fall back to `HEP_*` environment variables.
+//! `catalog report`, `catalog figures`, `migrate`, `backup`. Flags fall back to `HEP_*` environment variables.
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -106,6 +106,16 @@ enum CatalogCommand {
         #[arg(default_value = "exercise_catalog")]
         dir: PathBuf,
     },
+    /// Draw every exercise's figure as SVG into a folder, with a contact
+    /// sheet (`index.html`) of all of them and of the base poses, for review.
+    Figures {
+        /// The catalog folder.
+        #[arg(default_value = "exercise_catalog")]
+        dir: PathBuf,
+        /// The folder to write into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Print a Markdown report for a lead therapist to sign off: per
     /// precaution, what it avoids (with each exercise's alternatives),
     /// takes care with and prefers.
@@ -150,6 +160,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Catalog(CatalogCommand::Report { dir, out }) => {
             catalog_report(&dir, out.as_deref())
         }
+        Command::Catalog(CatalogCommand::Figures { dir, out }) => catalog_figures(&dir, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -223,6 +234,23 @@ fn validate_catalog(dir: &Path) -> Result<(), String> {
             ))
         }
     }
+}
+
+fn catalog_figures(dir: &Path, out: &Path) -> Result<(), String> {
+    let found = catalog::load_dir(dir).map_err(|problems| {
+        for problem in &problems {
+            eprintln!("{problem}");
+        }
+        format!("{} problem(s) in {}", problems.len(), dir.display())
+    })?;
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let sheet = catalog::figures::contact_sheet(&found);
+    for (name, content) in sheet {
+        let path = out.join(&name);
+        std::fs::write(&path, content).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    println!("{}: figures and index.html written", out.display());
+    Ok(())
 }
 
 fn catalog_report(dir: &Path, out: Option<&Path>) -> Result<(), String> {

@@ -3,6 +3,7 @@
 //! each problem as `FILE: field: message`; the same checks back
 //! `hep catalog validate` and the refusal to serve an invalid catalog.
 
+pub mod figures;
 pub mod import;
 pub mod report;
 
@@ -16,6 +17,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::domain::exercise::{ExerciseInput, ExerciseSpec};
+use crate::domain::figure::check;
+use crate::domain::figure::spec::{parse_poses, BasePose, Figure, FigureInput};
 use crate::domain::ids::ExerciseId;
 use crate::domain::precaution::{PrecautionInput, PrecautionSpec};
 use crate::domain::rules::{alternatives, verdict, Candidate, Rule, VerdictKind};
@@ -30,6 +33,8 @@ mod embedded {
 #[derive(Debug, Clone)]
 pub struct Catalog {
     pub vocabulary: Vocabulary,
+    /// The base poses figures start from (`poses.toml`).
+    pub poses: BTreeMap<String, BasePose>,
     pub exercises: Vec<ExerciseSpec>,
     pub precautions: Vec<PrecautionSpec>,
 }
@@ -90,7 +95,7 @@ pub fn load_dir(dir: &Path) -> Result<Catalog, Vec<Problem>> {
         Ok(text) => files.push((relative, text)),
         Err(e) => problems.push(Problem::new(&relative, "file", format!("cannot read: {e}"))),
     };
-    for name in ["vocabulary.toml", "precautions.toml"] {
+    for name in ["vocabulary.toml", "precautions.toml", "poses.toml"] {
         let path = dir.join(name);
         if path.exists() {
             read(name.to_owned(), &path);
@@ -176,7 +181,14 @@ pub fn parse_files(files: Vec<(String, String)>) -> Result<Catalog, Vec<Problem>
             Vocabulary::default()
         }
     };
-    let exercises = parse_exercises(&files, &vocabulary, &mut problems);
+    let poses = match find("poses.toml") {
+        Some((file, text)) => parse_poses(text).unwrap_or_else(|message| {
+            problems.push(Problem::new(file, "pose", message));
+            BTreeMap::new()
+        }),
+        None => BTreeMap::new(),
+    };
+    let exercises = parse_exercises(&files, &vocabulary, &poses, &mut problems);
     let precautions = match find("precautions.toml") {
         Some((file, text)) => parse_precautions(file, text, &vocabulary, &exercises, &mut problems),
         None => Vec::new(),
@@ -191,6 +203,7 @@ pub fn parse_files(files: Vec<(String, String)>) -> Result<Catalog, Vec<Problem>
     if problems.is_empty() {
         Ok(Catalog {
             vocabulary,
+            poses,
             exercises,
             precautions,
         })
@@ -204,6 +217,7 @@ pub fn parse_files(files: Vec<(String, String)>) -> Result<Catalog, Vec<Problem>
 fn parse_exercises(
     files: &[(String, String)],
     vocabulary: &Vocabulary,
+    poses: &BTreeMap<String, BasePose>,
     problems: &mut Vec<Problem>,
 ) -> Vec<ExerciseSpec> {
     let mut exercises: Vec<ExerciseSpec> = Vec::new();
@@ -213,13 +227,29 @@ fn parse_exercises(
         .iter()
         .filter(|(path, _)| path.starts_with("exercises/"))
     {
-        let input: ExerciseInput = match toml::from_str(text) {
+        // The figure is catalog-only: read it apart from the fields a
+        // clinic's exercise shares.
+        let mut table: toml::Table = match toml::from_str(text) {
+            Ok(table) => table,
+            Err(e) => {
+                problems.push(toml_problem(file, text, &e));
+                continue;
+            }
+        };
+        let figure_value = table.remove("figure");
+        let input: ExerciseInput = match toml::Value::Table(table).try_into() {
             Ok(input) => input,
             Err(e) => {
                 problems.push(toml_problem(file, text, &e));
                 continue;
             }
         };
+        let figure = figure_value.map(|value| {
+            value
+                .try_into::<FigureInput>()
+                .map_err(|e| vec![FieldError::new("figure", e.message().trim())])
+                .and_then(|input| Figure::parse(&input, poses))
+        });
         let stem = file
             .trim_start_matches("exercises/")
             .trim_end_matches(".toml");
@@ -254,7 +284,21 @@ fn parse_exercises(
         }
         problems.extend(retired_tags(file, "movement", &input.movement, vocabulary));
         match ExerciseSpec::parse(input, vocabulary) {
-            Ok(spec) => exercises.push(spec),
+            Ok(mut spec) => {
+                match figure {
+                    Some(Ok(figure)) => {
+                        problems.extend(
+                            check::problems(&figure, &spec.movement)
+                                .into_iter()
+                                .map(|m| Problem::new(file, "figure", m)),
+                        );
+                        spec.figure = Some(figure);
+                    }
+                    Some(Err(errors)) => problems.extend(field_problems(file, errors)),
+                    None => {}
+                }
+                exercises.push(spec);
+            }
             Err(errors) => problems.extend(field_problems(file, errors)),
         }
     }

@@ -80,6 +80,11 @@ pub struct ExerciseSpec {
     pub cues: Vec<String>,
     pub stop_if: Option<String>,
     pub dosage: Dosage,
+    /// The drawn figure (built-in exercises), self-contained so a published
+    /// version keeps drawing it the same way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub figure: Option<super::figure::Figure>,
 }
 
 /// Checks a slug: lower-case letters, digits and single hyphens.
@@ -260,6 +265,7 @@ impl ExerciseSpec {
                 cues,
                 stop_if,
                 dosage,
+                figure: None,
             }),
             _ => Err(errors),
         }

@@ -5,6 +5,7 @@ pub mod clinician;
 pub mod credentials;
 pub mod dosage;
 pub mod exercise;
+pub mod figure;
 pub mod ids;
 pub mod link;
 pub mod paper;

@@ -40,6 +40,7 @@ fn spec(name: &str, steps: Vec<String>, cues: Vec<String>, stop_if: Option<&str>
         cues,
         stop_if: stop_if.map(str::to_owned),
         dosage: dosage(3, Some(10), None),
+        figure: None,
     }
 }
 

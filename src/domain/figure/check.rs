@@ -1,0 +1,122 @@
+//! A figure checked against the body and against the exercise's movement
+//! tags: what the drawing shows must be what the tags say, so a figure can
+//! catch a missing tag (an arm drawn overhead on an exercise not tagged
+//! `overhead`) and a wrong drawing.
+
+use super::body::{Joint, View, NEAR};
+use super::scene::{skeletons, surface};
+use super::spec::{Figure, Support};
+
+/// How far a resting part may be from its surface and still touch it.
+const TOUCH: f32 = 0.06;
+
+/// Every disagreement between the figure and the tags, and every part that
+/// floats where it should rest; empty when the figure is consistent.
+pub fn problems(figure: &Figure, movement: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let has = |tags: &[&str]| tags.iter().any(|t| movement.iter().any(|m| m == t));
+    let mut need = |shown: bool, tags: &[&str], what: &str| {
+        if shown && !has(tags) {
+            out.push(format!(
+                "the figure shows {what}, so the movement tags need one of {}",
+                tags.join(", ")
+            ));
+        }
+    };
+    let arm_up = figure.max(Joint::ShoulderNear).max(figure.max(Joint::ShoulderFar)) > 150.0;
+    need(
+        arm_up,
+        &["overhead", "assisted-overhead", "overhead-loaded"],
+        "an arm raised past 150°",
+    );
+    if figure.view == View::Side {
+        let hip = figure.max(Joint::HipNear).max(figure.max(Joint::HipFar));
+        need(
+            hip > 100.0,
+            &["hip-flexion-past-90", "chair-rise"],
+            "a hip bent past 90°",
+        );
+        need(
+            figure.max(Joint::Lumbar) > 20.0,
+            &["low-back-flexion"],
+            "the lower back rounded",
+        );
+        need(
+            figure.max(Joint::Thoracic) > 20.0,
+            &["upper-back-flexion"],
+            "the upper back rounded",
+        );
+        need(
+            figure.min(Joint::Lumbar) < -15.0,
+            &["low-back-extension"],
+            "the lower back arched",
+        );
+        need(
+            figure.min(Joint::Thoracic) < -15.0,
+            &["upper-back-extension"],
+            "the upper back arched",
+        );
+        need(
+            figure.max(Joint::Neck) > 30.0,
+            &["neck-flexion", "neck-retraction"],
+            "the neck bent forward",
+        );
+        need(
+            figure.min(Joint::Neck) < -25.0,
+            &["neck-extension"],
+            "the neck tipped back",
+        );
+    }
+    let bodies = skeletons(figure);
+    // The drawn edge of a part above the surface the body rests on.
+    let gap = |p: super::body::Point, r: f32| p.y - r - surface(figure.support);
+    let kneels = figure.support == Support::Floor
+        && bodies.iter().any(|b| {
+            let knee = gap(b.knee[0], 0.033).min(gap(b.knee[1], 0.033));
+            let foot = [b.heel[0], b.heel[1], b.toe[0], b.toe[1]]
+                .into_iter()
+                .map(|p| gap(p, 0.018))
+                .fold(f32::MAX, f32::min);
+            knee < 0.01 && knee <= foot + 0.01
+        });
+    need(kneels, &["kneeling"], "weight on a knee");
+    let lying = |deg: f32| deg.abs() >= 60.0;
+    let on_floor_low = figure.support == Support::Floor
+        && (kneels || figure.frames.iter().any(|f| lying(f.angles.get(Joint::Body))));
+    need(
+        on_floor_low,
+        &["floor-transfer"],
+        "the body down on the floor",
+    );
+    for (frame, body) in figure.frames.iter().zip(&bodies) {
+        let lean = frame.angles.get(Joint::Body);
+        if matches!(figure.support, Support::Floor | Support::Bed) && lying(lean) {
+            let trunk = [body.hip_center, body.lumbar_base, body.thoracic_base, body.neck_base]
+                .into_iter()
+                .map(|p| gap(p, 0.062))
+                .fold(f32::MAX, f32::min);
+            // Lying on the back or front the trunk rests; on hands and
+            // knees (a bent hip) it is held up by the limbs.
+            let held_up = figure.view == View::Side
+                && frame.angles.get(Joint::HipNear) > 60.0
+                && lean > 0.0;
+            if !held_up && trunk > TOUCH {
+                out.push(format!(
+                    "{}: the trunk floats {trunk:.2} above what it lies on",
+                    frame.label
+                ));
+            }
+            if held_up {
+                let shoulder = frame.angles.get(Joint::ShoulderNear);
+                let hand = gap(body.hand[NEAR], 0.018);
+                if (60.0..=120.0).contains(&shoulder) && hand > TOUCH {
+                    out.push(format!(
+                        "{}: the hands float {hand:.2} above the floor",
+                        frame.label
+                    ));
+                }
+            }
+        }
+    }
+    out
+}

@@ -247,7 +247,8 @@ fn catalog_figures(dir: &Path, out: &Path) -> Result<(), String> {
     let sheet = catalog::figures::contact_sheet(&found);
     for (name, content) in sheet {
         let path = out.join(&name);
-        std::fs::write(&path, content).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(&path, content)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     println!("{}: figures and index.html written", out.display());
     Ok(())

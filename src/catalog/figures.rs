@@ -19,7 +19,11 @@ pub fn contact_sheet(catalog: &Catalog) -> Vec<(String, String)> {
          img{width:100%;height:170px;object-fit:contain}figcaption{font-weight:600}\
          small{display:block;color:#52616b;font-weight:400}</style>",
     );
-    let drawn = catalog.exercises.iter().filter(|e| e.figure.is_some()).count();
+    let drawn = catalog
+        .exercises
+        .iter()
+        .filter(|e| e.figure.is_some())
+        .count();
     let _ = write!(
         html,
         "<h1>Exercise figures ({drawn} of {})</h1><div class=\"grid\">",

@@ -667,6 +667,85 @@ reason = "R"
     }
 
     #[test]
+    fn a_broken_figure_is_reported_with_its_file() {
+        let vocab = VOCAB.replace("extension = \"e\"", "extension = \"e\"\noverhead = \"o\"");
+        let poses = "[standing]\nview = \"side\"\nsupport = \"floor\"\n[supine]\nview = \"side\"\nsupport = \"floor\"\nbody = -90\n";
+        let with_figure = |slug: &str, movement: &str, frames: &str| {
+            format!("{}\n[figure]\n{frames}", exercise(slug, movement))
+        };
+        let frame =
+            |pose: &str, joints: &str| format!("[[figure.frame]]\npose = \"{pose}\"\n{joints}\n");
+        let mut files = files(vec![
+            ("poses.toml", poses.to_owned()),
+            // An arm raised overhead, but no overhead tag.
+            (
+                "exercises/reach.toml",
+                with_figure(
+                    "reach",
+                    "",
+                    &(frame("standing", "") + &frame("standing", "shoulder = 170")),
+                ),
+            ),
+            // A knee bent backwards.
+            (
+                "exercises/bent.toml",
+                with_figure(
+                    "bent",
+                    "",
+                    &(frame("standing", "") + &frame("standing", "knee = -20")),
+                ),
+            ),
+            // The same pose twice.
+            (
+                "exercises/still.toml",
+                with_figure(
+                    "still",
+                    "",
+                    &(frame("standing", "") + &frame("standing", "")),
+                ),
+            ),
+            // Lying on a bed with the hips lifted past the bed: it floats.
+            (
+                "exercises/float.toml",
+                with_figure(
+                    "float",
+                    "",
+                    &("support = \"bed\"\n".to_owned()
+                        + &frame("supine", "")
+                        + &frame("supine", "hip = 30\nknee = 120")),
+                ),
+            ),
+            // Drawn right and tagged right.
+            (
+                "exercises/good.toml",
+                with_figure(
+                    "good",
+                    "\"overhead\"",
+                    &(frame("standing", "") + &frame("standing", "shoulder = 170")),
+                ),
+            ),
+        ]);
+        files[0].1 = vocab;
+        let shown: Vec<String> = parse_files(files)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let has = |needle: &str| shown.iter().any(|p| p.contains(needle));
+        assert!(has("exercises/reach.toml: figure: the figure shows an arm raised past 150°, so the movement tags need one of overhead"), "{shown:#?}");
+        assert!(has("exercises/bent.toml: figure: frame 2: knee_near at -20° is outside the human range"), "{shown:#?}");
+        assert!(
+            has("exercises/still.toml: figure: two frames in a row are the same pose"),
+            "{shown:#?}"
+        );
+        assert!(
+            has("exercises/float.toml: figure: Finish: the trunk floats"),
+            "{shown:#?}"
+        );
+        assert!(!shown.iter().any(|p| p.contains("good.toml")), "{shown:#?}");
+    }
+
+    #[test]
     fn the_catalog_readme_defines_every_tag_as_the_vocabulary_does() {
         let catalog = checked_builtin();
         let readme = std::fs::read_to_string(concat!(

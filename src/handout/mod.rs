@@ -199,6 +199,16 @@ fn prepare(req: &HandoutRequest<'_>, fonts: &fonts::Fonts) -> (Content, ImageSet
                 let what = vi.item.exercise_id.to_string();
                 images.add(p.key, &p.bytes, image_box, &what)
             }),
+            figure: vi.exercise.figure.as_ref().map(|figure| {
+                let mirror = vi.item.side == Some(crate::domain::program::Side::Right);
+                let mut scene = crate::domain::figure::scene::draw(figure, mirror);
+                for shape in &mut scene.shapes {
+                    if let crate::domain::figure::scene::Shape::Label { text, .. } = shape {
+                        *text = clean(text);
+                    }
+                }
+                std::sync::Arc::new(scene)
+            }),
             dosage: clean(&vi.item.dosage_line()),
             steps: vi.exercise.steps.iter().map(|s| clean(s)).collect(),
             cues: vi.exercise.cues.iter().map(|s| clean(s)).collect(),

@@ -8,14 +8,14 @@ use std::sync::Arc;
 
 use printpdf::{
     Color, DictItem, ExtendedGraphicsState, ExtendedGraphicsStateId, ExternalStream,
-    ExternalXObject, FontId, Line, LinePoint, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix, WindingOrder, XObjectId,
-    XObjectTransform,
+    ExternalXObject, FontId, Line, LineCapStyle, LinePoint, Op, PaintMode, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, Rgb, TextItem,
+    TextMatrix, WindingOrder, XObjectId, XObjectTransform,
 };
 
 use super::fonts::Fonts;
 use super::images::PreparedImage;
-use super::layout::{Element, Face, Ink, Layout};
+use super::layout::{Element, Face, FigureEl, Ink, Layout};
 use super::qr::QrMatrix;
 use super::HandoutError;
 
@@ -167,6 +167,136 @@ impl Writer<'_> {
         }
     }
 
+    /// A drawn figure as vector paths: limbs as round-capped lines, discs as
+    /// four Bézier arcs, props as rectangles, labels as text.
+    fn figure_ops(&self, ops: &mut Vec<Op>, f: &FigureEl) {
+        use crate::domain::figure::scene::Shape;
+        let h = self.page_h;
+        let k = (f.w / f.scene.width).min(f.h / f.scene.height);
+        let px = |x: f32| r2(f.x + x * k);
+        let py = |y: f32| r2(h - (f.y + f.h - y * k));
+        let pt = |x: f32, y: f32, bezier: bool| LinePoint {
+            p: Point {
+                x: Pt(px(x)),
+                y: Pt(py(y)),
+            },
+            bezier,
+        };
+        let ink = |(r, g, b): (u8, u8, u8)| color(Ink(r, g, b));
+        ops.push(Op::SetLineCapStyle {
+            cap: LineCapStyle::Round,
+        });
+        for shape in &f.scene.shapes {
+            match shape {
+                Shape::Capsule {
+                    from,
+                    to,
+                    width,
+                    ink: c,
+                }
+                | Shape::Line {
+                    from,
+                    to,
+                    width,
+                    ink: c,
+                } => {
+                    ops.push(Op::SetOutlineColor {
+                        col: ink(c.to_owned()),
+                    });
+                    ops.push(Op::SetOutlineThickness {
+                        pt: Pt(r2(width * k)),
+                    });
+                    ops.push(Op::DrawLine {
+                        line: Line {
+                            points: vec![pt(from.x, from.y, false), pt(to.x, to.y, false)],
+                            is_closed: false,
+                        },
+                    });
+                }
+                Shape::Disc {
+                    center,
+                    radius,
+                    ink: c,
+                } => {
+                    // A circle from four cubic arcs (control distance 0.5523 r).
+                    let (cx, cy, r) = (center.x, center.y, radius.to_owned());
+                    let c4 = 0.552_284_8 * r;
+                    let points = vec![
+                        pt(cx + r, cy, false),
+                        pt(cx + r, cy + c4, true),
+                        pt(cx + c4, cy + r, true),
+                        pt(cx, cy + r, false),
+                        pt(cx - c4, cy + r, true),
+                        pt(cx - r, cy + c4, true),
+                        pt(cx - r, cy, false),
+                        pt(cx - r, cy - c4, true),
+                        pt(cx - c4, cy - r, true),
+                        pt(cx, cy - r, false),
+                        pt(cx + c4, cy - r, true),
+                        pt(cx + r, cy - c4, true),
+                        pt(cx + r, cy, false),
+                    ];
+                    ops.push(Op::SetFillColor {
+                        col: ink(c.to_owned()),
+                    });
+                    ops.push(Op::DrawPolygon {
+                        polygon: Polygon {
+                            rings: vec![PolygonRing { points }],
+                            mode: PaintMode::Fill,
+                            winding_order: WindingOrder::NonZero,
+                        },
+                    });
+                }
+                Shape::Block {
+                    min,
+                    max,
+                    fill,
+                    edge,
+                } => {
+                    ops.push(Op::SetFillColor {
+                        col: ink(fill.to_owned()),
+                    });
+                    ops.push(Op::SetOutlineColor {
+                        col: ink(edge.to_owned()),
+                    });
+                    ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
+                    ops.push(Op::DrawRectangle {
+                        rectangle: Rect {
+                            x: Pt(px(min.x)),
+                            y: Pt(py(min.y)),
+                            width: Pt(r2((max.x - min.x) * k)),
+                            height: Pt(r2((max.y - min.y) * k)),
+                            mode: Some(PaintMode::FillStroke),
+                            winding_order: Some(WindingOrder::NonZero),
+                        },
+                    });
+                }
+                Shape::Label { at, text } => {
+                    let size = 7.0;
+                    let width = text.chars().count() as f32 * size * 0.55;
+                    ops.push(Op::SetFillColor {
+                        col: ink(crate::domain::figure::scene::ink::LABEL),
+                    });
+                    ops.push(Op::StartTextSection);
+                    ops.push(Op::SetFont {
+                        font: self.font(Face::Bold),
+                        size: Pt(size),
+                    });
+                    ops.push(Op::SetTextCursor {
+                        pos: Point {
+                            x: Pt(r2(px(at.x) - width / 2.0)),
+                            y: Pt(py(at.y)),
+                        },
+                    });
+                    ops.push(Op::ShowText {
+                        items: vec![TextItem::Text(text.clone())],
+                    });
+                    ops.push(Op::EndTextSection);
+                }
+            }
+        }
+    }
+
     // Long by nature: one arm per element kind, each a short run of PDF
     // operators; the kinds share the graphics state kept in `st`.
     fn page_ops(&self, elements: &[Element]) -> Vec<Op> {
@@ -256,6 +386,13 @@ impl Writer<'_> {
                             },
                         });
                     }
+                }
+                Element::Figure(f) => {
+                    // Inside q/Q, so round caps and colours do not leak.
+                    ops.push(Op::SaveGraphicsState);
+                    self.figure_ops(&mut ops, f);
+                    ops.push(Op::RestoreGraphicsState);
+                    st = State::default();
                 }
                 Element::Qr(q) => {
                     if let Some((id, modules)) = &self.qr {

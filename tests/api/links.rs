@@ -592,7 +592,7 @@ async fn set_picture(
 }
 
 /// Width and height of every picture (image XObject) in a PDF.
-fn pictures_in(pdf: &[u8]) -> Vec<(i64, i64)> {
+pub fn pictures_in(pdf: &[u8]) -> Vec<(i64, i64)> {
     let doc = lopdf::Document::load_mem(pdf).unwrap();
     doc.objects
         .values()

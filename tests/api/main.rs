@@ -11,6 +11,7 @@ mod catalog;
 mod clinicians;
 mod crash;
 mod errors;
+mod figures;
 mod handout;
 mod isolation;
 mod links;

@@ -386,7 +386,11 @@ mod tests {
         let s = pose(View::Side, &Angles::default());
         let lowest = s.points().iter().map(|p| p.y).fold(f32::MAX, f32::min);
         let highest = s.points().iter().map(|p| p.y).fold(f32::MIN, f32::max);
-        assert!((highest - lowest - 1.0).abs() < 0.05, "{}", highest - lowest);
+        assert!(
+            (highest - lowest - 1.0).abs() < 0.05,
+            "{}",
+            highest - lowest
+        );
         assert!(close(s.head.x, 0.0) && s.head.y > s.neck_base.y);
         // The foot points forward, the arm hangs by the side.
         assert!(s.toe[NEAR].x > s.heel[NEAR].x);

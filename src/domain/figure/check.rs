@@ -3,7 +3,7 @@
 //! catch a missing tag (an arm drawn overhead on an exercise not tagged
 //! `overhead`) and a wrong drawing.
 
-use super::body::{Joint, View, NEAR};
+use super::body::{Joint, View, FAR, NEAR};
 use super::scene::{skeletons, surface};
 use super::spec::{Figure, Support};
 
@@ -23,7 +23,10 @@ pub fn problems(figure: &Figure, movement: &[String]) -> Vec<String> {
             ));
         }
     };
-    let arm_up = figure.max(Joint::ShoulderNear).max(figure.max(Joint::ShoulderFar)) > 150.0;
+    let arm_up = figure
+        .max(Joint::ShoulderNear)
+        .max(figure.max(Joint::ShoulderFar))
+        > 150.0;
     need(
         arm_up,
         &["overhead", "assisted-overhead", "overhead-loaded"],
@@ -82,7 +85,11 @@ pub fn problems(figure: &Figure, movement: &[String]) -> Vec<String> {
     need(kneels, &["kneeling"], "weight on a knee");
     let lying = |deg: f32| deg.abs() >= 60.0;
     let on_floor_low = figure.support == Support::Floor
-        && (kneels || figure.frames.iter().any(|f| lying(f.angles.get(Joint::Body))));
+        && (kneels
+            || figure
+                .frames
+                .iter()
+                .any(|f| lying(f.angles.get(Joint::Body))));
     need(
         on_floor_low,
         &["floor-transfer"],
@@ -91,14 +98,29 @@ pub fn problems(figure: &Figure, movement: &[String]) -> Vec<String> {
     for (frame, body) in figure.frames.iter().zip(&bodies) {
         let lean = frame.angles.get(Joint::Body);
         if matches!(figure.support, Support::Floor | Support::Bed) && lying(lean) {
-            let trunk = [body.hip_center, body.lumbar_base, body.thoracic_base, body.neck_base]
-                .into_iter()
-                .map(|p| gap(p, 0.062))
-                .fold(f32::MAX, f32::min);
+            // From the front the trunk is as wide as the hips and shoulders,
+            // and a body lying on its side rests on them.
+            let trunk = [
+                body.hip_center,
+                body.lumbar_base,
+                body.thoracic_base,
+                body.neck_base,
+                body.hip[0],
+                body.hip[1],
+                body.shoulder[0],
+                body.shoulder[1],
+            ]
+            .into_iter()
+            .map(|p| gap(p, 0.062))
+            .fold(f32::MAX, f32::min);
             // Lying on the back or front the trunk rests; on hands and
             // knees (a bent hip) it is held up by the limbs.
             let held_up = figure.view == View::Side
-                && frame.angles.get(Joint::HipNear) > 60.0
+                && frame
+                    .angles
+                    .get(Joint::HipNear)
+                    .max(frame.angles.get(Joint::HipFar))
+                    > 60.0
                 && lean > 0.0;
             if !held_up && trunk > TOUCH {
                 out.push(format!(
@@ -107,9 +129,15 @@ pub fn problems(figure: &Figure, movement: &[String]) -> Vec<String> {
                 ));
             }
             if held_up {
-                let shoulder = frame.angles.get(Joint::ShoulderNear);
-                let hand = gap(body.hand[NEAR], 0.018);
-                if (60.0..=120.0).contains(&shoulder) && hand > TOUCH {
+                // The arm that holds the body up (the other may reach out).
+                let holding = [(Joint::ShoulderNear, NEAR), (Joint::ShoulderFar, FAR)]
+                    .into_iter()
+                    .filter(|(joint, _)| (60.0..=120.0).contains(&frame.angles.get(*joint)))
+                    .map(|(_, side)| gap(body.hand[side], 0.018))
+                    .fold(None, |low: Option<f32>, g| {
+                        Some(low.map_or(g, |l| l.min(g)))
+                    });
+                if let Some(hand) = holding.filter(|h| *h > TOUCH) {
                     out.push(format!(
                         "{}: the hands float {hand:.2} above the floor",
                         frame.label

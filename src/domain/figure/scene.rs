@@ -84,8 +84,20 @@ fn moving(figure: &Figure) -> Moving {
         ..Moving::default()
     };
     let pairs = [
-        (Joint::HipNear, Joint::KneeNear, Joint::AnkleNear, Joint::ShoulderNear, Joint::ElbowNear),
-        (Joint::HipFar, Joint::KneeFar, Joint::AnkleFar, Joint::ShoulderFar, Joint::ElbowFar),
+        (
+            Joint::HipNear,
+            Joint::KneeNear,
+            Joint::AnkleNear,
+            Joint::ShoulderNear,
+            Joint::ElbowNear,
+        ),
+        (
+            Joint::HipFar,
+            Joint::KneeFar,
+            Joint::AnkleFar,
+            Joint::ShoulderFar,
+            Joint::ElbowFar,
+        ),
     ];
     for (i, (hip, knee, ankle, shoulder, elbow)) in pairs.into_iter().enumerate() {
         m.thigh[i] = changes(hip);
@@ -156,7 +168,10 @@ pub fn place(skeleton: &Skeleton, support: Support) -> Skeleton {
         Support::Floor | Support::Bed => all.clone(),
         // Sitting: the buttocks, just below the hip joints.
         Support::Chair | Support::Ball => vec![(skeleton.hip_center, 0.045)],
-        Support::Roller => vec![(skeleton.lumbar_base, TRUNK), (skeleton.thoracic_base, TRUNK)],
+        Support::Roller => vec![
+            (skeleton.lumbar_base, TRUNK),
+            (skeleton.thoracic_base, TRUNK),
+        ],
     };
     let placed = skeleton.shifted(0.0, top - lowest(&resting));
     // Feet may hang above the floor from a chair, never below it.
@@ -226,7 +241,12 @@ fn bounds(shapes: &[Shape]) -> (f32, f32, f32) {
     };
     for shape in shapes {
         match shape {
-            Shape::Capsule { from, to, width, .. } | Shape::Line { from, to, width, .. } => {
+            Shape::Capsule {
+                from, to, width, ..
+            }
+            | Shape::Line {
+                from, to, width, ..
+            } => {
                 grow(*from, width / 2.0);
                 grow(*to, width / 2.0);
             }
@@ -245,24 +265,43 @@ fn bounds(shapes: &[Shape]) -> (f32, f32, f32) {
 fn flip(shape: Shape) -> Shape {
     let m = |p: Point| Point::new(-p.x, p.y);
     match shape {
-        Shape::Capsule { from, to, width, ink } => Shape::Capsule {
+        Shape::Capsule {
+            from,
+            to,
+            width,
+            ink,
+        } => Shape::Capsule {
             from: m(from),
             to: m(to),
             width,
             ink,
         },
-        Shape::Line { from, to, width, ink } => Shape::Line {
+        Shape::Line {
+            from,
+            to,
+            width,
+            ink,
+        } => Shape::Line {
             from: m(from),
             to: m(to),
             width,
             ink,
         },
-        Shape::Disc { center, radius, ink } => Shape::Disc {
+        Shape::Disc {
+            center,
+            radius,
+            ink,
+        } => Shape::Disc {
             center: m(center),
             radius,
             ink,
         },
-        Shape::Block { min, max, fill, edge } => Shape::Block {
+        Shape::Block {
+            min,
+            max,
+            fill,
+            edge,
+        } => Shape::Block {
             min: Point::new(-max.x, min.y),
             max: Point::new(-min.x, max.y),
             fill,
@@ -275,24 +314,43 @@ fn flip(shape: Shape) -> Shape {
 fn shift(shape: Shape, dx: f32, dy: f32) -> Shape {
     let m = |p: Point| Point::new(p.x + dx, p.y + dy);
     match shape {
-        Shape::Capsule { from, to, width, ink } => Shape::Capsule {
+        Shape::Capsule {
+            from,
+            to,
+            width,
+            ink,
+        } => Shape::Capsule {
             from: m(from),
             to: m(to),
             width,
             ink,
         },
-        Shape::Line { from, to, width, ink } => Shape::Line {
+        Shape::Line {
+            from,
+            to,
+            width,
+            ink,
+        } => Shape::Line {
             from: m(from),
             to: m(to),
             width,
             ink,
         },
-        Shape::Disc { center, radius, ink } => Shape::Disc {
+        Shape::Disc {
+            center,
+            radius,
+            ink,
+        } => Shape::Disc {
             center: m(center),
             radius,
             ink,
         },
-        Shape::Block { min, max, fill, edge } => Shape::Block {
+        Shape::Block {
+            min,
+            max,
+            fill,
+            edge,
+        } => Shape::Block {
             min: m(min),
             max: m(max),
             fill,
@@ -398,16 +456,41 @@ fn props(figure: &Figure, b: &Skeleton, out: &mut Vec<Shape>) {
             let seat = surface(Support::Chair);
             let front = b.hip_center.x + 0.12;
             let back = b.hip_center.x - 0.16;
-            out.push(block(Point::new(back, seat - 0.03), Point::new(front, seat)));
-            out.push(block(Point::new(back - 0.03, seat), Point::new(back, seat + 0.3)));
-            out.push(line(Point::new(back, 0.0), Point::new(back, seat - 0.03), 0.02));
-            out.push(line(Point::new(front - 0.02, 0.0), Point::new(front - 0.02, seat - 0.03), 0.02));
+            out.push(block(
+                Point::new(back, seat - 0.03),
+                Point::new(front, seat),
+            ));
+            out.push(block(
+                Point::new(back - 0.03, seat),
+                Point::new(back, seat + 0.3),
+            ));
+            out.push(line(
+                Point::new(back, 0.0),
+                Point::new(back, seat - 0.03),
+                0.02,
+            ));
+            out.push(line(
+                Point::new(front - 0.02, 0.0),
+                Point::new(front - 0.02, seat - 0.03),
+                0.02,
+            ));
         }
         Support::Bed => {
             let top = surface(Support::Bed);
-            out.push(block(Point::new(min_x - 0.05, top - 0.1), Point::new(max_x + 0.05, top)));
-            out.push(line(Point::new(min_x, 0.0), Point::new(min_x, top - 0.1), 0.03));
-            out.push(line(Point::new(max_x, 0.0), Point::new(max_x, top - 0.1), 0.03));
+            out.push(block(
+                Point::new(min_x - 0.05, top - 0.1),
+                Point::new(max_x + 0.05, top),
+            ));
+            out.push(line(
+                Point::new(min_x, 0.0),
+                Point::new(min_x, top - 0.1),
+                0.03,
+            ));
+            out.push(line(
+                Point::new(max_x, 0.0),
+                Point::new(max_x, top - 0.1),
+                0.03,
+            ));
         }
         Support::Ball => {
             out.push(Shape::Disc {
@@ -430,7 +513,10 @@ fn props(figure: &Figure, b: &Skeleton, out: &mut Vec<Shape>) {
         Support::Floor => {}
     }
     if has("mat") {
-        out.push(block(Point::new(min_x - 0.06, 0.0), Point::new(max_x + 0.06, 0.015)));
+        out.push(block(
+            Point::new(min_x - 0.06, 0.0),
+            Point::new(max_x + 0.06, 0.015),
+        ));
     }
     if has("pillow") {
         out.push(block(
@@ -445,7 +531,11 @@ fn props(figure: &Figure, b: &Skeleton, out: &mut Vec<Shape>) {
         } else {
             min_x - 0.02
         };
-        let (x0, x1) = if x > b.hip_center.x { (x, x + 0.05) } else { (x - 0.05, x) };
+        let (x0, x1) = if x > b.hip_center.x {
+            (x, x + 0.05)
+        } else {
+            (x - 0.05, x)
+        };
         out.push(block(Point::new(x0, 0.0), Point::new(x1, 1.15)));
     }
     if has("doorway") {
@@ -454,8 +544,15 @@ fn props(figure: &Figure, b: &Skeleton, out: &mut Vec<Shape>) {
     }
     if has("counter") {
         let x = hand.x;
-        out.push(block(Point::new(x - 0.02, hand.y - 0.05), Point::new(x + 0.35, hand.y)));
-        out.push(line(Point::new(x + 0.3, 0.0), Point::new(x + 0.3, hand.y - 0.05), 0.03));
+        out.push(block(
+            Point::new(x - 0.02, hand.y - 0.05),
+            Point::new(x + 0.35, hand.y),
+        ));
+        out.push(line(
+            Point::new(x + 0.3, 0.0),
+            Point::new(x + 0.3, hand.y - 0.05),
+            0.03,
+        ));
     }
     if has("step") {
         // Under the higher foot, if one is raised; else in front.
@@ -470,10 +567,24 @@ fn props(figure: &Figure, b: &Skeleton, out: &mut Vec<Shape>) {
         // A chair to hold or lean on, at the hands.
         let seat = surface(Support::Chair);
         let x = hand.x;
-        out.push(block(Point::new(x - 0.05, seat - 0.03), Point::new(x + 0.25, seat)));
-        out.push(block(Point::new(x + 0.22, seat), Point::new(x + 0.25, seat + 0.3)));
-        out.push(line(Point::new(x - 0.04, 0.0), Point::new(x - 0.04, seat - 0.03), 0.02));
-        out.push(line(Point::new(x + 0.23, 0.0), Point::new(x + 0.23, seat - 0.03), 0.02));
+        out.push(block(
+            Point::new(x - 0.05, seat - 0.03),
+            Point::new(x + 0.25, seat),
+        ));
+        out.push(block(
+            Point::new(x + 0.22, seat),
+            Point::new(x + 0.25, seat + 0.3),
+        ));
+        out.push(line(
+            Point::new(x - 0.04, 0.0),
+            Point::new(x - 0.04, seat - 0.03),
+            0.02,
+        ));
+        out.push(line(
+            Point::new(x + 0.23, 0.0),
+            Point::new(x + 0.23, seat - 0.03),
+            0.02,
+        ));
     }
     if has("foam-roller") && figure.support != Support::Roller {
         out.push(Shape::Disc {
@@ -538,7 +649,18 @@ pub fn svg(scene: &Scene, title: &str) -> String {
     let y = |p: Point| h - p.y * scale;
     for shape in &scene.shapes {
         match shape {
-            Shape::Capsule { from, to, width, ink } | Shape::Line { from, to, width, ink } => {
+            Shape::Capsule {
+                from,
+                to,
+                width,
+                ink,
+            }
+            | Shape::Line {
+                from,
+                to,
+                width,
+                ink,
+            } => {
                 let _ = write!(
                     out,
                     r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{}" stroke-width="{:.1}"/>"#,
@@ -550,7 +672,11 @@ pub fn svg(scene: &Scene, title: &str) -> String {
                     width * scale
                 );
             }
-            Shape::Disc { center, radius, ink } => {
+            Shape::Disc {
+                center,
+                radius,
+                ink,
+            } => {
                 let _ = write!(
                     out,
                     r#"<circle cx="{:.1}" cy="{:.1}" r="{:.1}" fill="{}"/>"#,
@@ -560,7 +686,12 @@ pub fn svg(scene: &Scene, title: &str) -> String {
                     hex(*ink)
                 );
             }
-            Shape::Block { min, max, fill, edge } => {
+            Shape::Block {
+                min,
+                max,
+                fill,
+                edge,
+            } => {
                 let (x0, x1) = (x(*min), x(*max));
                 let _ = write!(
                     out,
@@ -594,4 +725,103 @@ fn escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::body::{Angles, Joint, View};
+    use super::super::spec::{Figure, Frame, Support};
+    use super::*;
+    use proptest::prelude::*;
+
+    fn figure(view: View, support: Support, frames: Vec<Angles>) -> Figure {
+        Figure {
+            view,
+            support,
+            props: vec!["mat".into(), "wall".into(), "band".into()],
+            frames: frames
+                .into_iter()
+                .enumerate()
+                .map(|(i, angles)| Frame {
+                    label: format!("F{i}"),
+                    angles,
+                })
+                .collect(),
+        }
+    }
+
+    fn angles_within_limits(view: View) -> impl Strategy<Value = Angles> {
+        let joints: Vec<BoxedStrategy<(Joint, i16)>> = Joint::ALL
+            .iter()
+            .map(|&joint| {
+                let (lo, hi) = joint.range(view);
+                ((lo as i16)..=(hi as i16))
+                    .prop_map(move |d| (joint, d))
+                    .boxed()
+            })
+            .collect();
+        joints.prop_map(|pairs| {
+            let mut angles = Angles::default();
+            for (joint, degrees) in pairs {
+                angles.set(joint, degrees);
+            }
+            angles
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn any_pose_within_the_limits_rests_with_nothing_below_the_floor(
+            side in angles_within_limits(View::Side),
+            front in angles_within_limits(View::Front),
+            support in proptest::sample::select(vec![
+                Support::Floor, Support::Bed, Support::Chair, Support::Ball, Support::Roller,
+            ]),
+        ) {
+            for (view, angles) in [(View::Side, side), (View::Front, front)] {
+                let placed = place(&super::super::body::pose(view, &angles), support);
+                let low = lowest(&outline(&placed));
+                prop_assert!(low >= -1e-4, "{view:?} {support:?}: {low}");
+                let f = figure(view, support, vec![angles.clone(), angles]);
+                let scene = draw(&f, false);
+                prop_assert!(scene.width > 0.0 && scene.height > 0.0);
+                let svg = svg(&scene, "t");
+                prop_assert!(!svg.contains("NaN") && !svg.contains("inf"));
+            }
+        }
+    }
+
+    #[test]
+    fn the_right_side_is_the_mirror_image_of_the_left() {
+        let mut lift = Angles::default();
+        lift.set(Joint::HipNear, 60);
+        lift.set(Joint::ShoulderNear, 45);
+        let f = figure(View::Side, Support::Floor, vec![lift]);
+        let left = draw(&f, false);
+        let right = draw(&f, true);
+        assert_eq!(left.width, right.width);
+        assert_eq!(left.shapes.len(), right.shapes.len());
+        // Every point of one panel is reflected about the panel's middle.
+        let xs = |scene: &Scene| -> Vec<(f32, f32)> {
+            scene
+                .shapes
+                .iter()
+                .filter_map(|s| match s {
+                    Shape::Capsule { from, .. } => Some((from.x, from.y)),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (a, b) = (xs(&left), xs(&right));
+        let middle = a[0].0 + b[0].0;
+        for ((xa, ya), (xb, yb)) in a.iter().zip(&b) {
+            assert!((ya - yb).abs() < 1e-4);
+            assert!((xa + xb - middle).abs() < 1e-3, "{xa} + {xb} != {middle}");
+        }
+        assert_ne!(svg(&left, "t"), svg(&right, "t"));
+        // Drawing is deterministic.
+        assert_eq!(svg(&draw(&f, true), "t"), svg(&right, "t"));
+    }
 }

@@ -36,8 +36,20 @@ impl Support {
 
 /// Things drawn with the body, each placed against the body part it serves.
 pub const PROPS: [&str; 14] = [
-    "mat", "chair", "wall", "counter", "step", "doorway", "foam-roller", "ball", "band",
-    "dumbbell", "strap", "pillow", "bed", "stick",
+    "mat",
+    "chair",
+    "wall",
+    "counter",
+    "step",
+    "doorway",
+    "foam-roller",
+    "ball",
+    "band",
+    "dumbbell",
+    "strap",
+    "pillow",
+    "bed",
+    "stick",
 ];
 
 /// A base pose: what it rests on and its joint angles.
@@ -167,7 +179,10 @@ impl Figure {
                                 angles.set(joint, degrees);
                             }
                         }
-                        Err(_) => err(&mut errors, format!("frame {n}: {key} = {degrees} is not an angle")),
+                        Err(_) => err(
+                            &mut errors,
+                            format!("frame {n}: {key} = {degrees} is not an angle"),
+                        ),
                     },
                 }
             }
@@ -265,8 +280,12 @@ pub fn parse_poses(text: &str) -> Result<BTreeMap<String, BasePose>, String> {
             .ok_or_else(|| format!("{name}: unknown support `{}`", pose.support))?;
         let mut angles = Angles::default();
         for (key, degrees) in pose.joints {
-            let joints = Joint::parse_key(&key)
-                .ok_or_else(|| format!("{name}: unknown joint `{key}`; use one of {}", Joint::keys()))?;
+            let joints = Joint::parse_key(&key).ok_or_else(|| {
+                format!(
+                    "{name}: unknown joint `{key}`; use one of {}",
+                    Joint::keys()
+                )
+            })?;
             let degrees = i16::try_from(degrees)
                 .map_err(|_| format!("{name}: {key} = {degrees} is not an angle"))?;
             for joint in joints {

@@ -6,7 +6,7 @@ use super::builder::{fit, Builder};
 use super::pagination::{keep_first, Block, Row};
 use super::text::{wrap, Face, Metrics};
 use super::{
-    palette, BlockKind, Element, ExerciseContent, ImageEl, ImageRef, LineEl, RectEl, Stroke, MM,
+    palette, BlockKind, Element, ExerciseContent, FigureEl, ImageEl, LineEl, RectEl, Stroke, MM,
 };
 
 impl<M: Metrics + ?Sized> Builder<'_, M> {
@@ -167,12 +167,37 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
     fn exercise_body(&self, ex: &ExerciseContent, name_x: f32) -> Vec<Row> {
         let s = &self.s;
         let image = ex.image.map(|img| (img, fit(img, s.image_w, s.image_h)));
-        let text_x = name_x + image.map_or(0.0, |(_, (w, _))| w + 5.0 * MM);
+        let figure = match (&image, &ex.figure) {
+            (None, Some(scene)) => {
+                // Start and finish side by side: wider than a photo.
+                let scale = (1.5 * s.image_w / scene.width).min(s.image_h / scene.height);
+                Some((scene, (scene.width * scale, scene.height * scale)))
+            }
+            _ => None,
+        };
+        let beside = image.map(|(_, (w, _))| w).or(figure.map(|(_, (w, _))| w));
+        let text_x = name_x + beside.map_or(0.0, |w| w + 5.0 * MM);
         let text_w = self.right - text_x;
         let mut body = self.dosage_rows(&ex.dosage, text_x, text_w);
         body.extend(self.instruction_rows(ex, text_x, text_w));
-        if let Some((img, size)) = image {
-            beside_image(&mut body, img, name_x, size);
+        if let Some((img, (w, h))) = image {
+            let picture = Element::Image(ImageEl {
+                image: img.index,
+                x: name_x,
+                y: 0.0,
+                w,
+                h,
+            });
+            beside_picture(&mut body, picture, name_x, (w, h));
+        } else if let Some((scene, (w, h))) = figure {
+            let picture = Element::Figure(FigureEl {
+                scene: scene.clone(),
+                x: name_x,
+                y: 0.0,
+                w,
+                h,
+            });
+            beside_picture(&mut body, picture, name_x, (w, h));
         }
         body
     }
@@ -237,21 +262,15 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
     }
 }
 
-/// Puts the picture, `w` × `h` at `x`, with a thin outline on the first
-/// body row, and keeps every row beside it together with it (padding the
-/// body to the picture's height).
-fn beside_image(body: &mut Vec<Row>, img: ImageRef, x: f32, (w, h): (f32, f32)) {
+/// Puts the picture (an image or a drawn figure), `w` × `h` at `x`, with a
+/// thin outline on the first body row, and keeps every row beside it
+/// together with it (padding the body to the picture's height).
+fn beside_picture(body: &mut Vec<Row>, picture: Element, x: f32, (w, h): (f32, f32)) {
     if body.is_empty() {
         body.push(Row::spacer(0.0));
     }
     if let Some(first) = body.first_mut() {
-        first.elements.push(Element::Image(ImageEl {
-            image: img.index,
-            x,
-            y: 0.0,
-            w,
-            h,
-        }));
+        first.elements.push(picture);
         first.elements.push(Element::Rect(RectEl {
             x,
             y: 0.0,

@@ -132,6 +132,20 @@ pub struct ImageEl {
     pub h: f32,
 }
 
+/// A drawn exercise figure, scaled into a box (vector paths, no image).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureEl {
+    pub scene: std::sync::Arc<crate::domain::figure::scene::Scene>,
+    /// Left edge.
+    pub x: f32,
+    /// Top edge.
+    pub y: f32,
+    /// Width.
+    pub w: f32,
+    /// Height.
+    pub h: f32,
+}
+
 /// The square the share-link QR code (quiet zone included) is drawn into.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct QrEl {
@@ -171,6 +185,8 @@ pub enum Element {
     Line(LineEl),
     /// An exercise image or the clinic logo.
     Image(ImageEl),
+    /// A drawn exercise figure.
+    Figure(FigureEl),
     /// The share-link QR code.
     Qr(QrEl),
     /// The DRAFT watermark.
@@ -187,6 +203,7 @@ impl Element {
                 l.y2 += dy;
             }
             Element::Image(i) => i.y += dy,
+            Element::Figure(f) => f.y += dy,
             Element::Qr(q) => q.y += dy,
             Element::Watermark(w) => w.y += dy,
         }
@@ -263,6 +280,8 @@ pub struct ExerciseContent {
     pub name: String,
     /// Picture, when the clinic has one.
     pub image: Option<ImageRef>,
+    /// The drawn figure, shown when there is no picture.
+    pub figure: Option<std::sync::Arc<crate::domain::figure::scene::Scene>>,
     /// "3 sets of 10 reps · …".
     pub dosage: String,
     /// Numbered steps.

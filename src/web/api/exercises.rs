@@ -33,6 +33,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(hide)
         .service(unhide)
         .service(image)
+        .service(figure)
         .service(put_image)
         .service(delete_image);
 }
@@ -325,6 +326,62 @@ async fn show(
         .db(move |conn| service::exercise(conn, clinic, id))
         .await?;
     Ok(HttpResponse::Ok().json(detail(&row, rules.as_deref(), has_image)?))
+}
+
+/// Which side of the body a figure shows.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FigureQuery {
+    /// `left` (as drawn) or `right` (mirrored).
+    side: Option<String>,
+}
+
+/// Whether a figure is drawn for the right side (mirrored); 422 for a side
+/// that is neither.
+pub fn mirrored(side: Option<&str>) -> Result<bool, AppError> {
+    match side.map(str::trim).unwrap_or_default() {
+        "" | "left" => Ok(false),
+        "right" => Ok(true),
+        _ => Err(AppError::field(FieldError::new(
+            "side",
+            "must be left or right",
+        ))),
+    }
+}
+
+/// The exercise's drawn figure: start and finish side by side, the moving
+/// part in the accent colour, mirrored for `side=right`.
+#[utoipa::path(
+    tag = "exercises",
+    operation_id = "get_exercise_figure",
+    params(("exercise_id" = uuid::Uuid, Path, description = "The exercise's id"), FigureQuery),
+    responses(
+        (status = 200, description = "The figure", content_type = "image/svg+xml", body = String),
+        (status = 404, description = "`not_found`: no such exercise, or it has no figure", body = ErrorBody),
+        (status = 422, description = "`validation_failed`: side is neither left nor right", body = ErrorBody),
+    ),
+)]
+#[get("/exercises/{exercise_id}/figure.svg")]
+#[tracing::instrument(skip_all)]
+async fn figure(
+    state: web::Data<AppState>,
+    who: Identity,
+    path: web::Path<ExerciseId>,
+    query: web::Query<FigureQuery>,
+) -> Result<HttpResponse, AppError> {
+    let mirror = mirrored(query.side.as_deref())?;
+    let clinic = who.clinic_id;
+    let id = path.into_inner();
+    let (row, _) = state
+        .db(move |conn| service::exercise(conn, clinic, id))
+        .await?;
+    let spec = row
+        .spec()
+        .map_err(|e| AppError::internal("exercise content", e))?;
+    let figure = spec.figure.ok_or(AppError::NotFound("figure"))?;
+    Ok(crate::web::svg_response(crate::domain::figure::svg(
+        &figure, &spec.name, mirror,
+    )))
 }
 
 /// Add an exercise to the clinic's catalog (admin).

@@ -56,6 +56,7 @@ pub fn scope() -> actix_web::Scope<
         .service(web::resource("/{token}/log").route(web::post().to(log)))
         .service(web::resource("/{token}/handout.pdf").route(web::get().to(handout)))
         .service(web::resource("/{token}/images/{exercise_id}").route(web::get().to(image)))
+        .service(web::resource("/{token}/figures/{exercise_id}").route(web::get().to(figure)))
         .default_service(web::to(unknown))
 }
 
@@ -207,6 +208,8 @@ struct Card {
     stop_if: Option<String>,
     note: Option<String>,
     has_image: bool,
+    /// The drawn figure's query (`?side=right` when mirrored), if it has one.
+    figure: Option<&'static str>,
     done_today: bool,
     /// 0-10, with the one logged today selected.
     pain_options: Vec<(i32, bool)>,
@@ -338,6 +341,13 @@ fn cards(
                 stop_if: v.exercise.stop_if.clone(),
                 note: v.item.notes.clone(),
                 has_image: images.contains(&v.item.exercise_id),
+                figure: v.exercise.figure.as_ref().map(|_| {
+                    if v.item.side == Some(crate::domain::program::Side::Right) {
+                        "?side=right"
+                    } else {
+                        ""
+                    }
+                }),
                 done_today: logged.is_some_and(|a| a.done),
                 pain_options: (0..=10)
                     .map(|p| (p, logged.and_then(|a| a.pain) == Some(p)))
@@ -468,6 +478,49 @@ async fn handout(
             Err(err) => failed(&err),
         },
         Err(AppError::Busy { retry_after }) => busy(retry_after),
+        Err(err) => failed(&err),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct FigureQuery {
+    side: Option<String>,
+}
+
+/// The drawn figure of an exercise of the shared version, as published.
+async fn figure(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, ExerciseId)>,
+    query: web::Query<FigureQuery>,
+) -> HttpResponse {
+    if let Some(response) = limited(&state, &req) {
+        return response;
+    }
+    let mirror = query.side.as_deref() == Some("right");
+    let (token, exercise_id) = path.into_inner();
+    let lookup = lookup_key(&token);
+    let found = state
+        .db(move |conn| match links::peek(conn, &lookup)? {
+            Access::Open(shared) => Ok(shared
+                .version
+                .items
+                .iter()
+                .find(|i| i.item.exercise_id == exercise_id)
+                .and_then(|i| {
+                    i.exercise
+                        .figure
+                        .as_ref()
+                        .map(|f| crate::domain::figure::svg(f, &i.exercise.name, mirror))
+                })),
+            _ => Ok(None),
+        })
+        .await;
+    match found {
+        // The scope's headers (no-store, the strict CSP) apply as to every
+        // patient response.
+        Ok(Some(svg)) => HttpResponse::Ok().content_type("image/svg+xml").body(svg),
+        Ok(None) => not_found(),
         Err(err) => failed(&err),
     }
 }

@@ -48,6 +48,8 @@ struct ResultRow {
     regions: String,
     verdict: String,
     reason: String,
+    /// It has a drawn figure to show as a thumbnail.
+    figure: bool,
 }
 
 struct LinkLine {
@@ -265,6 +267,7 @@ fn search_results(
             let verdict = rules::verdict(rules, &row.movement);
             let (kind, reason) = describe(&verdict, labels);
             ResultRow {
+                figure: row.spec().is_ok_and(|s| s.figure.is_some()),
                 regions: row.regions.join(", "),
                 id: row.id,
                 name: row.name,

@@ -1,0 +1,194 @@
+//! Drawn exercise figures: the API route, the patient's link, the handout.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::{json_body, TestApp};
+use hep::catalog::import::builtin_exercise_id as id_of;
+
+#[tokio::test]
+async fn every_built_in_exercise_has_a_figure_and_different_movements_look_different() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Northside PT").await;
+    let mut drawn = std::collections::BTreeMap::new();
+    for exercise in hep::catalog::builtin().unwrap().exercises {
+        let response = app
+            .get(
+                &format!("/api/v1/exercises/{}/figure.svg", id_of(&exercise.slug)),
+                &clinic.admin_token,
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "{}", exercise.slug);
+        assert_eq!(response.headers()["content-type"], "image/svg+xml");
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+        let svg = response.text().await.unwrap();
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        drawn.insert(exercise.slug, svg);
+    }
+    // Exercises that move differently are drawn differently.
+    for (a, b) in [
+        ("glute-bridge", "seated-knee-extension"),
+        ("quadruped-plus", "standing-hip-abduction"),
+        ("heel-slide", "straight-leg-raise"),
+        ("wall-push-up", "standing-row"),
+    ] {
+        assert_ne!(drawn[a], drawn[b], "{a} and {b} look the same");
+    }
+}
+
+#[tokio::test]
+async fn a_figure_mirrors_for_the_right_side_and_answers_clear_errors() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Northside PT").await;
+    let path = format!("/api/v1/exercises/{}/figure.svg", id_of("glute-bridge"));
+    let left = app
+        .get(&path, &clinic.admin_token)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let right = app
+        .get(&format!("{path}?side=right"), &clinic.admin_token)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(left.contains("Start") && left.contains("Finish"));
+    assert_ne!(left, right, "mirrored");
+    assert_eq!(
+        left,
+        app.get(&format!("{path}?side=left"), &clinic.admin_token)
+            .await
+            .text()
+            .await
+            .unwrap(),
+        "the same every time"
+    );
+    let bad = app
+        .get(&format!("{path}?side=up"), &clinic.admin_token)
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(json_body(bad).await["fields"]["side"].is_string());
+    let anonymous = app.request(Method::GET, &path, None, None).await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    // A clinic's own exercise has no drawn figure.
+    let own = json_body(
+        app.post(
+            "/api/v1/exercises",
+            &clinic.admin_token,
+            json!({
+                "slug": "", "name": "Towel wring", "summary": "Wring a towel.",
+                "regions": ["wrist-hand"], "category": "strength", "movement": [],
+                "equipment": ["towel"], "position": "sitting",
+                "steps": ["Hold a towel.", "Wring it.", "Relax."], "cues": ["Go slowly."],
+                "dosage": { "sets": 1, "reps": 5 }
+            }),
+        )
+        .await,
+    )
+    .await;
+    let none = app
+        .get(
+            &format!(
+                "/api/v1/exercises/{}/figure.svg",
+                own["id"].as_str().unwrap()
+            ),
+            &clinic.admin_token,
+        )
+        .await;
+    assert_eq!(none.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_patients_link_shows_each_figure_and_the_handout_draws_them_as_vectors() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Northside PT").await;
+    let patient = json_body(
+        app.post(
+            "/api/v1/patients",
+            &clinic.admin_token,
+            json!({ "first_name": "Ada", "last_name": "Lovelace" }),
+        )
+        .await,
+    )
+    .await;
+    let program = json_body(
+        app.post(
+            &format!(
+                "/api/v1/patients/{}/programs",
+                patient["id"].as_str().unwrap()
+            ),
+            &clinic.admin_token,
+            json!({ "title": "Hips", "items": [
+                { "exercise_id": id_of("glute-bridge") },
+                { "exercise_id": id_of("standing-hip-abduction"), "side": "right" }
+            ]}),
+        )
+        .await,
+    )
+    .await;
+    let id = program["id"].as_str().unwrap();
+    app.post(
+        &format!("/api/v1/programs/{id}/publish"),
+        &clinic.admin_token,
+        json!({}),
+    )
+    .await;
+    let link = json_body(
+        app.post(
+            &format!("/api/v1/programs/{id}/links"),
+            &clinic.admin_token,
+            json!({}),
+        )
+        .await,
+    )
+    .await;
+    let url = link["url"].as_str().unwrap();
+    let base = url.splitn(4, '/').nth(3).map(|p| format!("/{p}")).unwrap();
+    let page = app
+        .request(Method::GET, &base, None, None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let right = format!(
+        "{base}/figures/{}?side=right",
+        id_of("standing-hip-abduction")
+    );
+    assert!(
+        page.contains(&right),
+        "the right-side item asks for the mirrored figure"
+    );
+    let figure = app.request(Method::GET, &right, None, None).await;
+    assert_eq!(figure.status(), StatusCode::OK);
+    assert_eq!(figure.headers()["content-type"], "image/svg+xml");
+    assert_eq!(figure.headers()["cache-control"], "no-store");
+    assert_eq!(figure.headers()["referrer-policy"], "no-referrer");
+    assert!(figure.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("default-src 'self'"));
+    // An exercise not in the program has no figure on this link.
+    let other = format!("{base}/figures/{}", id_of("plank"));
+    assert_eq!(
+        app.request(Method::GET, &other, None, None).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    // On paper the figures are vector paths: no image in the PDF at all.
+    let pdf = app
+        .request(Method::GET, &format!("{base}/handout.pdf"), None, None)
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(crate::links::pictures_in(&pdf), Vec::<(i64, i64)>::new());
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let first = *doc.get_pages().values().next().unwrap();
+    let content = String::from_utf8_lossy(&doc.get_page_content(first)).into_owned();
+    // Round-capped limbs and Bézier discs: the figure is drawn, not pasted.
+    assert!(content.contains("1 J"), "round line caps");
+    assert!(
+        content.contains(" c\n") || content.contains(" c "),
+        "curves"
+    );
+}

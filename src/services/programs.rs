@@ -63,6 +63,8 @@ pub struct ItemView {
     pub exercise_name: String,
     pub dosage_line: String,
     pub verdict: Verdict,
+    /// The exercise has a drawn figure (`GET /api/v1/exercises/{id}/figure.svg`).
+    pub has_figure: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -173,10 +175,16 @@ fn evaluate(
                 .and_then(|i| i.override_reason.clone()),
         })
         .collect();
+    let drawn: Vec<ExerciseId> = rows
+        .iter()
+        .filter(|r| r.spec().is_ok_and(|s| s.figure.is_some()))
+        .map(|r| r.id)
+        .collect();
     let views = items
         .into_iter()
         .zip(item_candidates)
         .map(|(item, candidate)| ItemView {
+            has_figure: drawn.contains(&item.exercise_id),
             verdict: rules::verdict(&rules, &candidate.movement),
             exercise_name: candidate.name,
             dosage_line: item.dosage_line(),

@@ -102,6 +102,9 @@ pub struct Figure {
     pub frames: Vec<Frame>,
 }
 
+/// Longest frame label, in characters (it sits under a small panel).
+pub const LABEL_MAX: usize = 16;
+
 /// Frames per figure.
 pub const FRAMES: (usize, usize) = (2, 3);
 
@@ -196,6 +199,16 @@ impl Figure {
                         format!("frame {n}: {joint} at {value}° is outside the human range {lo}° to {hi}°"),
                     );
                 }
+            }
+            if frame
+                .label
+                .as_ref()
+                .is_some_and(|l| l.trim().is_empty() || l.chars().count() > LABEL_MAX)
+            {
+                err(
+                    &mut errors,
+                    format!("frame {n}: a label has 1 to {LABEL_MAX} characters"),
+                );
             }
             frames.push(Frame {
                 label: frame

@@ -199,6 +199,7 @@ pub(super) fn typed_items(
         .iter()
         .enumerate()
         .map(|(index, (exercise_id, item))| ItemForm {
+            figure: false,
             index,
             number: index + 1,
             name: names.get(exercise_id).cloned().unwrap_or_default(),

@@ -39,6 +39,8 @@ pub(super) struct ItemForm {
     pub(super) reason: String,
     pub(super) alternatives: Vec<(ExerciseId, String)>,
     pub(super) is_last: bool,
+    /// Show the exercise's drawn figure as a thumbnail.
+    pub(super) figure: bool,
 }
 
 struct ResultRow {
@@ -190,6 +192,7 @@ fn items_from(view: &ProgramView, labels: &BTreeMap<PrecautionId, String>) -> Ve
             let conflict = view.conflicts.iter().find(|c| c.item_index == index);
             let dosage = item.item.dosage;
             ItemForm {
+                figure: item.has_figure,
                 index,
                 number: index + 1,
                 exercise_id: item.item.exercise_id,

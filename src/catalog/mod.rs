@@ -295,7 +295,11 @@ fn parse_exercises(
                         spec.figure = Some(figure);
                     }
                     Some(Err(errors)) => problems.extend(field_problems(file, errors)),
-                    None => {}
+                    None => problems.push(Problem::new(
+                        file,
+                        "figure",
+                        "is required: draw the exercise from poses (see README.md, Figures)",
+                    )),
                 }
                 exercises.push(spec);
             }
@@ -522,7 +526,16 @@ none = "n"
 standing = "s"
 "#;
 
+    /// An exercise file with a simple figure.
     fn exercise(slug: &str, movement: &str) -> String {
+        format!(
+            "{}\n[figure]\n[[figure.frame]]\npose = \"standing\"\n[[figure.frame]]\npose = \"standing\"\nknee = 30\n",
+            bare(slug, movement)
+        )
+    }
+
+    /// An exercise file without a figure.
+    fn bare(slug: &str, movement: &str) -> String {
         format!(
             r#"slug = "{slug}"
 name = "Exercise {slug}"
@@ -544,9 +557,12 @@ days_per_week = 5
         )
     }
 
+    const POSES: &str = "[standing]\nview = \"side\"\nsupport = \"floor\"\n[supine]\nview = \"side\"\nsupport = \"floor\"\nbody = -90\n";
+
     fn files(extra: Vec<(&str, String)>) -> Vec<(String, String)> {
         let mut files = vec![
             ("vocabulary.toml".to_owned(), VOCAB.to_owned()),
+            ("poses.toml".to_owned(), POSES.to_owned()),
             (
                 "exercises/push.toml".to_owned(),
                 exercise("push", "\"flexion\""),
@@ -657,7 +673,7 @@ reason = "R"
             precaution("\"flexion\"", wording),
         )]);
         assert!(parse_files(harder.clone()).is_ok());
-        harder[2].1 = harder[2].1.replace("difficulty = 2", "difficulty = 4");
+        harder[3].1 = harder[3].1.replace("difficulty = 2", "difficulty = 4");
         let shown: Vec<String> = parse_files(harder)
             .unwrap_err()
             .iter()
@@ -669,14 +685,14 @@ reason = "R"
     #[test]
     fn a_broken_figure_is_reported_with_its_file() {
         let vocab = VOCAB.replace("extension = \"e\"", "extension = \"e\"\noverhead = \"o\"");
-        let poses = "[standing]\nview = \"side\"\nsupport = \"floor\"\n[supine]\nview = \"side\"\nsupport = \"floor\"\nbody = -90\n";
         let with_figure = |slug: &str, movement: &str, frames: &str| {
-            format!("{}\n[figure]\n{frames}", exercise(slug, movement))
+            format!("{}\n[figure]\n{frames}", bare(slug, movement))
         };
         let frame =
             |pose: &str, joints: &str| format!("[[figure.frame]]\npose = \"{pose}\"\n{joints}\n");
         let mut files = files(vec![
-            ("poses.toml", poses.to_owned()),
+            // No figure at all.
+            ("exercises/undrawn.toml", bare("undrawn", "")),
             // An arm raised overhead, but no overhead tag.
             (
                 "exercises/reach.toml",
@@ -732,6 +748,10 @@ reason = "R"
             .map(ToString::to_string)
             .collect();
         let has = |needle: &str| shown.iter().any(|p| p.contains(needle));
+        assert!(
+            has("exercises/undrawn.toml: figure: is required"),
+            "{shown:#?}"
+        );
         assert!(has("exercises/reach.toml: figure: the figure shows an arm raised past 150°, so the movement tags need one of overhead"), "{shown:#?}");
         assert!(has("exercises/bent.toml: figure: frame 2: knee_near at -20° is outside the human range"), "{shown:#?}");
         assert!(

@@ -239,12 +239,13 @@ impl Skeleton {
             self.thoracic_base,
             self.neck_base,
         ];
-        for (head, r) in [(self.head, length::HEAD_RADIUS)] {
-            all.push(Point::new(head.x, head.y - r));
-            all.push(Point::new(head.x, head.y + r));
-            all.push(Point::new(head.x - r, head.y));
-            all.push(Point::new(head.x + r, head.y));
-        }
+        let (head, r) = (self.head, length::HEAD_RADIUS);
+        all.extend([
+            Point::new(head.x, head.y - r),
+            Point::new(head.x, head.y + r),
+            Point::new(head.x - r, head.y),
+            Point::new(head.x + r, head.y),
+        ]);
         for side in [NEAR, FAR] {
             all.extend([
                 self.shoulder[side],

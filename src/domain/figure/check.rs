@@ -115,14 +115,29 @@ pub fn problems(figure: &Figure, movement: &[String]) -> Vec<String> {
             .fold(f32::MAX, f32::min);
             // Lying on the back or front the trunk rests; on hands and
             // knees (a bent hip) it is held up by the limbs.
+            // Held up: on hands and knees (a bent hip), or on the hands or
+            // forearms (an arm reaching down to the floor), as in a plank.
+            let arm_down = |joint: Joint| (20.0..=120.0).contains(&frame.angles.get(joint));
             let held_up = figure.view == View::Side
-                && frame
+                && lean > 0.0
+                && (frame
                     .angles
                     .get(Joint::HipNear)
                     .max(frame.angles.get(Joint::HipFar))
                     > 60.0
-                && lean > 0.0;
-            if !held_up && trunk > TOUCH {
+                    || arm_down(Joint::ShoulderNear)
+                    || arm_down(Joint::ShoulderFar));
+            // From the front, a body propped on one forearm (a side plank)
+            // is held up by that arm.
+            let propped = figure.view == View::Front
+                && [(Joint::ShoulderNear, NEAR), (Joint::ShoulderFar, FAR)]
+                    .into_iter()
+                    .any(|(joint, side)| {
+                        (45.0..=135.0).contains(&frame.angles.get(joint))
+                            && gap(body.elbow[side], 0.026).min(gap(body.wrist[side], 0.022))
+                                <= TOUCH
+                    });
+            if !held_up && !propped && trunk > TOUCH {
                 out.push(format!(
                     "{}: the trunk floats {trunk:.2} above what it lies on",
                     frame.label
@@ -132,14 +147,18 @@ pub fn problems(figure: &Figure, movement: &[String]) -> Vec<String> {
                 // The arm that holds the body up (the other may reach out).
                 let holding = [(Joint::ShoulderNear, NEAR), (Joint::ShoulderFar, FAR)]
                     .into_iter()
-                    .filter(|(joint, _)| (60.0..=120.0).contains(&frame.angles.get(*joint)))
-                    .map(|(_, side)| gap(body.hand[side], 0.018))
+                    .filter(|(joint, _)| arm_down(*joint))
+                    .map(|(_, side)| {
+                        gap(body.hand[side], 0.018)
+                            .min(gap(body.wrist[side], 0.022))
+                            .min(gap(body.elbow[side], 0.026))
+                    })
                     .fold(None, |low: Option<f32>, g| {
                         Some(low.map_or(g, |l| l.min(g)))
                     });
                 if let Some(hand) = holding.filter(|h| *h > TOUCH) {
                     out.push(format!(
-                        "{}: the hands float {hand:.2} above the floor",
+                        "{}: the supporting arm floats {hand:.2} above the floor",
                         frame.label
                     ));
                 }

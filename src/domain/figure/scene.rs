@@ -83,28 +83,30 @@ fn moving(figure: &Figure) -> Moving {
         head: changes(Joint::Neck),
         ..Moving::default()
     };
-    let pairs = [
-        (
+    let limbs = [
+        [
             Joint::HipNear,
             Joint::KneeNear,
             Joint::AnkleNear,
             Joint::ShoulderNear,
             Joint::ElbowNear,
-        ),
-        (
+            Joint::WristNear,
+        ],
+        [
             Joint::HipFar,
             Joint::KneeFar,
             Joint::AnkleFar,
             Joint::ShoulderFar,
             Joint::ElbowFar,
-        ),
+            Joint::WristFar,
+        ],
     ];
-    for (i, (hip, knee, ankle, shoulder, elbow)) in pairs.into_iter().enumerate() {
+    for (i, [hip, knee, ankle, shoulder, elbow, wrist]) in limbs.into_iter().enumerate() {
         m.thigh[i] = changes(hip);
         m.shank[i] = m.thigh[i] || changes(knee);
         m.foot[i] = m.shank[i] || changes(ankle);
         m.upper_arm[i] = changes(shoulder);
-        m.forearm[i] = m.upper_arm[i] || changes(elbow);
+        m.forearm[i] = m.upper_arm[i] || changes(elbow) || changes(wrist);
     }
     // A whole-body movement with the limbs still (sit to stand, a bridge)
     // shows in the trunk.
@@ -454,8 +456,11 @@ fn props(figure: &Figure, b: &Skeleton, out: &mut Vec<Shape>) {
     match figure.support {
         Support::Chair => {
             let seat = surface(Support::Chair);
-            let front = b.hip_center.x + 0.12;
-            let back = b.hip_center.x - 0.16;
+            // Risen from the chair (sit to stand): it stays behind the legs.
+            let risen = b.hip_center.y > seat + 0.15;
+            let at = b.hip_center.x - if risen { 0.2 } else { 0.0 };
+            let front = at + 0.12;
+            let back = at - 0.16;
             out.push(block(
                 Point::new(back, seat - 0.03),
                 Point::new(front, seat),

@@ -84,6 +84,8 @@ struct BuiltinLine {
     category: String,
     movement: String,
     hidden: bool,
+    /// It has a drawn figure to show.
+    figure: bool,
 }
 
 struct TemplateLine {
@@ -150,6 +152,7 @@ async fn index(
         .builtins
         .into_iter()
         .map(|(row, hidden)| BuiltinLine {
+            figure: row.spec().is_ok_and(|s| s.figure.is_some()),
             movement: joined(&row.movement),
             id: row.id,
             name: row.name,

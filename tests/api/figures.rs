@@ -192,3 +192,71 @@ async fn the_patients_link_shows_each_figure_and_the_handout_draws_them_as_vecto
         "curves"
     );
 }
+
+#[tokio::test]
+async fn a_ten_exercise_handout_draws_a_figure_in_every_block() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Northside PT").await;
+    let patient = json_body(
+        app.post(
+            "/api/v1/patients",
+            &clinic.admin_token,
+            json!({ "first_name": "Ada", "last_name": "Lovelace" }),
+        )
+        .await,
+    )
+    .await;
+    let slugs = [
+        "quad-set",
+        "heel-slide",
+        "straight-leg-raise",
+        "glute-bridge",
+        "sit-to-stand",
+        "mini-squat",
+        "step-up",
+        "heel-raise",
+        "standing-hip-abduction",
+        "seated-knee-extension",
+    ];
+    let items: Vec<_> = slugs
+        .iter()
+        .map(|s| json!({ "exercise_id": id_of(s) }))
+        .collect();
+    let program = json_body(
+        app.post(
+            &format!(
+                "/api/v1/patients/{}/programs",
+                patient["id"].as_str().unwrap()
+            ),
+            &clinic.admin_token,
+            json!({ "title": "Knee", "items": items }),
+        )
+        .await,
+    )
+    .await;
+    let id = program["id"].as_str().unwrap();
+    app.post(
+        &format!("/api/v1/programs/{id}/publish"),
+        &clinic.admin_token,
+        json!({}),
+    )
+    .await;
+    let pdf = app
+        .get(
+            &format!("/api/v1/programs/{id}/handout.pdf"),
+            &clinic.admin_token,
+        )
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let content: String = doc
+        .get_pages()
+        .values()
+        .map(|page| String::from_utf8_lossy(&doc.get_page_content(*page)).into_owned())
+        .collect();
+    // Each figure is drawn inside its own q … Q with round caps set once.
+    assert_eq!(content.matches("1 J").count(), slugs.len());
+    assert!(crate::links::pictures_in(&pdf).is_empty());
+}

@@ -169,8 +169,7 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
         let image = ex.image.map(|img| (img, fit(img, s.image_w, s.image_h)));
         let figure = match (&image, &ex.figure) {
             (None, Some(scene)) => {
-                // Start and finish side by side: wider than a photo.
-                let scale = (1.5 * s.image_w / scene.width).min(s.image_h / scene.height);
+                let scale = (s.image_w / scene.width).min(s.image_h / scene.height);
                 Some((scene, (scene.width * scale, scene.height * scale)))
             }
             _ => None,
@@ -179,7 +178,18 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
         let text_x = name_x + beside.map_or(0.0, |w| w + 5.0 * MM);
         let text_w = self.right - text_x;
         let mut body = self.dosage_rows(&ex.dosage, text_x, text_w);
-        body.extend(self.instruction_rows(ex, text_x, text_w));
+        // Text beside a drawn figure (short and wide) flows back to the
+        // full width below it; beside a picture it keeps its column.
+        let columns = Columns {
+            narrow: (text_x, text_w),
+            full: match figure {
+                Some(_) => (name_x, self.right - name_x),
+                None => (text_x, text_w),
+            },
+            until: figure.map_or(0.0, |(_, (_, h))| h),
+            start: body.iter().map(|r| r.height).sum(),
+        };
+        body.extend(self.instruction_rows(ex, &columns));
         if let Some((img, (w, h))) = image {
             let picture = Element::Image(ImageEl {
                 image: img.index,
@@ -203,9 +213,10 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
     }
 
     /// Numbered steps, bulleted cues, then "Stop if:" and "Note:" when given.
-    fn instruction_rows(&self, ex: &ExerciseContent, text_x: f32, text_w: f32) -> Vec<Row> {
+    fn instruction_rows(&self, ex: &ExerciseContent, columns: &Columns) -> Vec<Row> {
         let s = &self.s;
-        let mut body = Vec::new();
+        let mut body: Vec<Row> = Vec::new();
+        let column = |body: &[Row]| columns.at(body.iter().map(|r| r.height).sum());
         let group_gap = 2.0 * MM;
         let item_gap = self.lh(s.body) * 0.2;
         let numbers: Vec<String> = (1..=ex.steps.len()).map(|n| format!("{n}.")).collect();
@@ -215,6 +226,7 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
             .fold(0.0, f32::max)
             + 1.8 * MM;
         for (k, (step, num)) in ex.steps.iter().zip(&numbers).enumerate() {
+            let (text_x, text_w) = column(&body);
             let mut r = self.hanging_rows(
                 num,
                 palette::ACCENT_DARK,
@@ -231,6 +243,7 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
         }
         let bullet_hang = self.m.width(Face::Bold, s.body, "•") + 2.2 * MM;
         for (k, cue) in ex.cues.iter().enumerate() {
+            let (text_x, text_w) = column(&body);
             let mut r = self.hanging_rows(
                 "•",
                 palette::ACCENT,
@@ -251,6 +264,7 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
         ] {
             if let Some(text) = text.as_deref().filter(|t| !t.trim().is_empty()) {
                 let hang = self.m.width(Face::Bold, s.body, label) + 1.8 * MM;
+                let (text_x, text_w) = column(&body);
                 let mut r = self.hanging_rows(label, ink, hang, text, text_x, text_w, s.body);
                 if let Some(first) = r.first_mut() {
                     first.pad_top(group_gap * 0.8);
@@ -259,6 +273,26 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
             }
         }
         body
+    }
+}
+
+/// Where instruction text goes: in the narrow column beside a picture until
+/// the body is `until` tall, then in the full column.
+struct Columns {
+    narrow: (f32, f32),
+    full: (f32, f32),
+    until: f32,
+    /// Height of the rows above the instructions (the dosage line).
+    start: f32,
+}
+
+impl Columns {
+    fn at(&self, height_so_far: f32) -> (f32, f32) {
+        if self.start + height_so_far < self.until {
+            self.narrow
+        } else {
+            self.full
+        }
     }
 }
 

@@ -304,7 +304,8 @@ fn beside_picture(body: &mut Vec<Row>, picture: Element, x: f32, (w, h): (f32, f
         body.push(Row::spacer(0.0));
     }
     if let Some(first) = body.first_mut() {
-        first.elements.push(picture);
+        // First, so text read out of the PDF keeps its lines whole.
+        first.elements.insert(0, picture);
         first.elements.push(Element::Rect(RectEl {
             x,
             y: 0.0,

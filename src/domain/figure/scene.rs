@@ -263,9 +263,9 @@ fn bounds(shapes: &[Shape]) -> (f32, f32, f32) {
     (min_x, max_x, max_y)
 }
 
-/// The shape seen in a mirror (x negated).
-fn flip(shape: Shape) -> Shape {
-    let m = |p: Point| Point::new(-p.x, p.y);
+/// The shape with every point moved by `f`; a block keeps its corners in
+/// order (a mirror swaps its left and right).
+fn transform(shape: Shape, f: impl Fn(Point) -> Point) -> Shape {
     match shape {
         Shape::Capsule {
             from,
@@ -273,8 +273,8 @@ fn flip(shape: Shape) -> Shape {
             width,
             ink,
         } => Shape::Capsule {
-            from: m(from),
-            to: m(to),
+            from: f(from),
+            to: f(to),
             width,
             ink,
         },
@@ -284,8 +284,8 @@ fn flip(shape: Shape) -> Shape {
             width,
             ink,
         } => Shape::Line {
-            from: m(from),
-            to: m(to),
+            from: f(from),
+            to: f(to),
             width,
             ink,
         },
@@ -294,7 +294,7 @@ fn flip(shape: Shape) -> Shape {
             radius,
             ink,
         } => Shape::Disc {
-            center: m(center),
+            center: f(center),
             radius,
             ink,
         },
@@ -303,63 +303,26 @@ fn flip(shape: Shape) -> Shape {
             max,
             fill,
             edge,
-        } => Shape::Block {
-            min: Point::new(-max.x, min.y),
-            max: Point::new(-min.x, max.y),
-            fill,
-            edge,
-        },
-        Shape::Label { at, text } => Shape::Label { at: m(at), text },
+        } => {
+            let (a, b) = (f(min), f(max));
+            Shape::Block {
+                min: Point::new(a.x.min(b.x), a.y.min(b.y)),
+                max: Point::new(a.x.max(b.x), a.y.max(b.y)),
+                fill,
+                edge,
+            }
+        }
+        Shape::Label { at, text } => Shape::Label { at: f(at), text },
     }
 }
 
+/// The shape seen in a mirror (x negated).
+fn flip(shape: Shape) -> Shape {
+    transform(shape, |p| Point::new(-p.x, p.y))
+}
+
 fn shift(shape: Shape, dx: f32, dy: f32) -> Shape {
-    let m = |p: Point| Point::new(p.x + dx, p.y + dy);
-    match shape {
-        Shape::Capsule {
-            from,
-            to,
-            width,
-            ink,
-        } => Shape::Capsule {
-            from: m(from),
-            to: m(to),
-            width,
-            ink,
-        },
-        Shape::Line {
-            from,
-            to,
-            width,
-            ink,
-        } => Shape::Line {
-            from: m(from),
-            to: m(to),
-            width,
-            ink,
-        },
-        Shape::Disc {
-            center,
-            radius,
-            ink,
-        } => Shape::Disc {
-            center: m(center),
-            radius,
-            ink,
-        },
-        Shape::Block {
-            min,
-            max,
-            fill,
-            edge,
-        } => Shape::Block {
-            min: m(min),
-            max: m(max),
-            fill,
-            edge,
-        },
-        Shape::Label { at, text } => Shape::Label { at: m(at), text },
-    }
+    transform(shape, |p| Point::new(p.x + dx, p.y + dy))
 }
 
 fn limbs(view: View, b: &Skeleton, m: &Moving, out: &mut Vec<Shape>) {

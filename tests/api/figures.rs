@@ -103,48 +103,18 @@ async fn a_figure_mirrors_for_the_right_side_and_answers_clear_errors() {
 async fn the_patients_link_shows_each_figure_and_the_handout_draws_them_as_vectors() {
     let app = TestApp::spawn().await;
     let clinic = app.create_clinic("Northside PT").await;
-    let patient = json_body(
-        app.post(
-            "/api/v1/patients",
-            &clinic.admin_token,
-            json!({ "first_name": "Ada", "last_name": "Lovelace" }),
-        )
-        .await,
-    )
-    .await;
-    let program = json_body(
-        app.post(
-            &format!(
-                "/api/v1/patients/{}/programs",
-                patient["id"].as_str().unwrap()
-            ),
-            &clinic.admin_token,
-            json!({ "title": "Hips", "items": [
+    let patient = app.new_patient(&clinic, &[]).await;
+    let id = app
+        .published_program(
+            &clinic,
+            &patient,
+            json!([
                 { "exercise_id": id_of("glute-bridge") },
                 { "exercise_id": id_of("standing-hip-abduction"), "side": "right" }
-            ]}),
+            ]),
         )
-        .await,
-    )
-    .await;
-    let id = program["id"].as_str().unwrap();
-    app.post(
-        &format!("/api/v1/programs/{id}/publish"),
-        &clinic.admin_token,
-        json!({}),
-    )
-    .await;
-    let link = json_body(
-        app.post(
-            &format!("/api/v1/programs/{id}/links"),
-            &clinic.admin_token,
-            json!({}),
-        )
-        .await,
-    )
-    .await;
-    let url = link["url"].as_str().unwrap();
-    let base = url.splitn(4, '/').nth(3).map(|p| format!("/{p}")).unwrap();
+        .await;
+    let base = app.share_path(&clinic, &id).await;
     let page = app
         .request(Method::GET, &base, None, None)
         .await
@@ -197,15 +167,6 @@ async fn the_patients_link_shows_each_figure_and_the_handout_draws_them_as_vecto
 async fn a_ten_exercise_handout_draws_a_figure_in_every_block() {
     let app = TestApp::spawn().await;
     let clinic = app.create_clinic("Northside PT").await;
-    let patient = json_body(
-        app.post(
-            "/api/v1/patients",
-            &clinic.admin_token,
-            json!({ "first_name": "Ada", "last_name": "Lovelace" }),
-        )
-        .await,
-    )
-    .await;
     let slugs = [
         "quad-set",
         "heel-slide",
@@ -222,25 +183,8 @@ async fn a_ten_exercise_handout_draws_a_figure_in_every_block() {
         .iter()
         .map(|s| json!({ "exercise_id": id_of(s) }))
         .collect();
-    let program = json_body(
-        app.post(
-            &format!(
-                "/api/v1/patients/{}/programs",
-                patient["id"].as_str().unwrap()
-            ),
-            &clinic.admin_token,
-            json!({ "title": "Knee", "items": items }),
-        )
-        .await,
-    )
-    .await;
-    let id = program["id"].as_str().unwrap();
-    app.post(
-        &format!("/api/v1/programs/{id}/publish"),
-        &clinic.admin_token,
-        json!({}),
-    )
-    .await;
+    let patient = app.new_patient(&clinic, &[]).await;
+    let id = app.published_program(&clinic, &patient, json!(items)).await;
     let pdf = app
         .get(
             &format!("/api/v1/programs/{id}/handout.pdf"),

@@ -237,6 +237,67 @@ impl TestApp {
         }
     }
 
+    /// Creates a patient with these precautions; returns the id.
+    pub async fn new_patient(&self, clinic: &TestClinic, precautions: &[&str]) -> String {
+        let response = self
+            .post(
+                "/api/v1/patients",
+                &clinic.admin_token,
+                json!({ "first_name": "Ines", "last_name": "Ortega", "precautions": precautions }),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let body: Value = response.json().await.expect("json");
+        body["id"].as_str().expect("id").to_owned()
+    }
+
+    /// Creates a program with `items` for the patient and publishes it;
+    /// returns the program id.
+    pub async fn published_program(
+        &self,
+        clinic: &TestClinic,
+        patient: &str,
+        items: Value,
+    ) -> String {
+        let response = self
+            .post(
+                &format!("/api/v1/patients/{patient}/programs"),
+                &clinic.admin_token,
+                json!({ "title": "Home program", "items": items }),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let program: Value = response.json().await.expect("json");
+        let id = program["id"].as_str().expect("id").to_owned();
+        let publish = self
+            .post(
+                &format!("/api/v1/programs/{id}/publish"),
+                &clinic.admin_token,
+                json!({}),
+            )
+            .await;
+        assert_eq!(publish.status(), StatusCode::OK);
+        id
+    }
+
+    /// Shares a published program; returns the link's path (`/p/TOKEN`).
+    pub async fn share_path(&self, clinic: &TestClinic, program: &str) -> String {
+        let response = self
+            .post(
+                &format!("/api/v1/programs/{program}/links"),
+                &clinic.admin_token,
+                json!({}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let link: Value = response.json().await.expect("json");
+        let url = link["url"].as_str().expect("url");
+        url.splitn(4, '/')
+            .nth(3)
+            .map(|p| format!("/{p}"))
+            .expect("a path")
+    }
+
     /// Adds a clinician through the API and signs them in.
     pub async fn add_clinician(&self, clinic: &TestClinic, role: &str) -> (String, String) {
         let email = format!(

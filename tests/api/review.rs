@@ -9,45 +9,6 @@ use crate::helpers::{json_body, TestApp, TestClinic};
 use crate::pages::signed_in_client;
 use hep::catalog::import::builtin_exercise_id as id_of;
 
-async fn new_patient(app: &TestApp, clinic: &TestClinic, precautions: &[&str]) -> String {
-    let response = app
-        .post(
-            "/api/v1/patients",
-            &clinic.admin_token,
-            json!({ "first_name": "Ines", "last_name": "Ortega", "precautions": precautions }),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    json_body(response).await["id"].as_str().unwrap().to_owned()
-}
-
-async fn published(app: &TestApp, clinic: &TestClinic, patient: &str, items: Value) -> String {
-    let program = json_body(
-        app.post(
-            &format!("/api/v1/patients/{patient}/programs"),
-            &clinic.admin_token,
-            json!({ "title": "Shoulder blades", "items": items }),
-        )
-        .await,
-    )
-    .await;
-    let id = program["id"].as_str().unwrap().to_owned();
-    let publish = app
-        .post(
-            &format!("/api/v1/programs/{id}/publish"),
-            &clinic.admin_token,
-            json!({}),
-        )
-        .await;
-    assert_eq!(
-        publish.status(),
-        StatusCode::OK,
-        "{}",
-        json_body(publish).await
-    );
-    id
-}
-
 async fn program(app: &TestApp, clinic: &TestClinic, id: &str) -> Value {
     json_body(
         app.get(&format!("/api/v1/programs/{id}"), &clinic.admin_token)
@@ -71,33 +32,18 @@ async fn a_new_wrist_precaution_marks_a_published_quadruped_program_for_review_u
 ) {
     let app = TestApp::spawn().await;
     let clinic = app.create_clinic("Northside PT").await;
-    let patient = new_patient(&app, &clinic, &[]).await;
-    let id = published(
-        &app,
-        &clinic,
-        &patient,
-        json!([
-            { "exercise_id": id_of("quadruped-plus") },
-            { "exercise_id": id_of("standing-row") }
-        ]),
-    )
-    .await;
-    let link = json_body(
-        app.post(
-            &format!("/api/v1/programs/{id}/links"),
-            &clinic.admin_token,
-            json!({}),
+    let patient = app.new_patient(&clinic, &[]).await;
+    let id = app
+        .published_program(
+            &clinic,
+            &patient,
+            json!([
+                { "exercise_id": id_of("quadruped-plus") },
+                { "exercise_id": id_of("standing-row") }
+            ]),
         )
-        .await,
-    )
-    .await;
-    let share_path = link["url"]
-        .as_str()
-        .unwrap()
-        .splitn(4, '/')
-        .nth(3)
-        .map(|p| format!("/{p}"))
-        .unwrap();
+        .await;
+    let share_path = app.share_path(&clinic, &id).await;
     assert_eq!(program(&app, &clinic, &id).await["needs_review"], false);
 
     // The patient's wrist is found to need protecting.
@@ -204,9 +150,11 @@ async fn an_override_answers_the_clash_it_was_given_for_and_removing_the_precaut
 ) {
     let app = TestApp::spawn().await;
     let clinic = app.create_clinic("Northside PT").await;
-    let patient = new_patient(&app, &clinic, &["wrist-loading-restricted"]).await;
-    let id = published(
-        &app,
+    let patient = app
+        .new_patient(&clinic, &["wrist-loading-restricted"])
+        .await;
+    let id = app
+        .published_program(
         &clinic,
         &patient,
         json!([{ "exercise_id": id_of("quadruped-plus"), "override_reason": "Padded fists, checked in clinic" }]),
@@ -257,14 +205,14 @@ async fn a_clinic_changing_its_precautions_tags_marks_the_programs_it_now_clashe
     let precaution = json_body(created).await;
     assert_eq!(precaution["caution"], json!(["scapular-retraction"]));
     let pid = precaution["id"].as_str().unwrap().to_owned();
-    let patient = new_patient(&app, &clinic, &[&pid]).await;
-    let id = published(
-        &app,
-        &clinic,
-        &patient,
-        json!([{ "exercise_id": id_of("standing-row") }]),
-    )
-    .await;
+    let patient = app.new_patient(&clinic, &[&pid]).await;
+    let id = app
+        .published_program(
+            &clinic,
+            &patient,
+            json!([{ "exercise_id": id_of("standing-row") }]),
+        )
+        .await;
     let draft = program(&app, &clinic, &id).await;
     assert_eq!(draft["items"][0]["verdict"]["kind"], "caution");
     assert_eq!(draft["conflicts"], json!([]), "caution never blocks");
@@ -311,14 +259,14 @@ async fn tags_of_the_first_vocabulary_are_read_as_the_tags_they_stood_for() {
     // Rows stored under the first vocabulary are rewritten at the next
     // start, so the built-in precautions keep catching them.
     let id = exercise["id"].as_str().unwrap().to_owned();
-    let patient = new_patient(&app, &clinic, &["osteoporosis-spine"]).await;
-    let program_id = published(
-        &app,
-        &clinic,
-        &patient,
-        json!([{ "exercise_id": id, "override_reason": "Supervised in clinic first" }]),
-    )
-    .await;
+    let patient = app.new_patient(&clinic, &["osteoporosis-spine"]).await;
+    let program_id = app
+        .published_program(
+            &clinic,
+            &patient,
+            json!([{ "exercise_id": id, "override_reason": "Supervised in clinic first" }]),
+        )
+        .await;
     let stored_id = id.clone();
     app.with_db(move |conn| {
         use diesel::connection::SimpleConnection;

@@ -114,6 +114,7 @@ fn version() -> Version {
                 stop_if: Some("you feel sharp or shooting pain".into()),
                 dosage,
                 figure: None,
+                drawn_like: None,
             },
         })
         .collect();

@@ -84,9 +84,22 @@ impl Application {
             config.render_queue,
             config.render_wait,
         );
+        let mut drawn: Vec<_> = catalog
+            .exercises
+            .iter()
+            .filter(|e| e.figure.is_some())
+            .map(|e| {
+                (
+                    crate::domain::ids::ExerciseId::builtin(&e.slug),
+                    e.name.clone(),
+                )
+            })
+            .collect();
+        drawn.sort_by(|a, b| a.1.cmp(&b.1));
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             config,
+            drawn,
             vocabulary: catalog.vocabulary,
             link_limiter: RateLimiter::new(config_limit, std::time::Duration::from_secs(60)),
             renders,

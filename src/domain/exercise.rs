@@ -59,6 +59,10 @@ pub struct ExerciseInput {
     pub stop_if: Option<String>,
     #[serde(deserialize_with = "DosageInput::strict")]
     pub dosage: DosageInput,
+    /// A built-in exercise whose drawn figure this one shows ("drawn like").
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub drawn_like: Option<super::ids::ExerciseId>,
 }
 
 /// A valid exercise. Fields mirror the input; every value is known-good.
@@ -85,6 +89,10 @@ pub struct ExerciseSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub figure: Option<super::figure::Figure>,
+    /// The built-in exercise the figure was taken from (a clinic's own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub drawn_like: Option<super::ids::ExerciseId>,
 }
 
 /// Checks a slug: lower-case letters, digits and single hyphens.
@@ -266,6 +274,7 @@ impl ExerciseSpec {
                 stop_if,
                 dosage,
                 figure: None,
+                drawn_like: input.drawn_like,
             }),
             _ => Err(errors),
         }

@@ -125,6 +125,13 @@ pub struct ExercisePatch {
     )]
     #[schema(value_type = Option<DosagePatch>)]
     pub dosage: Field<DosagePatch>,
+    #[serde(
+        default,
+        deserialize_with = "explicit_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub drawn_like: Field<super::ids::ExerciseId>,
 }
 
 /// The dosage numbers to change; `null` clears one (e.g. reps, for a hold).
@@ -270,6 +277,7 @@ impl From<ExerciseInput> for ExercisePatch {
             cues: Some(Some(input.cues)),
             stop_if: Some(input.stop_if),
             dosage: Some(Some(input.dosage.into())),
+            drawn_like: Some(input.drawn_like),
         }
     }
 }

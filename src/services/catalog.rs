@@ -138,6 +138,36 @@ fn parse_exercise(mut input: ExerciseInput, vocab: &Vocabulary) -> Result<Exerci
     ExerciseSpec::parse(input, vocab).map_err(AppError::fields)
 }
 
+/// Gives a clinic exercise the figure of the built-in exercise it is
+/// "drawn like" (a copy, refreshed at each save), or none.
+fn with_figure(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    mut spec: ExerciseSpec,
+) -> Result<ExerciseSpec, AppError> {
+    spec.figure = match spec.drawn_like {
+        None => None,
+        Some(source) => {
+            let unusable = || {
+                AppError::field(FieldError::new(
+                    "drawn_like",
+                    "must name a built-in exercise with a drawn figure",
+                ))
+            };
+            let row = exercises::find(conn, clinic, source).map_err(|_| unusable())?;
+            if row.clinic_id.is_some() {
+                return Err(unusable());
+            }
+            let figure = row
+                .spec()
+                .map_err(|e| AppError::internal("exercise content", e))?
+                .figure;
+            Some(figure.ok_or_else(unusable)?)
+        }
+    };
+    Ok(spec)
+}
+
 fn slug_conflict(slug: &str) -> AppError {
     AppError::Conflict {
         code: "slug_taken",
@@ -155,6 +185,7 @@ pub fn create_exercise(
 ) -> Result<ExerciseRow, AppError> {
     let spec = parse_exercise(input, vocab)?;
     write_tx(conn, |conn| {
+        let spec = with_figure(conn, clinic, spec)?;
         if exercises::slug_taken(conn, clinic, &spec.slug, None)? {
             return Err(slug_conflict(&spec.slug));
         }
@@ -192,12 +223,16 @@ pub fn update_exercise(
         )
         .map_err(|e| AppError::internal("exercise content", e))?;
         merge(&mut merged, &patch)?;
+        // The figure is derived from `drawn_like`, not sent.
+        if let Some(fields) = merged.as_object_mut() {
+            fields.remove("figure");
+        }
         let input: ExerciseInput =
             serde_json::from_value(merged).map_err(|e| AppError::Validation {
                 message: format!("the exercise has the wrong shape: {e}"),
                 fields: Default::default(),
             })?;
-        let spec = parse_exercise(input, vocab)?;
+        let spec = with_figure(conn, clinic, parse_exercise(input, vocab)?)?;
         if exercises::slug_taken(conn, clinic, &spec.slug, Some(id))? {
             return Err(slug_conflict(&spec.slug));
         }

@@ -29,6 +29,9 @@ pub struct AppState {
     pub config: Config,
     /// The controlled vocabularies, for checking a clinic's own exercises.
     pub vocabulary: Vocabulary,
+    /// Built-in exercises with a drawn figure, by name: what a clinic's own
+    /// exercise may be "drawn like".
+    pub drawn: Vec<(crate::domain::ids::ExerciseId, String)>,
     /// Requests per client IP in the share-link space.
     pub link_limiter: RateLimiter,
     /// Bounds concurrent and waiting PDF renders.

@@ -97,6 +97,57 @@ async fn a_figure_mirrors_for_the_right_side_and_answers_clear_errors() {
         )
         .await;
     assert_eq!(none.status(), StatusCode::NOT_FOUND);
+    // ... until it is "drawn like" a built-in exercise.
+    let own_id = own["id"].as_str().unwrap();
+    let drawn = app
+        .patch(
+            &format!("/api/v1/exercises/{own_id}"),
+            &clinic.admin_token,
+            json!({ "drawn_like": id_of("grip-squeeze") }),
+        )
+        .await;
+    assert_eq!(drawn.status(), StatusCode::OK);
+    let figure_path = format!("/api/v1/exercises/{own_id}/figure.svg");
+    let own_svg = app.get(&figure_path, &clinic.admin_token).await;
+    assert_eq!(own_svg.status(), StatusCode::OK);
+    let builtin_svg = app
+        .get(
+            &format!("/api/v1/exercises/{}/figure.svg", id_of("grip-squeeze")),
+            &clinic.admin_token,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    // The same drawing, under the clinic exercise's own name.
+    let own_svg = own_svg.text().await.unwrap();
+    assert!(own_svg.contains("Towel wring"));
+    assert_eq!(
+        own_svg.replace("Towel wring", "Ball squeeze"),
+        builtin_svg.replace("Grip squeeze", "Ball squeeze")
+    );
+    // Only a built-in exercise with a figure can lend one.
+    let refused = app
+        .patch(
+            &format!("/api/v1/exercises/{own_id}"),
+            &clinic.admin_token,
+            json!({ "drawn_like": own_id }),
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(json_body(refused).await["fields"]["drawn_like"].is_string());
+    let cleared = app
+        .patch(
+            &format!("/api/v1/exercises/{own_id}"),
+            &clinic.admin_token,
+            json!({ "drawn_like": null }),
+        )
+        .await;
+    assert_eq!(cleared.status(), StatusCode::OK);
+    assert_eq!(
+        app.get(&figure_path, &clinic.admin_token).await.status(),
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]

@@ -41,6 +41,7 @@ fn spec(name: &str, steps: Vec<String>, cues: Vec<String>, stop_if: Option<&str>
         stop_if: stop_if.map(str::to_owned),
         dosage: dosage(3, Some(10), None),
         figure: None,
+        drawn_like: None,
     }
 }
 

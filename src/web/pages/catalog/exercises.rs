@@ -42,6 +42,8 @@ struct ExerciseForm {
     equipment: Vec<Choice>,
     categories: Vec<Choice>,
     difficulties: Vec<Choice>,
+    /// Built-in exercises with a figure, with whether chosen.
+    drawn: Vec<(ExerciseId, String, bool)>,
     positions: Vec<Choice>,
 }
 
@@ -59,6 +61,7 @@ impl ExerciseForm {
     fn build(
         req: &HttpRequest,
         vocab: &Vocabulary,
+        drawn: &[(ExerciseId, String)],
         id: Option<ExerciseId>,
         has_image: bool,
         typed: &Typed,
@@ -86,6 +89,10 @@ impl ExerciseForm {
             equipment: choices(&vocab.equipment, &typed.list("equipment")),
             categories: choices(&vocab.categories, &one("category")),
             difficulties: choices(&vocab.difficulty, &one("difficulty")),
+            drawn: drawn
+                .iter()
+                .map(|(id, name)| (*id, name.clone(), *id == typed.value("drawn_like")))
+                .collect(),
             positions: choices(&vocab.positions, &one("position")),
         }
     }
@@ -101,6 +108,10 @@ fn typed_exercise(spec: &ExerciseSpec) -> Typed {
         ("summary", spec.summary.clone()),
         ("category", spec.category.clone()),
         ("difficulty", spec.difficulty.to_string()),
+        (
+            "drawn_like",
+            spec.drawn_like.map(String::from).unwrap_or_default(),
+        ),
         ("position", spec.position.clone()),
         ("steps", spec.steps.join("\n")),
         ("cues", spec.cues.join("\n")),
@@ -145,6 +156,16 @@ fn exercise_input(typed: &Typed) -> (ExerciseInput, BTreeMap<String, String>) {
         days_per_week: number("days_per_week"),
     };
     let difficulty = number("difficulty");
+    let drawn_like = match typed.value("drawn_like").trim() {
+        "" => None,
+        raw => ExerciseId::parse(raw).or_else(|| {
+            errors.insert(
+                "drawn_like".to_owned(),
+                "choose one of the listed exercises".to_owned(),
+            );
+            None
+        }),
+    };
     let stop_if = typed.value("stop_if");
     let input = ExerciseInput {
         slug: typed.value("slug").trim().to_owned(),
@@ -167,6 +188,7 @@ fn exercise_input(typed: &Typed) -> (ExerciseInput, BTreeMap<String, String>) {
         cues: typed.lines("cues"),
         stop_if: Some(stop_if).filter(|s| !s.trim().is_empty()),
         dosage,
+        drawn_like,
     };
     (input, errors)
 }
@@ -210,6 +232,7 @@ pub(super) async fn new_exercise(
     html(&ExerciseForm::build(
         &req,
         &state.vocabulary,
+        &state.drawn,
         None,
         false,
         &typed,
@@ -230,6 +253,7 @@ pub(super) async fn edit_exercise(
     Ok(html(&ExerciseForm::build(
         &req,
         &state.vocabulary,
+        &state.drawn,
         Some(row.id),
         has_image,
         &typed_exercise(&spec),
@@ -303,7 +327,15 @@ pub(super) async fn save_exercise(
         None => false,
     };
     Ok(html_with(
-        &ExerciseForm::build(&req, &state.vocabulary, id, has_image, &typed, errors),
+        &ExerciseForm::build(
+            &req,
+            &state.vocabulary,
+            &state.drawn,
+            id,
+            has_image,
+            &typed,
+            errors,
+        ),
         StatusCode::UNPROCESSABLE_ENTITY,
     ))
 }
@@ -365,6 +397,7 @@ pub(super) async fn upload_image(
         &ExerciseForm::build(
             &req,
             &state.vocabulary,
+            &state.drawn,
             Some(row.id),
             has_image,
             &typed_exercise(&spec),

@@ -51,6 +51,7 @@ pub fn contact_sheet(catalog: &Catalog) -> Vec<(String, String)> {
             frames: vec![Frame {
                 label: pose_name.clone(),
                 angles: pose.angles.clone(),
+                hand: None,
             }],
         };
         let name = format!("pose-{pose_name}.svg");

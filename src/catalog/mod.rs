@@ -731,6 +731,32 @@ reason = "R"
                         + &frame("supine", "hip = 30\nknee = 120")),
                 ),
             ),
+            // The head turned, but no neck-rotation tag; a hand close-up
+            // in one frame only, and a hand that does not exist.
+            (
+                "exercises/turn.toml",
+                with_figure(
+                    "turn",
+                    "",
+                    &(frame("standing", "") + &frame("standing", "neck_turn = 60")),
+                ),
+            ),
+            (
+                "exercises/claw.toml",
+                with_figure(
+                    "claw",
+                    "",
+                    &(frame("standing", "hand = \"fist\"") + &frame("standing", "hand = \"claw\"")),
+                ),
+            ),
+            (
+                "exercises/one-hand.toml",
+                with_figure(
+                    "one-hand",
+                    "",
+                    &(frame("standing", "hand = \"open\"") + &frame("standing", "elbow = 20")),
+                ),
+            ),
             // Drawn right and tagged right.
             (
                 "exercises/good.toml",
@@ -760,6 +786,18 @@ reason = "R"
         );
         assert!(
             has("exercises/float.toml: figure: Finish: the trunk floats"),
+            "{shown:#?}"
+        );
+        assert!(
+            has("exercises/turn.toml: figure: the figure shows the head turned, so the movement tags need one of neck-rotation"),
+            "{shown:#?}"
+        );
+        assert!(
+            has("exercises/claw.toml: figure: frame 2: unknown hand `claw`"),
+            "{shown:#?}"
+        );
+        assert!(
+            has("exercises/one-hand.toml: figure: a hand close-up needs a hand in every frame"),
             "{shown:#?}"
         );
         assert!(!shown.iter().any(|p| p.contains("good.toml")), "{shown:#?}");

@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use printpdf::{
     Color, DictItem, ExtendedGraphicsState, ExtendedGraphicsStateId, ExternalStream,
-    ExternalXObject, FontId, Line, LineCapStyle, LinePoint, Op, PaintMode, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, Rgb, TextItem,
-    TextMatrix, WindingOrder, XObjectId, XObjectTransform,
+    ExternalXObject, FontId, Line, LineCapStyle, LineJoinStyle, LinePoint, Op, PaintMode,
+    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect,
+    Rgb, TextItem, TextMatrix, WindingOrder, XObjectId, XObjectTransform,
 };
 
 use super::fonts::Fonts;
@@ -268,6 +268,41 @@ impl Writer<'_> {
                             height: Pt(r2((max.y - min.y) * k)),
                             mode: Some(PaintMode::FillStroke),
                             winding_order: Some(WindingOrder::NonZero),
+                        },
+                    });
+                }
+                Shape::Polyline {
+                    points,
+                    width,
+                    ink: c,
+                } => {
+                    ops.push(Op::SetOutlineColor {
+                        col: ink(c.to_owned()),
+                    });
+                    ops.push(Op::SetOutlineThickness {
+                        pt: Pt(r2(width * k)),
+                    });
+                    ops.push(Op::SetLineJoinStyle {
+                        join: LineJoinStyle::Round,
+                    });
+                    ops.push(Op::DrawLine {
+                        line: Line {
+                            points: points.iter().map(|p| pt(p.x, p.y, false)).collect(),
+                            is_closed: false,
+                        },
+                    });
+                }
+                Shape::Polygon { points, ink: c } => {
+                    ops.push(Op::SetFillColor {
+                        col: ink(c.to_owned()),
+                    });
+                    ops.push(Op::DrawPolygon {
+                        polygon: Polygon {
+                            rings: vec![PolygonRing {
+                                points: points.iter().map(|p| pt(p.x, p.y, false)).collect(),
+                            }],
+                            mode: PaintMode::Fill,
+                            winding_order: WindingOrder::NonZero,
                         },
                     });
                 }

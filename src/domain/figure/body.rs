@@ -42,6 +42,9 @@ pub enum Joint {
     KneeFar,
     AnkleNear,
     AnkleFar,
+    /// From the side + raises the arm forward; from the front + raises it
+    /// out to the side, and below 0 it reaches across the front of the
+    /// chest (an arm held across the body, seen from the front).
     ShoulderNear,
     ShoulderFar,
     ElbowNear,
@@ -49,10 +52,28 @@ pub enum Joint {
     /// + bends the hand back (extension), as on hands and knees.
     WristNear,
     WristFar,
+    /// Turning the head about the neck: + toward the viewer from the side,
+    /// toward the picture's right from the front.
+    NeckTurn,
+    /// Turning the chest about the spine, as the neck.
+    TrunkTurn,
+    /// Turning the thigh about its length: + outward (external rotation).
+    HipTurnNear,
+    HipTurnFar,
+    /// Turning the forearm: + palm up (supination), - palm down.
+    ForearmTurnNear,
+    ForearmTurnFar,
+    /// Tilting the sole: + inward (inversion), - outward (eversion).
+    AnkleTurnNear,
+    AnkleTurnFar,
+    /// From the front, how far the arm reaches toward the viewer (90
+    /// straight at them), so it is drawn shorter.
+    ReachNear,
+    ReachFar,
 }
 
 impl Joint {
-    pub const ALL: [Joint; 16] = [
+    pub const ALL: [Joint; 26] = [
         Joint::Body,
         Joint::Lumbar,
         Joint::Thoracic,
@@ -69,6 +90,29 @@ impl Joint {
         Joint::ElbowFar,
         Joint::WristNear,
         Joint::WristFar,
+        Joint::NeckTurn,
+        Joint::TrunkTurn,
+        Joint::HipTurnNear,
+        Joint::HipTurnFar,
+        Joint::ForearmTurnNear,
+        Joint::ForearmTurnFar,
+        Joint::AnkleTurnNear,
+        Joint::AnkleTurnFar,
+        Joint::ReachNear,
+        Joint::ReachFar,
+    ];
+
+    /// The turns about a segment's own length: a flat picture cannot show
+    /// them as a change of angle, so they are drawn as a turning arrow.
+    pub const TURNS: [Joint; 8] = [
+        Joint::NeckTurn,
+        Joint::TrunkTurn,
+        Joint::HipTurnNear,
+        Joint::HipTurnFar,
+        Joint::ForearmTurnNear,
+        Joint::ForearmTurnFar,
+        Joint::AnkleTurnNear,
+        Joint::AnkleTurnFar,
     ];
 
     /// The name a pose file uses.
@@ -90,6 +134,16 @@ impl Joint {
             Joint::ElbowFar => "elbow_far",
             Joint::WristNear => "wrist_near",
             Joint::WristFar => "wrist_far",
+            Joint::NeckTurn => "neck_turn",
+            Joint::TrunkTurn => "trunk_turn",
+            Joint::HipTurnNear => "hip_turn_near",
+            Joint::HipTurnFar => "hip_turn_far",
+            Joint::ForearmTurnNear => "forearm_turn_near",
+            Joint::ForearmTurnFar => "forearm_turn_far",
+            Joint::AnkleTurnNear => "ankle_turn_near",
+            Joint::AnkleTurnFar => "ankle_turn_far",
+            Joint::ReachNear => "reach_near",
+            Joint::ReachFar => "reach_far",
         }
     }
 
@@ -104,6 +158,10 @@ impl Joint {
             "shoulder" => both(Joint::ShoulderNear, Joint::ShoulderFar),
             "elbow" => both(Joint::ElbowNear, Joint::ElbowFar),
             "wrist" => both(Joint::WristNear, Joint::WristFar),
+            "hip_turn" => both(Joint::HipTurnNear, Joint::HipTurnFar),
+            "forearm_turn" => both(Joint::ForearmTurnNear, Joint::ForearmTurnFar),
+            "ankle_turn" => both(Joint::AnkleTurnNear, Joint::AnkleTurnFar),
+            "reach" => both(Joint::ReachNear, Joint::ReachFar),
             other => Joint::ALL
                 .iter()
                 .find(|j| j.name() == other)
@@ -113,7 +171,18 @@ impl Joint {
 
     /// Every key a pose file may use, for error messages.
     pub fn keys() -> String {
-        let mut keys = vec!["hip", "knee", "ankle", "shoulder", "elbow", "wrist"];
+        let mut keys = vec![
+            "hip",
+            "knee",
+            "ankle",
+            "shoulder",
+            "elbow",
+            "wrist",
+            "hip_turn",
+            "forearm_turn",
+            "ankle_turn",
+            "reach",
+        ];
         keys.extend(Joint::ALL.iter().map(|j| j.name()));
         keys.join(", ")
     }
@@ -133,9 +202,16 @@ impl Joint {
             (KneeNear | KneeFar, _) => (0.0, 150.0),
             (AnkleNear | AnkleFar, _) => (-50.0, 30.0),
             (ShoulderNear | ShoulderFar, View::Side) => (-60.0, 180.0),
-            (ShoulderNear | ShoulderFar, View::Front) => (-10.0, 180.0),
+            (ShoulderNear | ShoulderFar, View::Front) => (-100.0, 180.0),
             (ElbowNear | ElbowFar, _) => (0.0, 150.0),
             (WristNear | WristFar, _) => (-80.0, 90.0),
+            (NeckTurn, _) => (-80.0, 80.0),
+            (TrunkTurn, _) => (-60.0, 60.0),
+            (HipTurnNear | HipTurnFar, _) => (-45.0, 60.0),
+            (ForearmTurnNear | ForearmTurnFar, _) => (-90.0, 90.0),
+            (AnkleTurnNear | AnkleTurnFar, _) => (-25.0, 35.0),
+            (ReachNear | ReachFar, View::Front) => (0.0, 80.0),
+            (ReachNear | ReachFar, View::Side) => (0.0, 0.0),
         }
     }
 }
@@ -224,6 +300,11 @@ pub struct Skeleton {
     pub ankle: [Point; 2],
     pub heel: [Point; 2],
     pub toe: [Point; 2],
+    /// The eyes that face the viewer (none from behind), so a patient sees
+    /// which way the figure looks: face up or face down, head turned.
+    pub eyes: Vec<Point>,
+    /// The tip of the nose when the face is seen in profile.
+    pub nose: Option<Point>,
 }
 
 /// Near is index 0, far index 1.
@@ -281,6 +362,8 @@ impl Skeleton {
             ankle: both(self.ankle),
             heel: both(self.heel),
             toe: both(self.toe),
+            eyes: self.eyes.iter().copied().map(m).collect(),
+            nose: self.nose.map(m),
         }
     }
 }
@@ -309,6 +392,7 @@ pub fn pose(view: View, angles: &Angles) -> Skeleton {
     let shoulders = side(Joint::ShoulderNear, Joint::ShoulderFar);
     let elbows = side(Joint::ElbowNear, Joint::ElbowFar);
     let wrists = side(Joint::WristNear, Joint::WristFar);
+    let reach = side(Joint::ReachNear, Joint::ReachFar);
     let shoulder_top = thoracic_base.toward(thoracic_dir, THORACIC - SHOULDER_DROP);
     let mut s = Skeleton {
         hip_center: origin,
@@ -325,7 +409,13 @@ pub fn pose(view: View, angles: &Angles) -> Skeleton {
         ankle: [origin; 2],
         heel: [origin; 2],
         toe: [origin; 2],
+        eyes: Vec::new(),
+        nose: None,
     };
+    face(view, &mut s, neck_dir, a(Joint::NeckTurn));
+    // Turning the chest moves the shoulders: from the side they part (the
+    // near one back), from the front they come closer.
+    let chest_turn = a(Joint::TrunkTurn).to_radians();
     for i in [NEAR, FAR] {
         match view {
             View::Side => {
@@ -341,6 +431,11 @@ pub fn pose(view: View, angles: &Angles) -> Skeleton {
                 s.toe[i] = s.heel[i].toward(foot_dir, FOOT);
                 // An arm hangs along the upper back; flexion swings it
                 // forward and up, the elbow bends it forward.
+                let out = if i == NEAR { 1.0 } else { -1.0 };
+                s.shoulder[i] = shoulder_top.toward(
+                    thoracic_dir + 90.0,
+                    -out * SHOULDER_HALF_WIDTH * chest_turn.sin(),
+                );
                 let upper_dir = thoracic_dir + 180.0 - shoulders[i];
                 let fore_dir = upper_dir - elbows[i];
                 s.elbow[i] = s.shoulder[i].toward(upper_dir, UPPER_ARM);
@@ -362,16 +457,54 @@ pub fn pose(view: View, angles: &Angles) -> Skeleton {
                 s.heel[i] = s.ankle[i].toward(shank_dir, ANKLE_HEIGHT);
                 s.toe[i] = s.heel[i].toward(shank_dir + 90.0 * out, FOOT * 0.45);
                 let across_top = thoracic_dir + 90.0 * out;
-                s.shoulder[i] = shoulder_top.toward(across_top, SHOULDER_HALF_WIDTH);
+                s.shoulder[i] =
+                    shoulder_top.toward(across_top, SHOULDER_HALF_WIDTH * chest_turn.cos());
                 let upper_dir = thoracic_dir + 180.0 - out * shoulders[i];
                 let fore_dir = upper_dir - out * elbows[i];
-                s.elbow[i] = s.shoulder[i].toward(upper_dir, UPPER_ARM);
-                s.wrist[i] = s.elbow[i].toward(fore_dir, FOREARM);
-                s.hand[i] = s.wrist[i].toward(fore_dir - out * wrists[i], HAND);
+                // An arm reaching toward the viewer looks shorter.
+                let seen = reach[i].to_radians().cos();
+                s.elbow[i] = s.shoulder[i].toward(upper_dir, UPPER_ARM * seen);
+                s.wrist[i] = s.elbow[i].toward(fore_dir, FOREARM * seen);
+                s.hand[i] = s.wrist[i].toward(fore_dir - out * wrists[i], HAND * seen);
             }
         }
     }
     s
+}
+
+/// Sets the eyes and nose of a head whose crown points `neck_dir`, turned
+/// `turn` degrees (toward the viewer from the side, toward the picture's
+/// right from the front). Each eye sits 32° either side of the nose; what
+/// faces away from the viewer is hidden.
+fn face(view: View, s: &mut Skeleton, neck_dir: f32, turn: f32) {
+    use length::HEAD_RADIUS as R;
+    // (across the picture, toward the viewer) of a direction `deg` around
+    // the head from straight ahead.
+    let seen = |deg: f32| {
+        let (sin, cos) = deg.to_radians().sin_cos();
+        match view {
+            View::Side => (cos, sin),
+            View::Front => (sin, cos),
+        }
+    };
+    for offset in [-32.0, 32.0] {
+        let (across, toward) = seen(turn + offset);
+        if toward > 0.05 {
+            s.eyes.push(
+                s.head
+                    .toward(neck_dir + 90.0, 0.6 * R * across)
+                    .toward(neck_dir, 0.2 * R),
+            );
+        }
+    }
+    let (across, _) = seen(turn);
+    if across.abs() > 0.5 {
+        s.nose = Some(
+            s.head
+                .toward(neck_dir + 90.0, R * across)
+                .toward(neck_dir, -0.05 * R),
+        );
+    }
 }
 
 #[cfg(test)]

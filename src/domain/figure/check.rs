@@ -32,6 +32,17 @@ pub fn problems(figure: &Figure, movement: &[String]) -> Vec<String> {
         &["overhead", "assisted-overhead", "overhead-loaded"],
         "an arm raised past 150°",
     );
+    let turned = |joint: Joint| figure.max(joint).abs().max(figure.min(joint).abs());
+    need(
+        turned(Joint::NeckTurn) > 30.0,
+        &["neck-rotation"],
+        "the head turned",
+    );
+    need(
+        turned(Joint::TrunkTurn) > 20.0,
+        &["trunk-rotation"],
+        "the trunk twisted",
+    );
     if figure.view == View::Side {
         let hip = figure.max(Joint::HipNear).max(figure.max(Joint::HipFar));
         need(

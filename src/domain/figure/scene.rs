@@ -6,8 +6,8 @@
 
 use std::fmt::Write;
 
-use super::body::{length, pose, Joint, Point, Skeleton, View, FAR, NEAR};
-use super::spec::{Figure, Support};
+use super::body::{length, pose, Angles, Joint, Point, Skeleton, View, FAR, NEAR};
+use super::spec::{Figure, Hand, Support};
 
 /// Colours, as RGB.
 pub mod ink {
@@ -19,6 +19,9 @@ pub mod ink {
     pub const PROP_EDGE: (u8, u8, u8) = (0x9a, 0xa7, 0xb0);
     pub const FLOOR: (u8, u8, u8) = (0x9a, 0xa7, 0xb0);
     pub const LABEL: (u8, u8, u8) = (0x1d, 0x2a, 0x33);
+    /// Arrows that show a turn, warm so they stand out from the accent.
+    pub const ARROW: (u8, u8, u8) = (0xc8, 0x5a, 0x12);
+    pub const EYE: (u8, u8, u8) = (0xff, 0xff, 0xff);
 }
 
 /// One thing to draw, in figure units (a standing body is 1.0 tall), y up.
@@ -50,6 +53,17 @@ pub enum Shape {
         width: f32,
         ink: (u8, u8, u8),
     },
+    /// A stroked path with round ends and joins (a turning arrow's arc).
+    Polyline {
+        points: Vec<Point>,
+        width: f32,
+        ink: (u8, u8, u8),
+    },
+    /// A filled outline (an arrowhead).
+    Polygon {
+        points: Vec<Point>,
+        ink: (u8, u8, u8),
+    },
     Label {
         at: Point,
         text: String,
@@ -79,34 +93,46 @@ struct Moving {
 fn moving(figure: &Figure) -> Moving {
     let changes = |joint: Joint| figure.max(joint) - figure.min(joint) >= 5.0;
     let mut m = Moving {
-        trunk: changes(Joint::Lumbar) || changes(Joint::Thoracic),
-        head: changes(Joint::Neck),
+        trunk: changes(Joint::Lumbar) || changes(Joint::Thoracic) || changes(Joint::TrunkTurn),
+        head: changes(Joint::Neck) || changes(Joint::NeckTurn),
         ..Moving::default()
     };
     let limbs = [
         [
             Joint::HipNear,
+            Joint::HipTurnNear,
             Joint::KneeNear,
             Joint::AnkleNear,
+            Joint::AnkleTurnNear,
             Joint::ShoulderNear,
             Joint::ElbowNear,
             Joint::WristNear,
+            Joint::ForearmTurnNear,
+            Joint::ReachNear,
         ],
         [
             Joint::HipFar,
+            Joint::HipTurnFar,
             Joint::KneeFar,
             Joint::AnkleFar,
+            Joint::AnkleTurnFar,
             Joint::ShoulderFar,
             Joint::ElbowFar,
             Joint::WristFar,
+            Joint::ForearmTurnFar,
+            Joint::ReachFar,
         ],
     ];
-    for (i, [hip, knee, ankle, shoulder, elbow, wrist]) in limbs.into_iter().enumerate() {
-        m.thigh[i] = changes(hip);
+    for (
+        i,
+        [hip, hip_turn, knee, ankle, ankle_turn, shoulder, elbow, wrist, forearm_turn, reach],
+    ) in limbs.into_iter().enumerate()
+    {
+        m.thigh[i] = changes(hip) || changes(hip_turn);
         m.shank[i] = m.thigh[i] || changes(knee);
-        m.foot[i] = m.shank[i] || changes(ankle);
-        m.upper_arm[i] = changes(shoulder);
-        m.forearm[i] = m.upper_arm[i] || changes(elbow) || changes(wrist);
+        m.foot[i] = m.shank[i] || changes(ankle) || changes(ankle_turn);
+        m.upper_arm[i] = changes(shoulder) || changes(reach);
+        m.forearm[i] = m.upper_arm[i] || changes(elbow) || changes(wrist) || changes(forearm_turn);
     }
     // A whole-body movement with the limbs still (sit to stand, a bridge)
     // shows in the trunk.
@@ -206,10 +232,17 @@ pub fn draw(figure: &Figure, mirror: bool) -> Scene {
     let mut shapes = Vec::new();
     let mut x = MARGIN;
     let mut height: f32 = 0.0;
-    for (frame, body) in figure.frames.iter().zip(&bodies) {
+    for (i, (frame, body)) in figure.frames.iter().zip(&bodies).enumerate() {
         let mut panel = Vec::new();
-        props(figure, body, &mut panel);
-        limbs(figure.view, body, &m, &mut panel);
+        props(figure, body, &m, &mut panel);
+        limbs(figure.view, body, &frame.angles, &m, &mut panel);
+        if let Some(before) = i.checked_sub(1).and_then(|i| figure.frames.get(i)) {
+            turns(figure.view, body, &before.angles, &frame.angles, &mut panel);
+        }
+        if let Some(hand) = frame.hand {
+            let forearm = direction(body.wrist[NEAR], body.hand[NEAR]);
+            close_up(hand, body.hand[NEAR], forearm, &mut panel);
+        }
         if mirror {
             panel = panel.into_iter().map(flip).collect();
         }
@@ -256,6 +289,16 @@ fn bounds(shapes: &[Shape]) -> (f32, f32, f32) {
             Shape::Block { min, max, .. } => {
                 grow(*min, 0.0);
                 grow(*max, 0.0);
+            }
+            Shape::Polyline { points, width, .. } => {
+                for p in points {
+                    grow(*p, width / 2.0);
+                }
+            }
+            Shape::Polygon { points, .. } => {
+                for p in points {
+                    grow(*p, 0.0);
+                }
             }
             Shape::Label { at, .. } => grow(*at, 0.0),
         }
@@ -312,6 +355,15 @@ fn transform(shape: Shape, f: impl Fn(Point) -> Point) -> Shape {
                 edge,
             }
         }
+        Shape::Polyline { points, width, ink } => Shape::Polyline {
+            points: points.into_iter().map(&f).collect(),
+            width,
+            ink,
+        },
+        Shape::Polygon { points, ink } => Shape::Polygon {
+            points: points.into_iter().map(&f).collect(),
+            ink,
+        },
         Shape::Label { at, text } => Shape::Label { at: f(at), text },
     }
 }
@@ -325,7 +377,7 @@ fn shift(shape: Shape, dx: f32, dy: f32) -> Shape {
     transform(shape, |p| Point::new(p.x + dx, p.y + dy))
 }
 
-fn limbs(view: View, b: &Skeleton, m: &Moving, out: &mut Vec<Shape>) {
+fn limbs(view: View, b: &Skeleton, angles: &Angles, m: &Moving, out: &mut Vec<Shape>) {
     let cap = |from, to, width, moving: bool, far: bool| Shape::Capsule {
         from,
         to,
@@ -365,10 +417,17 @@ fn limbs(view: View, b: &Skeleton, m: &Moving, out: &mut Vec<Shape>) {
         width: if view == View::Front { 0.19 } else { 0.12 },
         ink: trunk,
     });
+    // A turned chest shows more of its width from the side, less from the
+    // front.
+    let turned = angles.get(Joint::TrunkTurn).to_radians().sin().abs();
     out.push(Shape::Capsule {
         from: b.thoracic_base,
         to: b.neck_base,
-        width: if view == View::Front { 0.22 } else { 0.13 },
+        width: if view == View::Front {
+            0.22 - 0.08 * turned
+        } else {
+            0.13 + 0.07 * turned
+        },
         ink: trunk,
     });
     let head = if m.head { ink::MOVING } else { ink::BODY };
@@ -383,12 +442,347 @@ fn limbs(view: View, b: &Skeleton, m: &Moving, out: &mut Vec<Shape>) {
         radius: length::HEAD_RADIUS,
         ink: head,
     });
+    if let Some(nose) = b.nose {
+        out.push(Shape::Disc {
+            center: nose,
+            radius: 0.015,
+            ink: head,
+        });
+    }
+    for &eye in &b.eyes {
+        out.push(Shape::Disc {
+            center: eye,
+            radius: 0.011,
+            ink: ink::EYE,
+        });
+    }
     let arms: &[usize] = if far_side { &[NEAR] } else { &[FAR, NEAR] };
     for &i in arms {
         out.push(cap(b.shoulder[i], b.elbow[i], 0.052, m.upper_arm[i], false));
         out.push(cap(b.elbow[i], b.wrist[i], 0.044, m.forearm[i], false));
         out.push(cap(b.wrist[i], b.hand[i], 0.036, m.forearm[i], false));
     }
+}
+
+/// A turning arrow around each part that turns about its own length
+/// between the frame `before` and this one (`now`): an arc around the
+/// part, its head showing the way it turns.
+fn turns(view: View, b: &Skeleton, before: &Angles, now: &Angles, out: &mut Vec<Shape>) {
+    for joint in Joint::TURNS {
+        let change = now.get(joint) - before.get(joint);
+        if change.abs() < 10.0 {
+            continue;
+        }
+        // Where the part is, along which line it turns, and how big.
+        let (center, axis, across, along) = match joint {
+            Joint::NeckTurn => (
+                b.head,
+                direction(b.neck_base, b.head),
+                length::HEAD_RADIUS * 1.7,
+                length::HEAD_RADIUS * 0.55,
+            ),
+            Joint::TrunkTurn => (
+                mid(b.thoracic_base, b.neck_base),
+                direction(b.thoracic_base, b.neck_base),
+                0.17,
+                0.05,
+            ),
+            Joint::HipTurnNear | Joint::HipTurnFar => {
+                let i = usize::from(joint == Joint::HipTurnFar);
+                (
+                    mid(b.hip[i], b.knee[i]),
+                    direction(b.hip[i], b.knee[i]),
+                    0.075,
+                    0.028,
+                )
+            }
+            Joint::ForearmTurnNear | Joint::ForearmTurnFar => {
+                let i = usize::from(joint == Joint::ForearmTurnFar);
+                (b.wrist[i], direction(b.elbow[i], b.wrist[i]), 0.06, 0.024)
+            }
+            _ => {
+                let i = usize::from(joint == Joint::AnkleTurnFar);
+                (
+                    mid(b.heel[i], b.toe[i]),
+                    direction(b.heel[i], b.toe[i]),
+                    0.06,
+                    0.024,
+                )
+            }
+        };
+        // From the side a turn toward the viewer runs clockwise, from the
+        // front counter-clockwise; a far limb turns the other way round.
+        let far = matches!(
+            joint,
+            Joint::HipTurnFar | Joint::ForearmTurnFar | Joint::AnkleTurnFar
+        );
+        let clockwise = ((change > 0.0) == (view == View::Side)) != far;
+        arrow(center, axis, across, along, clockwise, out);
+    }
+}
+
+/// The fingers drawn large in a circle above and beyond the hand, with a
+/// pointer to it: from the thumb side for bending, from the palm for
+/// spreading and thumb work.
+fn close_up(hand: Hand, at: Point, forearm: Point, drawn: &mut Vec<Shape>) {
+    const R: f32 = 0.16;
+    // Drawn at this size around the circle's centre, then enlarged.
+    const ZOOM: f32 = 1.5;
+    let c = Point::new(at.x + 0.22, at.y + 0.38);
+    drawn.push(line(
+        at,
+        Point::new(c.x - 0.7 * R * ZOOM, c.y - 0.7 * R * ZOOM),
+        0.008,
+    ));
+    let mut out = Vec::new();
+    let out = &mut out;
+    let p = |x: f32, y: f32| Point::new(c.x + x, c.y + y);
+    out.push(Shape::Disc {
+        center: c,
+        radius: R + 0.006,
+        ink: ink::PROP_EDGE,
+    });
+    out.push(Shape::Disc {
+        center: c,
+        radius: R,
+        ink: ink::EYE,
+    });
+    let cap = |from: Point, to: Point, width: f32, ink| Shape::Capsule {
+        from,
+        to,
+        width,
+        ink,
+    };
+    // A chain of finger bones from `base`, starting toward `deg` (0 up, 90
+    // toward the fingertips' side), each bend turning further.
+    let chain = |base: Point, deg: f32, bends: [f32; 3], lengths: [f32; 3], width: f32, ink| {
+        let mut shapes = Vec::new();
+        let (mut from, mut dir) = (base, deg);
+        for (bend, len) in bends.into_iter().zip(lengths) {
+            dir += bend;
+            let r = dir.to_radians();
+            let to = Point::new(from.x + len * r.sin(), from.y + len * r.cos());
+            shapes.push(cap(from, to, width, ink));
+            from = to;
+        }
+        (shapes, from)
+    };
+    let finger = [0.05, 0.034, 0.028];
+    match hand {
+        Hand::Open | Hand::Hook | Hand::Fist | Hand::Squeeze | Hand::Pinch => {
+            // From the thumb side, fingers toward +x, the palm facing down;
+            // turned below to point the way the hand does.
+            let wrist = p(-0.11, 0.0);
+            let knuckle = p(0.0, 0.0);
+            if hand == Hand::Squeeze {
+                out.push(Shape::Disc {
+                    center: p(0.03, -0.05),
+                    radius: 0.05,
+                    ink: ink::PROP_EDGE,
+                });
+            }
+            let bends = match hand {
+                Hand::Open => [0.0, 0.0, 0.0],
+                Hand::Hook => [0.0, 95.0, 75.0],
+                Hand::Fist => [90.0, 100.0, 60.0],
+                Hand::Squeeze => [55.0, 70.0, 40.0],
+                _ => [35.0, 35.0, 15.0],
+            };
+            // The little-finger side behind, lighter; the index in front.
+            let (back, _) = chain(
+                p(0.0, 0.022),
+                90.0,
+                bends,
+                [0.045, 0.03, 0.025],
+                0.03,
+                ink::MOVING_FAR,
+            );
+            let start = out.len();
+            out.extend(back);
+            out.push(cap(wrist, knuckle, 0.07, ink::BODY));
+            let (front, tip) = chain(knuckle, 90.0, bends, finger, 0.034, ink::MOVING);
+            out.extend(front);
+            let thumb_base = p(-0.07, -0.025);
+            let thumb = match hand {
+                Hand::Fist => vec![p(-0.01, -0.05), p(0.035, -0.035)],
+                Hand::Squeeze => vec![p(-0.015, -0.075), p(0.035, -0.1)],
+                Hand::Pinch => {
+                    out.push(Shape::Disc {
+                        center: Point::new(tip.x + 0.012, tip.y - 0.025),
+                        radius: 0.022,
+                        ink: ink::PROP_EDGE,
+                    });
+                    vec![p(-0.01, -0.07), Point::new(tip.x + 0.01, tip.y - 0.05)]
+                }
+                _ => vec![p(-0.01, -0.05), p(0.03, -0.065)],
+            };
+            let thumb_ink = if hand == Hand::Pinch {
+                ink::MOVING
+            } else {
+                ink::BODY
+            };
+            out.push(cap(thumb_base, thumb[0], 0.034, thumb_ink));
+            out.push(cap(thumb[0], thumb[1], 0.03, thumb_ink));
+            // Point the fingers the way the forearm does.
+            let turn = |q: Point| {
+                let (x, y) = (q.x - c.x, q.y - c.y);
+                Point::new(
+                    c.x + x * forearm.x - y * forearm.y,
+                    c.y + x * forearm.y + y * forearm.x,
+                )
+            };
+            let turned: Vec<Shape> = out.drain(start..).map(|s| transform(s, turn)).collect();
+            out.extend(turned);
+        }
+        Hand::Flat | Hand::Spread | Hand::Oppose => {
+            // From the palm, fingers up, the thumb to the right.
+            out.push(cap(p(0.0, -0.12), p(0.0, -0.03), 0.1, ink::BODY));
+            let fan = if hand == Hand::Spread { 11.0 } else { 0.0 };
+            let lengths = [
+                [0.045, 0.03, 0.022],
+                [0.05, 0.034, 0.024],
+                [0.048, 0.032, 0.023],
+                [0.038, 0.025, 0.02],
+            ];
+            let mut little_tip = p(-0.04, 0.06);
+            let mut tips = Vec::new();
+            for (k, len) in lengths.into_iter().enumerate() {
+                let x = 0.033 - 0.022 * k as f32;
+                let spread = fan * (k as f32 - 1.5);
+                let bends = if hand == Hand::Oppose && k == 3 {
+                    [-20.0, -25.0, -10.0]
+                } else {
+                    [-spread, 0.0, 0.0]
+                };
+                let (bones, tip) = chain(p(x, -0.02), 0.0, bends, len, 0.022, ink::MOVING);
+                out.extend(bones);
+                tips.push(tip);
+                if k == 3 {
+                    little_tip = tip;
+                }
+            }
+            let base = p(0.05, -0.1);
+            let thumb = if hand == Hand::Oppose {
+                vec![
+                    p(0.02, -0.05),
+                    Point::new(little_tip.x + 0.012, little_tip.y - 0.012),
+                ]
+            } else {
+                vec![p(0.085, -0.055), p(0.1 + fan * 0.002, -0.02)]
+            };
+            out.push(cap(base, thumb[0], 0.03, ink::MOVING));
+            out.push(cap(thumb[0], thumb[1], 0.026, ink::MOVING));
+            if hand == Hand::Spread {
+                // The band around the fingers, stretched.
+                let y = |t: &Point| t.y - 0.035;
+                let band: Vec<Point> = tips.iter().map(|t| Point::new(t.x, y(t))).collect();
+                out.push(Shape::Polyline {
+                    points: band,
+                    width: 0.008,
+                    ink: ink::ARROW,
+                });
+            }
+        }
+    }
+    let zoom = |p: Point| Point::new(c.x + (p.x - c.x) * ZOOM, c.y + (p.y - c.y) * ZOOM);
+    drawn.extend(out.drain(..).map(|shape| match transform(shape, zoom) {
+        Shape::Capsule {
+            from,
+            to,
+            width,
+            ink,
+        } => Shape::Capsule {
+            from,
+            to,
+            width: width * ZOOM,
+            ink,
+        },
+        Shape::Disc {
+            center,
+            radius,
+            ink,
+        } => Shape::Disc {
+            center,
+            radius: radius * ZOOM,
+            ink,
+        },
+        Shape::Polyline { points, width, ink } => Shape::Polyline {
+            points,
+            width: width * ZOOM,
+            ink,
+        },
+        other => other,
+    }));
+}
+
+fn mid(a: Point, b: Point) -> Point {
+    Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0)
+}
+
+/// The unit vector from `a` toward `b` (up when they meet).
+fn direction(a: Point, b: Point) -> Point {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let len = (dx * dx + dy * dy).sqrt();
+    if len < 1e-6 {
+        Point::new(0.0, 1.0)
+    } else {
+        Point::new(dx / len, dy / len)
+    }
+}
+
+/// An arc of 250° around `center` in the plane across `axis` (seen a
+/// little from one end: `across` wide, `along` deep), open where it passes
+/// behind the part, with a head at its end.
+fn arrow(
+    center: Point,
+    axis: Point,
+    across: f32,
+    along: f32,
+    clockwise: bool,
+    out: &mut Vec<Shape>,
+) {
+    let u = Point::new(axis.y, -axis.x);
+    let at = |deg: f32| {
+        let (sin, cos) = deg.to_radians().sin_cos();
+        Point::new(
+            center.x + u.x * across * cos + axis.x * along * sin,
+            center.y + u.y * across * cos + axis.y * along * sin,
+        )
+    };
+    // From 35° past the far end, under the front, to 35° short of the
+    // other: the gap is at the back, where the part hides the arc.
+    let (start, end) = if clockwise {
+        (395.0, 145.0)
+    } else {
+        (145.0, 395.0)
+    };
+    let steps = 24;
+    let points: Vec<Point> = (0..=steps)
+        .map(|k| at(start + (end - start) * k as f32 / steps as f32))
+        .collect();
+    let width = 0.012;
+    let tip_dir = direction(points[steps - 1], points[steps]);
+    let normal = Point::new(-tip_dir.y, tip_dir.x);
+    let (size, last) = (0.032, points[steps]);
+    let tip = Point::new(
+        last.x + tip_dir.x * size * 0.7,
+        last.y + tip_dir.y * size * 0.7,
+    );
+    let side = |s: f32| {
+        Point::new(
+            last.x - tip_dir.x * size * 0.3 + normal.x * size * 0.55 * s,
+            last.y - tip_dir.y * size * 0.3 + normal.y * size * 0.55 * s,
+        )
+    };
+    out.push(Shape::Polyline {
+        points,
+        width,
+        ink: ink::ARROW,
+    });
+    out.push(Shape::Polygon {
+        points: vec![tip, side(1.0), side(-1.0)],
+        ink: ink::ARROW,
+    });
 }
 
 fn block(min: Point, max: Point) -> Shape {
@@ -410,7 +804,7 @@ fn line(from: Point, to: Point, width: f32) -> Shape {
 }
 
 /// The props of a frame, placed against the body: drawn first, behind it.
-fn props(figure: &Figure, b: &Skeleton, out: &mut Vec<Shape>) {
+fn props(figure: &Figure, b: &Skeleton, m: &Moving, out: &mut Vec<Shape>) {
     let points = b.points();
     let min_x = points.iter().map(|p| p.x).fold(f32::MAX, f32::min);
     let max_x = points.iter().map(|p| p.x).fold(f32::MIN, f32::max);
@@ -569,11 +963,15 @@ fn props(figure: &Figure, b: &Skeleton, out: &mut Vec<Shape>) {
         });
     }
     if has("band") {
-        // To an anchor in front at the height of the hand.
-        out.push(line(hand, Point::new(max_x + 0.3, hand.y), 0.012));
+        // To an anchor in front, from the hand or, when only a leg works,
+        // from the foot.
+        let arms = m.upper_arm.iter().chain(&m.forearm).any(|&a| a);
+        let legs = m.thigh.iter().chain(&m.foot).any(|&a| a);
+        let end = if legs && !arms { b.toe[NEAR] } else { hand };
+        out.push(line(end, Point::new(max_x + 0.3, end.y), 0.012));
         out.push(block(
-            Point::new(max_x + 0.3, hand.y - 0.04),
-            Point::new(max_x + 0.33, hand.y + 0.04),
+            Point::new(max_x + 0.3, end.y - 0.04),
+            Point::new(max_x + 0.33, end.y + 0.04),
         ));
     }
     if has("dumbbell") {
@@ -672,6 +1070,23 @@ pub fn svg(scene: &Scene, title: &str) -> String {
                     hex(*edge)
                 );
             }
+            Shape::Polyline { points, width, ink } => {
+                let _ = write!(
+                    out,
+                    r#"<polyline points="{}" fill="none" stroke="{}" stroke-width="{:.1}" stroke-linejoin="round"/>"#,
+                    path(points, x, y),
+                    hex(*ink),
+                    width * scale
+                );
+            }
+            Shape::Polygon { points, ink } => {
+                let _ = write!(
+                    out,
+                    r#"<polygon points="{}" fill="{}"/>"#,
+                    path(points, x, y),
+                    hex(*ink)
+                );
+            }
             Shape::Label { at, text } => {
                 let _ = write!(
                     out,
@@ -685,6 +1100,16 @@ pub fn svg(scene: &Scene, title: &str) -> String {
         }
     }
     out.push_str("</g></svg>");
+    out
+}
+
+/// `x,y x,y …` in SVG units.
+fn path(points: &[Point], x: impl Fn(Point) -> f32, y: impl Fn(Point) -> f32) -> String {
+    let mut out = String::new();
+    for (i, p) in points.iter().enumerate() {
+        let sep = if i == 0 { "" } else { " " };
+        let _ = write!(out, "{sep}{:.1},{:.1}", x(*p), y(*p));
+    }
     out
 }
 
@@ -713,6 +1138,7 @@ mod tests {
                 .map(|(i, angles)| Frame {
                     label: format!("F{i}"),
                     angles,
+                    hand: None,
                 })
                 .collect(),
         }
@@ -791,5 +1217,83 @@ mod tests {
         assert_ne!(svg(&left, "t"), svg(&right, "t"));
         // Drawing is deterministic.
         assert_eq!(svg(&draw(&f, true), "t"), svg(&right, "t"));
+    }
+
+    fn arcs(scene: &Scene) -> Vec<Vec<Point>> {
+        scene
+            .shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Polyline { points, .. } => Some(points.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_turn_is_drawn_as_an_arrow_whose_way_follows_the_turn() {
+        let mut turned = Angles::default();
+        turned.set(Joint::NeckTurn, 60);
+        let right = draw(
+            &figure(
+                View::Side,
+                Support::Floor,
+                vec![Angles::default(), turned.clone()],
+            ),
+            false,
+        );
+        turned.set(Joint::NeckTurn, -60);
+        let left = draw(
+            &figure(View::Side, Support::Floor, vec![Angles::default(), turned]),
+            false,
+        );
+        let (a, b) = (arcs(&right), arcs(&left));
+        assert_eq!((a.len(), b.len()), (1, 1), "one arrow, in the second panel");
+        // The same arc run the other way: one's start is the other's end.
+        let (a, b) = (&a[0], &b[0]);
+        let near = |p: &Point, q: &Point| (p.x - q.x).abs() < 1e-4 && (p.y - q.y).abs() < 1e-4;
+        assert!(near(&a[0], &b[b.len() - 1]) && near(&a[a.len() - 1], &b[0]));
+        assert!(!near(&a[0], &b[0]));
+        // The arrow sits around the head, which wears its eyes turned.
+        let no_turn = draw(
+            &figure(
+                View::Side,
+                Support::Floor,
+                vec![Angles::default(), Angles::default()],
+            ),
+            false,
+        );
+        assert!(arcs(&no_turn).is_empty());
+    }
+
+    #[test]
+    fn the_eyes_show_which_way_the_figure_faces() {
+        let eyes = |view: View, body: i16, turn: i16| {
+            let mut angles = Angles::default();
+            angles.set(Joint::Body, body);
+            angles.set(Joint::NeckTurn, turn);
+            pose(view, &angles).eyes
+        };
+        // In profile one eye, toward the facing side; from the front two.
+        let profile = eyes(View::Side, 0, 0);
+        assert_eq!(profile.len(), 1);
+        assert!(profile[0].x > 0.0);
+        assert_eq!(eyes(View::Front, 0, 0).len(), 2);
+        // Lying face up the eye is above the head's centre, face down below.
+        let up = pose(View::Side, &{
+            let mut a = Angles::default();
+            a.set(Joint::Body, -90);
+            a
+        });
+        assert!(up.eyes[0].y > up.head.y);
+        let down = pose(View::Side, &{
+            let mut a = Angles::default();
+            a.set(Joint::Body, 90);
+            a
+        });
+        assert!(down.eyes[0].y < down.head.y);
+        // Turned toward the viewer, both eyes show and move toward the centre.
+        let turned = eyes(View::Side, 0, 60);
+        assert_eq!(turned.len(), 2);
     }
 }

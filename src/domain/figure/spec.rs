@@ -60,12 +60,58 @@ pub struct BasePose {
     pub angles: Angles,
 }
 
+/// What the fingers do, shown in a close-up circle beside the body: too
+/// small to read at the end of a whole arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Hand {
+    /// Seen from the thumb side: fingers straight.
+    Open,
+    /// Fingers bent at the middle and end joints, knuckles straight.
+    Hook,
+    /// A full fist.
+    Fist,
+    /// A fist around a soft ball.
+    Squeeze,
+    /// Thumb tip to finger tips around a small ball.
+    Pinch,
+    /// Seen from the palm: fingers straight and together.
+    Flat,
+    /// Seen from the palm: fingers spread against a band around them.
+    Spread,
+    /// Seen from the palm: the thumb tip touching the little finger.
+    Oppose,
+}
+
+impl Hand {
+    pub const NAMES: [&'static str; 8] = [
+        "open", "hook", "fist", "squeeze", "pinch", "flat", "spread", "oppose",
+    ];
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Some(match raw {
+            "open" => Self::Open,
+            "hook" => Self::Hook,
+            "fist" => Self::Fist,
+            "squeeze" => Self::Squeeze,
+            "pinch" => Self::Pinch,
+            "flat" => Self::Flat,
+            "spread" => Self::Spread,
+            "oppose" => Self::Oppose,
+            _ => return None,
+        })
+    }
+}
+
 /// One frame as written: a base pose and the joints that differ.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FrameInput {
     #[serde(default)]
     pub label: Option<String>,
     pub pose: String,
+    /// The near hand's fingers in a close-up (`open`, `fist`, …).
+    #[serde(default)]
+    pub hand: Option<String>,
     /// Joint angles in whole degrees, by key (`knee`, `hip_near`, …).
     #[serde(flatten)]
     pub joints: BTreeMap<String, i64>,
@@ -90,6 +136,9 @@ pub struct FigureInput {
 pub struct Frame {
     pub label: String,
     pub angles: Angles,
+    /// The fingers in a close-up, when the exercise is about them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hand: Option<Hand>,
 }
 
 /// A checked figure, self-contained (its base poses resolved), so a
@@ -210,15 +259,39 @@ impl Figure {
                     format!("frame {n}: a label has 1 to {LABEL_MAX} characters"),
                 );
             }
+            let hand = frame.hand.as_deref().and_then(|raw| {
+                Hand::parse(raw).or_else(|| {
+                    err(
+                        &mut errors,
+                        format!(
+                            "frame {n}: unknown hand `{raw}`; use one of {}",
+                            Hand::NAMES.join(", ")
+                        ),
+                    );
+                    None
+                })
+            });
             frames.push(Frame {
                 label: frame
                     .label
                     .clone()
                     .unwrap_or_else(|| default_label(i, input.frame.len())),
                 angles,
+                hand,
             });
         }
-        if frames.len() >= 2 && frames.windows(2).any(|w| same(&w[0].angles, &w[1].angles)) {
+        let hands = frames.iter().filter(|f| f.hand.is_some()).count();
+        if hands != 0 && hands != frames.len() {
+            err(
+                &mut errors,
+                "a hand close-up needs a hand in every frame".into(),
+            );
+        }
+        if frames.len() >= 2
+            && frames
+                .windows(2)
+                .any(|w| same(&w[0].angles, &w[1].angles) && w[0].hand == w[1].hand)
+        {
             err(
                 &mut errors,
                 "two frames in a row are the same pose; show what moves".into(),

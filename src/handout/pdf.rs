@@ -37,11 +37,14 @@ pub(crate) struct Meta<'a> {
     pub(crate) timestamp: i64,
 }
 
+/// An ink as a PDF colour, each channel to three decimals: the same colour
+/// to the eye, and half the bytes of a full float in every drawing.
 fn color(ink: Ink) -> Color {
+    let channel = |c: u8| (f32::from(c) / 255.0 * 1000.0).round() / 1000.0;
     Color::Rgb(Rgb {
-        r: f32::from(ink.0) / 255.0,
-        g: f32::from(ink.1) / 255.0,
-        b: f32::from(ink.2) / 255.0,
+        r: channel(ink.0),
+        g: channel(ink.1),
+        b: channel(ink.2),
         icc_profile: None,
     })
 }
@@ -127,6 +130,10 @@ fn r2(v: f32) -> f32 {
     (v * 100.0).round() / 100.0
 }
 
+fn r1(v: f32) -> f32 {
+    (v * 10.0).round() / 10.0
+}
+
 /// Tracks text and colour state so redundant operators are not emitted.
 #[derive(Default)]
 struct State {
@@ -173,8 +180,29 @@ impl Writer<'_> {
         use crate::domain::figure::scene::Shape;
         let h = self.page_h;
         let k = (f.w / f.scene.width).min(f.h / f.scene.height);
-        let px = |x: f32| r2(f.x + x * k);
-        let py = |y: f32| r2(h - (f.y + f.h - y * k));
+        // A tenth of a point (0.04 mm) is finer than print can show.
+        let px = |x: f32| r1(f.x + x * k);
+        let py = |y: f32| r1(h - (f.y + f.h - y * k));
+        // Colours and widths are set only when they change.
+        let mut stroke: Option<((u8, u8, u8), f32)> = None;
+        let mut fill: Option<(u8, u8, u8)> = None;
+        let mut set_stroke = |ops: &mut Vec<Op>, c: (u8, u8, u8), width: f32| {
+            if stroke != Some((c, width)) {
+                ops.push(Op::SetOutlineColor {
+                    col: color(Ink(c.0, c.1, c.2)),
+                });
+                ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+                stroke = Some((c, width));
+            }
+        };
+        let mut set_fill = |ops: &mut Vec<Op>, c: (u8, u8, u8)| {
+            if fill != Some(c) {
+                ops.push(Op::SetFillColor {
+                    col: color(Ink(c.0, c.1, c.2)),
+                });
+                fill = Some(c);
+            }
+        };
         let pt = |x: f32, y: f32, bezier: bool| LinePoint {
             p: Point {
                 x: Pt(px(x)),
@@ -182,7 +210,6 @@ impl Writer<'_> {
             },
             bezier,
         };
-        let ink = |(r, g, b): (u8, u8, u8)| color(Ink(r, g, b));
         ops.push(Op::SetLineCapStyle {
             cap: LineCapStyle::Round,
         });
@@ -200,12 +227,7 @@ impl Writer<'_> {
                     width,
                     ink: c,
                 } => {
-                    ops.push(Op::SetOutlineColor {
-                        col: ink(c.to_owned()),
-                    });
-                    ops.push(Op::SetOutlineThickness {
-                        pt: Pt(r2(width * k)),
-                    });
+                    set_stroke(ops, *c, r2(width * k));
                     ops.push(Op::DrawLine {
                         line: Line {
                             points: vec![pt(from.x, from.y, false), pt(to.x, to.y, false)],
@@ -236,9 +258,7 @@ impl Writer<'_> {
                         pt(cx + r, cy - c4, true),
                         pt(cx + r, cy, false),
                     ];
-                    ops.push(Op::SetFillColor {
-                        col: ink(c.to_owned()),
-                    });
+                    set_fill(ops, *c);
                     ops.push(Op::DrawPolygon {
                         polygon: Polygon {
                             rings: vec![PolygonRing { points }],
@@ -253,13 +273,8 @@ impl Writer<'_> {
                     fill,
                     edge,
                 } => {
-                    ops.push(Op::SetFillColor {
-                        col: ink(fill.to_owned()),
-                    });
-                    ops.push(Op::SetOutlineColor {
-                        col: ink(edge.to_owned()),
-                    });
-                    ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
+                    set_fill(ops, *fill);
+                    set_stroke(ops, *edge, 0.5);
                     ops.push(Op::DrawRectangle {
                         rectangle: Rect {
                             x: Pt(px(min.x)),
@@ -276,12 +291,7 @@ impl Writer<'_> {
                     width,
                     ink: c,
                 } => {
-                    ops.push(Op::SetOutlineColor {
-                        col: ink(c.to_owned()),
-                    });
-                    ops.push(Op::SetOutlineThickness {
-                        pt: Pt(r2(width * k)),
-                    });
+                    set_stroke(ops, *c, r2(width * k));
                     ops.push(Op::SetLineJoinStyle {
                         join: LineJoinStyle::Round,
                     });
@@ -293,9 +303,7 @@ impl Writer<'_> {
                     });
                 }
                 Shape::Polygon { points, ink: c } => {
-                    ops.push(Op::SetFillColor {
-                        col: ink(c.to_owned()),
-                    });
+                    set_fill(ops, *c);
                     ops.push(Op::DrawPolygon {
                         polygon: Polygon {
                             rings: vec![PolygonRing {
@@ -309,9 +317,7 @@ impl Writer<'_> {
                 Shape::Label { at, text } => {
                     let size = 7.0;
                     let width = text.chars().count() as f32 * size * 0.55;
-                    ops.push(Op::SetFillColor {
-                        col: ink(crate::domain::figure::scene::ink::LABEL),
-                    });
+                    set_fill(ops, crate::domain::figure::scene::ink::LABEL);
                     ops.push(Op::StartTextSection);
                     ops.push(Op::SetFont {
                         font: self.font(Face::Bold),

@@ -107,7 +107,8 @@ enum CatalogCommand {
         dir: PathBuf,
     },
     /// Draw every exercise's figure as SVG into a folder, with a contact
-    /// sheet (`index.html`) of all of them and of the base poses, for review.
+    /// sheet of all of them and of the base poses, for review: a page
+    /// (`index.html`) and a picture (`contact-sheet.png`).
     Figures {
         /// The catalog folder.
         #[arg(default_value = "exercise_catalog")]
@@ -244,13 +245,16 @@ fn catalog_figures(dir: &Path, out: &Path) -> Result<(), String> {
         format!("{} problem(s) in {}", problems.len(), dir.display())
     })?;
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let sheet = catalog::figures::contact_sheet(&found);
+    let sheet = catalog::figures::contact_sheet(&found)?;
     for (name, content) in sheet {
         let path = out.join(&name);
         std::fs::write(&path, content)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
-    println!("{}: figures and index.html written", out.display());
+    println!(
+        "{}: figures, index.html and contact-sheet.png written",
+        out.display()
+    );
     Ok(())
 }
 

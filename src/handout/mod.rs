@@ -4,7 +4,7 @@
 //! with the share-link QR code from `qr`). Patient data appears on the
 //! pages only — never in the file name or the PDF metadata.
 
-mod fonts;
+pub(crate) mod fonts;
 mod images;
 pub mod layout;
 mod pdf;

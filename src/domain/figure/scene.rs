@@ -223,6 +223,9 @@ pub fn skeletons(figure: &Figure) -> Vec<Skeleton> {
 const PANEL_GAP: f32 = 0.25;
 const MARGIN: f32 = 0.08;
 const LABEL_SPACE: f32 = 0.16;
+/// The width of one label character, bold 9 units at 100 units a figure
+/// unit, rounded up.
+const LABEL_CHAR: f32 = 0.06;
 
 /// Draws the figure: one panel per frame, left to right, each mirrored
 /// when `mirror` (the exercise done on the other side of the body).
@@ -247,16 +250,20 @@ pub fn draw(figure: &Figure, mirror: bool) -> Scene {
             panel = panel.into_iter().map(flip).collect();
         }
         let (min_x, max_x, max_y) = bounds(&panel);
-        let dx = x - min_x;
+        // A narrow body (standing, from the front) under a long label: the
+        // panel is as wide as the label, the body in its middle.
+        let label = frame.label.chars().count() as f32 * LABEL_CHAR;
+        let wide = (max_x - min_x).max(label);
+        let dx = x - min_x + (wide - (max_x - min_x)) / 2.0;
         for shape in panel {
             shapes.push(shift(shape, dx, LABEL_SPACE));
         }
         shapes.push(Shape::Label {
-            at: Point::new(x + (max_x - min_x) / 2.0, 0.03),
+            at: Point::new(x + wide / 2.0, 0.03),
             text: frame.label.clone(),
         });
         height = height.max(max_y + LABEL_SPACE + MARGIN);
-        x += max_x - min_x + PANEL_GAP;
+        x += wide + PANEL_GAP;
     }
     Scene {
         width: x - PANEL_GAP + MARGIN,

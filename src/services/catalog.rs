@@ -11,6 +11,7 @@ use crate::db::pictures::{self, PictureRow};
 use crate::db::precautions::{self, PrecautionRow, StoredPrecaution, StoredSubstitution};
 use crate::db::{write_tx, DbConn};
 use crate::domain::exercise::{ExerciseInput, ExerciseSpec};
+use crate::domain::figure::Figure;
 use crate::domain::ids::{ClinicId, ExerciseId, PictureId, PrecautionId};
 use crate::domain::patch::{ExercisePatch, PrecautionPatch};
 use crate::domain::precaution::{PrecautionInput, PrecautionSpec};
@@ -43,6 +44,20 @@ pub fn exercise(
     let row = exercises::find(conn, clinic, id).map_err(not_found("exercise"))?;
     let has_image = !pictures::with_images(conn, clinic, &[id])?.is_empty();
     Ok((row, has_image))
+}
+
+/// The drawn figure of one exercise the clinic may see, with the name it
+/// is drawn under; 404 when the exercise has none.
+pub fn figure(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    id: ExerciseId,
+) -> Result<(Figure, String), AppError> {
+    let content = exercises::content(conn, clinic, id).map_err(not_found("exercise"))?;
+    let spec: ExerciseSpec =
+        serde_json::from_str(&content).map_err(|e| AppError::internal("exercise content", e))?;
+    let figure = spec.figure.ok_or(AppError::NotFound("figure"))?;
+    Ok((figure, spec.name))
 }
 
 /// What the admin's catalog page lists.

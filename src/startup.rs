@@ -105,6 +105,7 @@ impl Application {
             renders,
             metrics: crate::web::metrics::Metrics::new(),
             opens: Arc::clone(&opens),
+            figures: crate::web::figure_cache::FigureCache::default(),
         });
         spawn_flusher(Arc::downgrade(&opens), pool.clone(), flush_every);
         let workers = state.config.workers;

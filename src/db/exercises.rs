@@ -234,6 +234,15 @@ pub fn find(conn: &mut DbConn, clinic: ClinicId, id: ExerciseId) -> QueryResult<
         .get_result(conn)
 }
 
+/// The stored content (`ExerciseSpec` as JSON) of one exercise the clinic
+/// may see, without the rest of the row.
+pub fn content(conn: &mut DbConn, clinic: ClinicId, id: ExerciseId) -> QueryResult<String> {
+    owned_or_builtin(clinic)
+        .filter(exercises::id.eq(id))
+        .select(exercises::content)
+        .get_result(conn)
+}
+
 /// Several exercises by id, scoped to the clinic.
 pub fn find_many(
     conn: &mut DbConn,

@@ -2,6 +2,7 @@
 //! precautions (same rules as the catalog files), hide built-in exercises,
 //! and attach images. Built-in rows are read-only here.
 
+use std::collections::HashMap;
 use std::io::Cursor;
 
 use crate::clock;
@@ -11,6 +12,7 @@ use crate::db::pictures::{self, PictureRow};
 use crate::db::precautions::{self, PrecautionRow, StoredPrecaution, StoredSubstitution};
 use crate::db::{write_tx, DbConn};
 use crate::domain::exercise::{ExerciseInput, ExerciseSpec};
+use crate::domain::figure::Figure;
 use crate::domain::ids::{ClinicId, ExerciseId, PictureId, PrecautionId};
 use crate::domain::patch::{ExercisePatch, PrecautionPatch};
 use crate::domain::precaution::{PrecautionInput, PrecautionSpec};
@@ -45,14 +47,43 @@ pub fn exercise(
     Ok((row, has_image))
 }
 
+/// One exercise the clinic may see, and the picture it shows there now.
+pub fn exercise_with_picture(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    id: ExerciseId,
+) -> Result<(ExerciseRow, Option<PictureId>), AppError> {
+    let row = exercises::find(conn, clinic, id).map_err(not_found("exercise"))?;
+    let picture = pictures::current_pictures(conn, clinic, &[id])?
+        .into_iter()
+        .next()
+        .map(|(_, picture)| picture);
+    Ok((row, picture))
+}
+
+/// The drawn figure of one exercise the clinic may see, with the name it
+/// is drawn under; 404 when the exercise has none.
+pub fn figure(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    id: ExerciseId,
+) -> Result<(Figure, String), AppError> {
+    let content = exercises::content(conn, clinic, id).map_err(not_found("exercise"))?;
+    let spec: ExerciseSpec =
+        serde_json::from_str(&content).map_err(|e| AppError::internal("exercise content", e))?;
+    let figure = spec.figure.ok_or(AppError::NotFound("figure"))?;
+    Ok((figure, spec.name))
+}
+
 /// What the admin's catalog page lists.
 pub struct Overview {
     /// The clinic's own exercises in use, each with whether it has a picture.
     pub exercises: Vec<(ExerciseRow, bool)>,
     /// Built-in and the clinic's own precautions.
     pub precautions: Vec<PrecautionRow>,
-    /// Built-in exercises matching the search, each with whether hidden.
-    pub builtins: Vec<(ExerciseRow, bool)>,
+    /// Built-in exercises matching the search, each with whether hidden and
+    /// the picture the clinic shows for it instead of the drawing, if any.
+    pub builtins: Vec<(ExerciseRow, bool, Option<PictureId>)>,
 }
 
 /// The clinic's catalog as its admin sees it; `term` (normalised) narrows
@@ -64,18 +95,31 @@ pub fn overview(
     builtin_limit: i64,
 ) -> Result<Overview, AppError> {
     let own = exercises::clinic_exercises(conn, clinic)?;
-    let ids: Vec<ExerciseId> = own.iter().map(|e| e.id).collect();
-    let with_images = pictures::with_images(conn, clinic, &ids)?;
+    let builtins = exercises::builtin_with_hidden(conn, clinic, term, builtin_limit)?;
+    let ids: Vec<ExerciseId> = own
+        .iter()
+        .map(|e| e.id)
+        .chain(builtins.iter().map(|(e, _)| e.id))
+        .collect();
+    let mut shown: HashMap<ExerciseId, PictureId> = pictures::current_pictures(conn, clinic, &ids)?
+        .into_iter()
+        .collect();
     Ok(Overview {
         exercises: own
             .into_iter()
             .map(|row| {
-                let has_image = with_images.contains(&row.id);
+                let has_image = shown.contains_key(&row.id);
                 (row, has_image)
             })
             .collect(),
         precautions: precautions::list(conn, clinic)?,
-        builtins: exercises::builtin_with_hidden(conn, clinic, term, builtin_limit)?,
+        builtins: builtins
+            .into_iter()
+            .map(|(row, hidden)| {
+                let picture = shown.remove(&row.id);
+                (row, hidden, picture)
+            })
+            .collect(),
     })
 }
 

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod error;
 pub mod extract;
+pub mod figure_cache;
 pub mod health;
 mod logging;
 pub mod metrics;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub metrics: metrics::Metrics,
     /// Share-link opens counted in memory, written in batches.
     pub opens: std::sync::Arc<crate::services::link_opens::Opens>,
+    /// Drawn figures as SVG, so a figure is drawn once, not per request.
+    pub figures: figure_cache::FigureCache,
 }
 
 impl AppState {
@@ -72,17 +75,3 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 pub use logging::RequestLog;
-
-/// A drawn figure as SVG, with the headers every figure carries: no
-/// sniffing, nothing it may load, cached briefly by the browser only.
-pub fn svg_response(svg: String) -> actix_web::HttpResponse {
-    actix_web::HttpResponse::Ok()
-        .content_type("image/svg+xml")
-        .insert_header(("Cache-Control", "private, max-age=300"))
-        .insert_header(("X-Content-Type-Options", "nosniff"))
-        .insert_header((
-            "Content-Security-Policy",
-            "default-src 'none'; style-src 'unsafe-inline'",
-        ))
-        .body(svg)
-}

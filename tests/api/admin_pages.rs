@@ -257,9 +257,213 @@ async fn an_admin_hides_a_built_in_exercise_and_shows_it_again() {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let offered = exercises(&app, &clinic.admin_token, "push-up").await;
     assert!(offered.iter().any(|e| e["id"] == id));
-    // Built-in exercises are not edited here.
-    let (status, _) = page(&client, &app, &format!("/catalog/exercises/{id}")).await;
+    // Built-in exercises are not edited here: their page is read-only.
+    let (status, html) = page(&client, &app, &format!("/catalog/exercises/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains(&format!("action=\"/catalog/exercises/{id}\"")));
+    let mut edit: Vec<(&str, &str)> = vec![("csrf", &csrf)];
+    edit.extend(VALID_EXERCISE);
+    let response = post_form(&client, &app, &format!("/catalog/exercises/{id}"), &edit).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}
+
+/// A picture upload form as the catalog pages send it.
+fn picture_form(bytes: Vec<u8>, csrf: &str) -> Form {
+    Form::new()
+        .text("csrf", csrf.to_owned())
+        .part("image", Part::bytes(bytes).file_name("picture.png"))
+}
+
+async fn post_picture(
+    client: &reqwest::Client,
+    app: &TestApp,
+    id: &str,
+    form: Form,
+) -> reqwest::Response {
+    client
+        .post(format!("{}/catalog/exercises/{id}/image", app.address))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn has_image(app: &TestApp, token: &str, id: &str) -> bool {
+    let exercise = json_body(app.get(&format!("/api/v1/exercises/{id}"), token).await).await;
+    exercise["has_image"].as_bool().unwrap()
+}
+
+#[tokio::test]
+async fn an_admin_gives_a_built_in_exercise_the_clinics_picture_and_removes_it_again() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Northside PT").await;
+    let other = app.create_clinic("Southside PT").await;
+    let client = signed_in_client(&app, &clinic.admin_email).await;
+    let id = hep::catalog::import::builtin_exercise_id("standing-row");
+
+    // The catalog's row offers the upload; the exercise's page has the form
+    // beside the drawing it shows now.
+    let (_, catalog) = page(&client, &app, "/catalog?q=standing%20row").await;
+    let row = format!("/catalog/exercises/{id}#picture");
+    assert!(catalog.contains(&row) && catalog.contains("Upload picture"));
+    let (status, html) = page(&client, &app, &format!("/catalog/exercises/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let csrf = csrf_of(&html);
+    assert!(html.contains("Standing row") && html.contains("enctype=\"multipart/form-data\""));
+    assert!(html.contains(&format!("/api/v1/exercises/{id}/figure.svg")));
+    assert!(!html.contains("Remove picture"));
+
+    // Not an image, or too large: the reason on the page, nothing stored.
+    let response = post_picture(
+        &client,
+        &app,
+        &id,
+        picture_form(b"GIF89a...".to_vec(), &csrf),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("id=\"image-error\"") && html.contains("must be a PNG or JPEG file"));
+    assert!(html.contains("The picture was not stored"));
+    let big = vec![0u8; 2 * 1024 * 1024 + 1];
+    let response = post_picture(&client, &app, &id, picture_form(big, &csrf)).await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("id=\"image-error\"") && html.contains("larger than 2 MB"),
+        "{html}"
+    );
+    assert!(!has_image(&app, &clinic.admin_token, &id).await);
+    // The form's token is checked as on every admin form.
+    let refused = post_picture(&client, &app, &id, picture_form(png(), &"0".repeat(32))).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    // A PNG is stored: the API, the catalog and a patient's link show it.
+    let response = post_picture(&client, &app, &id, picture_form(png(), &csrf)).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        location(&response),
+        format!("/catalog/exercises/{id}?done=picture#picture")
+    );
+    assert!(has_image(&app, &clinic.admin_token, &id).await);
+    let image = app
+        .get(
+            &format!("/api/v1/exercises/{id}/image"),
+            &clinic.admin_token,
+        )
+        .await;
+    assert_eq!(image.status(), StatusCode::OK);
+    assert_eq!(image.headers()["content-type"], "image/png");
+    let (_, html) = page(
+        &client,
+        &app,
+        &format!("/catalog/exercises/{id}?done=picture"),
+    )
+    .await;
+    assert!(
+        html.contains("The picture is stored") && html.contains("Remove picture, use the drawing")
+    );
+    assert!(html.contains(&format!("/api/v1/exercises/{id}/image?v=")));
+    let (_, catalog) = page(&client, &app, "/catalog?q=standing%20row").await;
+    assert!(catalog.contains("Your picture") && catalog.contains("Change picture"));
+    let patient = app.new_patient(&clinic, &[]).await;
+    let program = app
+        .published_program(
+            &clinic,
+            &patient,
+            serde_json::json!([{ "exercise_id": id }]),
+        )
+        .await;
+    let share = app.share_path(&clinic, &program).await;
+    let patient_page = app
+        .request(reqwest::Method::GET, &share, None, None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(patient_page.contains(&format!("{share}/images/{id}")));
+    assert!(
+        !patient_page.contains(&format!("{share}/figures/{id}")),
+        "the picture wins"
+    );
+
+    // Pictures are the clinic's: another clinic still sees the drawing.
+    assert!(!has_image(&app, &other.admin_token, &id).await);
+    let theirs = app
+        .get(&format!("/api/v1/exercises/{id}/image"), &other.admin_token)
+        .await;
+    assert_eq!(theirs.status(), StatusCode::NOT_FOUND);
+    let other_client = signed_in_client(&app, &other.admin_email).await;
+    let (_, catalog) = page(&other_client, &app, "/catalog?q=standing%20row").await;
+    assert!(!catalog.contains("Your picture") && catalog.contains("Upload picture"));
+
+    // Removed: the drawing is back.
+    let response = post_form(
+        &client,
+        &app,
+        &format!("/catalog/exercises/{id}/image/delete"),
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        location(&response),
+        format!("/catalog/exercises/{id}?done=picture-removed#picture")
+    );
+    assert!(!has_image(&app, &clinic.admin_token, &id).await);
+    let (_, html) = page(
+        &client,
+        &app,
+        &format!("/catalog/exercises/{id}?done=picture-removed"),
+    )
+    .await;
+    assert!(html.contains("The picture is removed"));
+    assert!(
+        html.contains(&format!("/api/v1/exercises/{id}/figure.svg"))
+            && !html.contains("Remove picture")
+    );
+    // The program already published keeps the picture it was published with.
+    let patient_page = app
+        .request(reqwest::Method::GET, &share, None, None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(patient_page.contains(&format!("{share}/images/{id}")));
+}
+
+#[tokio::test]
+async fn a_therapist_cannot_upload_or_remove_a_built_in_exercises_picture() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Northside PT").await;
+    let id = hep::catalog::import::builtin_exercise_id("standing-row");
+    let admin = signed_in_client(&app, &clinic.admin_email).await;
+    let (_, html) = page(&admin, &app, &format!("/catalog/exercises/{id}")).await;
+    let response = post_picture(&admin, &app, &id, picture_form(png(), &csrf_of(&html))).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+
+    let (_, token) = app.add_clinician(&clinic, "therapist").await;
+    let me = json_body(app.get("/api/v1/me", &token).await).await;
+    let client = signed_in_client(&app, me["email"].as_str().unwrap()).await;
+    let (_, patients) = page(&client, &app, "/patients").await;
+    let csrf = csrf_of(&patients);
+    let (status, html) = page(&client, &app, &format!("/catalog/exercises/{id}")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(!html.contains("Upload picture"));
+    let response = post_picture(&client, &app, &id, picture_form(png(), &csrf)).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = post_form(
+        &client,
+        &app,
+        &format!("/catalog/exercises/{id}/image/delete"),
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(
+        has_image(&app, &clinic.admin_token, &id).await,
+        "still there"
+    );
 }
 
 #[tokio::test]

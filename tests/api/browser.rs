@@ -358,7 +358,7 @@ async fn an_admin_keeps_the_catalog_and_the_clinic_from_the_keyboard() {
         .click()
         .await
         .unwrap();
-    wait_for(&c, "Upload a picture").await;
+    wait_for(&c, "Picture file").await;
     c.find(Locator::Css("#image"))
         .await
         .unwrap()
@@ -366,7 +366,7 @@ async fn an_admin_keeps_the_catalog_and_the_clinic_from_the_keyboard() {
         .await
         .unwrap();
     click(&c, "form[enctype] button[type=submit]").await;
-    wait_for(&c, "Replace the picture").await;
+    wait_for(&c, "The picture is stored").await;
     c.goto(&format!("{}/catalog", app.address)).await.unwrap();
     wait_for(&c, "Built-in exercises").await;
     screenshot(&c, "catalog.png").await;

@@ -255,3 +255,178 @@ async fn a_ten_exercise_handout_draws_a_figure_in_every_block() {
     assert_eq!(content.matches("1 J").count(), slugs.len());
     assert!(crate::links::pictures_in(&pdf).is_empty());
 }
+
+/// `GET` with an `If-None-Match`.
+async fn get_if_none_match(
+    app: &TestApp,
+    path: &str,
+    token: &str,
+    etag: &str,
+) -> reqwest::Response {
+    app.client
+        .get(format!("{}{path}", app.address))
+        .bearer_auth(token)
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn etag_of(response: &reqwest::Response) -> String {
+    response.headers()["etag"].to_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_figure_the_browser_has_is_not_sent_again_and_each_side_has_its_own_etag() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Northside PT").await;
+    let path = format!("/api/v1/exercises/{}/figure.svg", id_of("glute-bridge"));
+    let first = app.get(&path, &clinic.admin_token).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    let etag = etag_of(&first);
+    assert!(
+        etag.starts_with('"') && etag.ends_with('"'),
+        "strong: {etag}"
+    );
+    assert_eq!(first.headers()["cache-control"], "private, max-age=300");
+    let svg = first.text().await.unwrap();
+
+    let again = get_if_none_match(&app, &path, &clinic.admin_token, &etag).await;
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(etag_of(&again), etag);
+    assert_eq!(again.headers()["cache-control"], "private, max-age=300");
+    assert!(again.bytes().await.unwrap().is_empty(), "no body");
+    // A list of tags, one of them ours, also matches.
+    let listed =
+        get_if_none_match(&app, &path, &clinic.admin_token, &format!("\"x\", {etag}")).await;
+    assert_eq!(listed.status(), StatusCode::NOT_MODIFIED);
+
+    let right = app
+        .get(&format!("{path}?side=right"), &clinic.admin_token)
+        .await;
+    let right_etag = etag_of(&right);
+    assert_ne!(right_etag, etag, "the mirrored drawing is another");
+    assert_ne!(right.text().await.unwrap(), svg);
+    let stale = get_if_none_match(
+        &app,
+        &format!("{path}?side=right"),
+        &clinic.admin_token,
+        &etag,
+    )
+    .await;
+    assert_eq!(stale.status(), StatusCode::OK);
+    assert_eq!(etag_of(&stale), right_etag);
+    // Served from the cache, the drawing is the same as the first time.
+    let cached = app.get(&path, &clinic.admin_token).await;
+    assert_eq!(etag_of(&cached), etag);
+    assert_eq!(cached.text().await.unwrap(), svg);
+}
+
+#[tokio::test]
+async fn a_clinic_exercise_drawn_like_another_built_in_gets_a_new_etag_and_the_new_drawing() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Northside PT").await;
+    let own = json_body(
+        app.post(
+            "/api/v1/exercises",
+            &clinic.admin_token,
+            json!({
+                "slug": "", "name": "Towel wring", "summary": "Wring a towel.",
+                "regions": ["wrist-hand"], "category": "strength", "movement": [],
+                "equipment": ["towel"], "position": "sitting",
+                "steps": ["Hold a towel.", "Wring it.", "Relax."], "cues": ["Go slowly."],
+                "dosage": { "sets": 1, "reps": 5 },
+                "drawn_like": id_of("grip-squeeze")
+            }),
+        )
+        .await,
+    )
+    .await;
+    let own_id = own["id"].as_str().unwrap();
+    let path = format!("/api/v1/exercises/{own_id}/figure.svg");
+    let before = app.get(&path, &clinic.admin_token).await;
+    assert_eq!(before.status(), StatusCode::OK);
+    let etag = etag_of(&before);
+    let svg = before.text().await.unwrap();
+
+    let drawn = app
+        .patch(
+            &format!("/api/v1/exercises/{own_id}"),
+            &clinic.admin_token,
+            json!({ "drawn_like": id_of("heel-raise") }),
+        )
+        .await;
+    assert_eq!(drawn.status(), StatusCode::OK);
+    let after = get_if_none_match(&app, &path, &clinic.admin_token, &etag).await;
+    assert_eq!(after.status(), StatusCode::OK, "the old drawing is stale");
+    let new_etag = etag_of(&after);
+    assert_ne!(new_etag, etag);
+    let new_svg = after.text().await.unwrap();
+    let heel_raise = app
+        .get(
+            &format!("/api/v1/exercises/{}/figure.svg", id_of("heel-raise")),
+            &clinic.admin_token,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_ne!(new_svg, svg);
+    assert_eq!(
+        new_svg.replace("Towel wring", "X"),
+        heel_raise.replace("Heel raise", "X")
+    );
+
+    // A new name is drawn under the figure's title: a new drawing too.
+    let renamed = app
+        .patch(
+            &format!("/api/v1/exercises/{own_id}"),
+            &clinic.admin_token,
+            json!({ "name": "Towel twist" }),
+        )
+        .await;
+    assert_eq!(renamed.status(), StatusCode::OK);
+    let after = get_if_none_match(&app, &path, &clinic.admin_token, &new_etag).await;
+    assert_eq!(after.status(), StatusCode::OK);
+    assert_ne!(etag_of(&after), new_etag);
+    assert!(after.text().await.unwrap().contains("Towel twist"));
+}
+
+#[tokio::test]
+async fn the_patients_figure_comes_from_the_cache_and_keeps_the_links_headers() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Northside PT").await;
+    let patient = app.new_patient(&clinic, &[]).await;
+    let id = app
+        .published_program(
+            &clinic,
+            &patient,
+            json!([{ "exercise_id": id_of("glute-bridge") }]),
+        )
+        .await;
+    let base = app.share_path(&clinic, &id).await;
+    let path = format!("{base}/figures/{}", id_of("glute-bridge"));
+    let api = app
+        .get(
+            &format!("/api/v1/exercises/{}/figure.svg", id_of("glute-bridge")),
+            &clinic.admin_token,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    for _ in 0..2 {
+        let figure = app.request(Method::GET, &path, None, None).await;
+        assert_eq!(figure.status(), StatusCode::OK);
+        assert_eq!(figure.headers()["cache-control"], "no-store");
+        assert_eq!(figure.headers()["x-robots-tag"], "noindex, nofollow");
+        assert_eq!(figure.text().await.unwrap(), api, "the same drawing");
+    }
+    let not_in_program = format!("{base}/figures/{}", id_of("plank"));
+    assert_eq!(
+        app.request(Method::GET, &not_in_program, None, None)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}

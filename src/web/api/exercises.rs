@@ -2,7 +2,7 @@
 //! manage the clinic's own exercises, hide built-ins, attach images.
 
 use actix_web::http::header;
-use actix_web::{delete, get, patch, post, put, web, HttpResponse};
+use actix_web::{delete, get, patch, post, put, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -22,6 +22,7 @@ use crate::services::catalog::{self as service, Entry, Filter, Source, IMAGE_MAX
 use crate::services::{patients, Actor};
 use crate::web::error::ErrorBody;
 use crate::web::extract::{read_limited, Admin, Identity};
+use crate::web::figure_cache::Drawing;
 use crate::web::AppState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -350,13 +351,22 @@ pub fn mirrored(side: Option<&str>) -> Result<bool, AppError> {
 }
 
 /// The exercise's drawn figure: start and finish side by side, the moving
-/// part in the accent colour, mirrored for `side=right`.
+/// part in the accent colour, mirrored for `side=right`. Its `ETag` changes
+/// whenever the drawing does; send it back in `If-None-Match` to be told
+/// 304 when the figure is unchanged.
 #[utoipa::path(
     tag = "exercises",
     operation_id = "get_exercise_figure",
-    params(("exercise_id" = uuid::Uuid, Path, description = "The exercise's id"), FigureQuery),
+    params(
+        ("exercise_id" = uuid::Uuid, Path, description = "The exercise's id"),
+        FigureQuery,
+        ("If-None-Match" = Option<String>, Header, description = "The `ETag` of a copy the client holds"),
+    ),
     responses(
-        (status = 200, description = "The figure", content_type = "image/svg+xml", body = String),
+        (status = 200, description = "The figure", content_type = "image/svg+xml", body = String,
+            headers(("ETag" = String, description = "Names this drawing; strong"))),
+        (status = 304, description = "Not modified: `If-None-Match` names this drawing",
+            headers(("ETag" = String, description = "Names this drawing; strong"))),
         (status = 404, description = "`not_found`: no such exercise, or it has no figure", body = ErrorBody),
         (status = 422, description = "`validation_failed`: side is neither left nor right", body = ErrorBody),
     ),
@@ -366,22 +376,18 @@ pub fn mirrored(side: Option<&str>) -> Result<bool, AppError> {
 async fn figure(
     state: web::Data<AppState>,
     who: Identity,
+    req: HttpRequest,
     path: web::Path<ExerciseId>,
     query: web::Query<FigureQuery>,
 ) -> Result<HttpResponse, AppError> {
     let mirror = mirrored(query.side.as_deref())?;
     let clinic = who.clinic_id;
     let id = path.into_inner();
-    let (row, _) = state
-        .db(move |conn| service::exercise(conn, clinic, id))
+    let (figure, name) = state
+        .db(move |conn| service::figure(conn, clinic, id))
         .await?;
-    let spec = row
-        .spec()
-        .map_err(|e| AppError::internal("exercise content", e))?;
-    let figure = spec.figure.ok_or(AppError::NotFound("figure"))?;
-    Ok(crate::web::svg_response(crate::domain::figure::svg(
-        &figure, &spec.name, mirror,
-    )))
+    let drawing = Drawing::new(&figure, &name, mirror)?;
+    Ok(state.figures.respond(&req, &drawing))
 }
 
 /// Add an exercise to the clinic's catalog (admin).

@@ -14,12 +14,14 @@ use serde::Deserialize;
 
 use crate::clock;
 use crate::db::links::ActivityRow;
+use crate::db::DbConn;
 use crate::domain::ids::ExerciseId;
-use crate::domain::program::{Version, VersionPrecaution};
+use crate::domain::program::{Version, VersionItem, VersionPrecaution};
 use crate::error::AppError;
 use crate::services::links::{self, Access, Entry, Shared};
 use crate::services::{handouts, pictures};
 use crate::web::extract::client_ip;
+use crate::web::figure_cache::Drawing;
 use crate::web::origin::same_origin;
 use crate::web::{pdf, AppState};
 
@@ -482,6 +484,48 @@ async fn handout(
     }
 }
 
+/// Looks up the item of `exercise_id` in the version the link shares, then
+/// what `f` makes of it: `None` (no such item, or nothing to show for it)
+/// and any link that is not open answer 404, as an unknown link does. The
+/// per-IP limit applies as on every patient route.
+async fn shared_item<T, F>(
+    state: &AppState,
+    req: &HttpRequest,
+    token: &str,
+    exercise_id: ExerciseId,
+    f: F,
+) -> Result<T, HttpResponse>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConn, &Shared, &VersionItem) -> Result<Option<T>, AppError> + Send + 'static,
+{
+    if let Some(response) = limited(state, req) {
+        return Err(response);
+    }
+    let lookup = lookup_key(token);
+    let found = state
+        .db(move |conn| {
+            let Access::Open(shared) = links::peek(conn, &lookup)? else {
+                return Ok(None);
+            };
+            let version = std::sync::Arc::clone(&shared.version);
+            match version
+                .items
+                .iter()
+                .find(|i| i.item.exercise_id == exercise_id)
+            {
+                Some(item) => f(conn, &shared, item),
+                None => Ok(None),
+            }
+        })
+        .await;
+    match found {
+        Ok(Some(found)) => Ok(found),
+        Ok(None) => Err(not_found()),
+        Err(err) => Err(failed(&err)),
+    }
+}
+
 #[derive(Deserialize)]
 pub struct FigureQuery {
     side: Option<String>,
@@ -494,60 +538,51 @@ async fn figure(
     path: web::Path<(String, ExerciseId)>,
     query: web::Query<FigureQuery>,
 ) -> HttpResponse {
-    if let Some(response) = limited(&state, &req) {
-        return response;
-    }
     let mirror = query.side.as_deref() == Some("right");
     let (token, exercise_id) = path.into_inner();
-    let lookup = lookup_key(&token);
-    let found = state
-        .db(move |conn| match links::peek(conn, &lookup)? {
-            Access::Open(shared) => Ok(shared
-                .version
-                .items
-                .iter()
-                .find(|i| i.item.exercise_id == exercise_id)
-                .and_then(|i| {
-                    i.exercise
-                        .figure
-                        .as_ref()
-                        .map(|f| crate::domain::figure::svg(f, &i.exercise.name, mirror))
-                })),
-            _ => Ok(None),
-        })
-        .await;
-    match found {
+    let found = shared_item(&state, &req, &token, exercise_id, |_, _, item| {
+        Ok(item
+            .exercise
+            .figure
+            .clone()
+            .map(|figure| (figure, item.exercise.name.clone())))
+    })
+    .await;
+    let (figure, name) = match found {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    match Drawing::new(&figure, &name, mirror) {
         // The scope's headers (no-store, the strict CSP) apply as to every
-        // patient response.
-        Ok(Some(svg)) => HttpResponse::Ok().content_type("image/svg+xml").body(svg),
-        Ok(None) => not_found(),
+        // patient response, so no ETag: nothing is kept to revalidate.
+        Ok(drawing) => HttpResponse::Ok()
+            .content_type("image/svg+xml")
+            .body(state.figures.svg(&drawing)),
         Err(err) => failed(&err),
     }
 }
 
+/// The picture of an exercise of the shared version: the one it was
+/// published with.
 async fn image(
     state: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<(String, ExerciseId)>,
 ) -> HttpResponse {
-    if let Some(response) = limited(&state, &req) {
-        return response;
-    }
     let (token, exercise_id) = path.into_inner();
-    let lookup = lookup_key(&token);
-    let found = state
-        .db(move |conn| {
-            let Access::Open(shared) = links::peek(conn, &lookup)? else {
-                return Ok(None);
-            };
-            pictures::one_of_version(conn, shared.link.clinic_id, &shared.version, exercise_id)
-        })
-        .await;
+    let found = shared_item(&state, &req, &token, exercise_id, |conn, shared, item| {
+        pictures::one_of_version(
+            conn,
+            shared.link.clinic_id,
+            &shared.version,
+            item.item.exercise_id,
+        )
+    })
+    .await;
     match found {
-        Ok(Some(image)) => HttpResponse::Ok()
+        Ok(image) => HttpResponse::Ok()
             .content_type(image.content_type.as_str())
             .body(image.bytes.to_vec()),
-        Ok(None) => not_found(),
-        Err(err) => failed(&err),
+        Err(response) => response,
     }
 }

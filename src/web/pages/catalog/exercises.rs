@@ -1,5 +1,7 @@
-//! The clinic's own exercises: the form to create or edit one (numbers
-//! checked here, everything else by the domain), and its picture.
+//! One exercise of the catalog: the form to create or edit one of the
+//! clinic's own (numbers checked here, everything else by the domain), the
+//! read-only page of a built-in one, and on both the clinic's picture of it
+//! (upload, replace, remove; the API's service and checks).
 
 use std::collections::BTreeMap;
 
@@ -7,6 +9,7 @@ use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
+use serde::Deserialize;
 
 use super::super::{
     check_upload, csrf_token, field_values, form_errors, html, html_with, read_upload, redirect,
@@ -16,7 +19,7 @@ use super::{choices, place_errors, Choice, REPEATED};
 use crate::db::exercises::ExerciseRow;
 use crate::domain::dosage::DosageInput;
 use crate::domain::exercise::{ExerciseInput, ExerciseSpec};
-use crate::domain::ids::ExerciseId;
+use crate::domain::ids::{ExerciseId, PictureId};
 use crate::domain::patch::ExercisePatch;
 use crate::domain::vocabulary::Vocabulary;
 use crate::error::AppError;
@@ -25,6 +28,47 @@ use crate::services::Actor;
 use crate::web::extract::Identity;
 use crate::web::AppState;
 
+/// The picture panel of a stored exercise (`m::picture`).
+struct PicturePanel {
+    id: ExerciseId,
+    /// The clinic's picture the exercise shows now, if any.
+    picture: Option<PictureId>,
+    /// It has a drawn figure, shown when there is no picture.
+    drawing: bool,
+    /// What the last upload or removal did.
+    notice: Option<&'static str>,
+    /// Why the last upload was refused.
+    error: Option<String>,
+}
+
+impl PicturePanel {
+    fn of(id: ExerciseId, spec: &ExerciseSpec, picture: Option<PictureId>) -> Self {
+        Self {
+            id,
+            picture,
+            drawing: spec.figure.is_some(),
+            notice: None,
+            error: None,
+        }
+    }
+}
+
+/// After `?done=`: what happened to the picture.
+#[derive(Deserialize)]
+pub(super) struct DoneQuery {
+    done: Option<String>,
+}
+
+impl DoneQuery {
+    fn notice(&self) -> Option<&'static str> {
+        Some(match self.done.as_deref()? {
+            "picture" => "The picture is stored. Drafts and programs published from now on show it; programs already published keep what they showed.",
+            "picture-removed" => "The picture is removed from drafts and from programs published from now on; programs already published keep it.",
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Template)]
 #[template(path = "app/exercise_form.html")]
 struct ExerciseForm {
@@ -32,9 +76,8 @@ struct ExerciseForm {
     admin: bool,
     heading: String,
     action: String,
-    /// The stored exercise being edited.
-    id: Option<ExerciseId>,
-    has_image: bool,
+    /// The stored exercise's picture, when editing one.
+    panel: Option<PicturePanel>,
     values: BTreeMap<String, String>,
     errors: BTreeMap<String, String>,
     regions: Vec<Choice>,
@@ -57,17 +100,33 @@ impl FormFields for ExerciseForm {
     }
 }
 
+/// A built-in exercise: read-only, with the clinic's picture of it.
+#[derive(Template)]
+#[template(path = "app/builtin_exercise.html")]
+struct BuiltinPage {
+    csrf: String,
+    admin: bool,
+    name: String,
+    summary: String,
+    steps: Vec<String>,
+    panel: PicturePanel,
+}
+
 impl ExerciseForm {
     fn build(
         req: &HttpRequest,
         vocab: &Vocabulary,
         drawn: &[(ExerciseId, String)],
-        id: Option<ExerciseId>,
-        has_image: bool,
+        panel: Option<PicturePanel>,
         typed: &Typed,
         errors: BTreeMap<String, String>,
     ) -> Self {
         let one = |key: &str| vec![typed.value(key)];
+        let id = panel.as_ref().map(|p| p.id);
+        let panel = panel.map(|p| PicturePanel {
+            error: errors.get("image").cloned(),
+            ..p
+        });
         Self {
             csrf: csrf_token(req),
             admin: true,
@@ -80,8 +139,7 @@ impl ExerciseForm {
                 || "/catalog/exercises".into(),
                 |id| format!("/catalog/exercises/{id}"),
             ),
-            id,
-            has_image,
+            panel,
             values: typed.values.clone(),
             errors: place_errors(errors),
             regions: choices(&vocab.regions, &typed.list("regions")),
@@ -193,23 +251,37 @@ fn exercise_input(typed: &Typed) -> (ExerciseInput, BTreeMap<String, String>) {
     (input, errors)
 }
 
-/// Loads one of the clinic's own exercises with whether it has an image; a
-/// built-in one cannot be edited here.
+/// Loads an exercise the clinic may see, its content, and the picture it
+/// shows in the clinic.
+async fn stored(
+    state: &AppState,
+    who: &Identity,
+    id: ExerciseId,
+) -> Result<(ExerciseRow, ExerciseSpec, Option<PictureId>), AppError> {
+    let clinic = who.clinic_id;
+    let (row, picture) = state
+        .db(move |conn| service::exercise_with_picture(conn, clinic, id))
+        .await?;
+    let spec = row
+        .spec()
+        .map_err(|e| AppError::internal("exercise content", e))?;
+    Ok((row, spec, picture))
+}
+
+/// Loads one of the clinic's own exercises as [`stored`] does; a built-in
+/// one cannot be edited here.
 async fn own_exercise(
     state: &AppState,
     who: &Identity,
     id: ExerciseId,
-) -> Result<(ExerciseRow, bool), AppError> {
-    let clinic = who.clinic_id;
-    let (row, has_image) = state
-        .db(move |conn| service::exercise(conn, clinic, id))
-        .await?;
-    if row.clinic_id.is_none() {
+) -> Result<(ExerciseRow, ExerciseSpec, Option<PictureId>), AppError> {
+    let found = stored(state, who, id).await?;
+    if found.0.clinic_id.is_none() {
         return Err(AppError::Forbidden(
             "built-in exercises are read-only; hide it and create your clinic's own version".into(),
         ));
     }
-    Ok((row, has_image))
+    Ok(found)
 }
 
 pub(super) async fn new_exercise(
@@ -234,10 +306,51 @@ pub(super) async fn new_exercise(
         &state.vocabulary,
         &state.drawn,
         None,
-        false,
         &typed,
         BTreeMap::new(),
     ))
+}
+
+/// The page of a stored exercise: the form of one of the clinic's own, the
+/// read-only page of a built-in one; each with its picture panel, showing
+/// `notice` or the message of a refused upload (`errors`), with `status`.
+async fn exercise_page(
+    state: &AppState,
+    who: &Identity,
+    req: &HttpRequest,
+    id: ExerciseId,
+    notice: Option<&'static str>,
+    errors: BTreeMap<String, String>,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    let (row, spec, picture) = stored(state, who, id).await?;
+    let panel = PicturePanel {
+        notice,
+        ..PicturePanel::of(row.id, &spec, picture)
+    };
+    if row.clinic_id.is_none() {
+        let page = BuiltinPage {
+            csrf: csrf_token(req),
+            admin: true,
+            panel: PicturePanel {
+                error: errors.get("image").cloned(),
+                ..panel
+            },
+            name: spec.name,
+            summary: spec.summary,
+            steps: spec.steps,
+        };
+        return Ok(html_with(&page, status));
+    }
+    let form = ExerciseForm::build(
+        req,
+        &state.vocabulary,
+        &state.drawn,
+        Some(panel),
+        &typed_exercise(&spec),
+        errors,
+    );
+    Ok(html_with(&form, status))
 }
 
 pub(super) async fn edit_exercise(
@@ -245,20 +358,18 @@ pub(super) async fn edit_exercise(
     state: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<ExerciseId>,
+    query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let (row, has_image) = own_exercise(&state, &who, path.into_inner()).await?;
-    let spec = row
-        .spec()
-        .map_err(|e| AppError::internal("exercise content", e))?;
-    Ok(html(&ExerciseForm::build(
+    exercise_page(
+        &state,
+        &who,
         &req,
-        &state.vocabulary,
-        &state.drawn,
-        Some(row.id),
-        has_image,
-        &typed_exercise(&spec),
+        path.into_inner(),
+        query.notice(),
         BTreeMap::new(),
-    )))
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// Saves the typed exercise, or says everything that is wrong with it.
@@ -322,25 +433,21 @@ pub(super) async fn save_exercise(
         // The slug is made from the name; fixing the name fixes it.
         errors.remove("slug");
     }
-    let has_image = match id {
-        Some(id) => own_exercise(&state, &who, id).await?.1,
-        None => false,
+    let panel = match id {
+        Some(id) => {
+            let (row, spec, picture) = own_exercise(&state, &who, id).await?;
+            Some(PicturePanel::of(row.id, &spec, picture))
+        }
+        None => None,
     };
     Ok(html_with(
-        &ExerciseForm::build(
-            &req,
-            &state.vocabulary,
-            &state.drawn,
-            id,
-            has_image,
-            &typed,
-            errors,
-        ),
+        &ExerciseForm::build(&req, &state.vocabulary, &state.drawn, panel, &typed, errors),
         StatusCode::UNPROCESSABLE_ENTITY,
     ))
 }
 
-/// Stores the uploaded picture of one of the clinic's own exercises.
+/// Stores the uploaded picture of an exercise, built-in or the clinic's
+/// own, as the API does: the picture is the clinic's.
 async fn put_image(
     state: &AppState,
     who: &Identity,
@@ -356,8 +463,6 @@ async fn put_image(
             )]),
         });
     };
-    // Only the clinic's own exercises take images here.
-    own_exercise(state, who, id).await?;
     let actor = Actor::from(who);
     let clinic = who.clinic_id;
     state
@@ -365,6 +470,8 @@ async fn put_image(
         .await
 }
 
+/// Uploads a picture; a refused one comes back on the exercise's page with
+/// the reason beside the file field (a file too large, not an image).
 pub(super) async fn upload_image(
     who: Admin,
     state: web::Data<AppState>,
@@ -381,7 +488,11 @@ pub(super) async fn upload_image(
         Err(err) => Err(err),
     };
     let err = match result {
-        Ok(()) => return Ok(redirect(&format!("/catalog/exercises/{id}"))),
+        Ok(()) => {
+            return Ok(redirect(&format!(
+                "/catalog/exercises/{id}?done=picture#picture"
+            )))
+        }
         Err(err) => err,
     };
     let status = actix_web::ResponseError::status_code(&err);
@@ -389,20 +500,5 @@ pub(super) async fn upload_image(
     if let Some(message) = errors.remove("_form") {
         errors.insert("image".into(), message);
     }
-    let (row, has_image) = own_exercise(&state, &who, id).await?;
-    let spec = row
-        .spec()
-        .map_err(|e| AppError::internal("exercise content", e))?;
-    Ok(html_with(
-        &ExerciseForm::build(
-            &req,
-            &state.vocabulary,
-            &state.drawn,
-            Some(row.id),
-            has_image,
-            &typed_exercise(&spec),
-            errors,
-        ),
-        status,
-    ))
+    exercise_page(&state, &who, &req, id, None, errors, status).await
 }

@@ -1,8 +1,8 @@
 //! The clinic's catalog, for admins: its own exercises and precautions
-//! (create, edit, retire, an image per exercise; `exercises.rs`,
-//! `precautions.rs`), the built-in exercises it hides or shows, and its
-//! program templates. A form that does not pass comes back with the
-//! messages beside the fields and what was typed.
+//! (create, edit, retire; `exercises.rs`, `precautions.rs`), the built-in
+//! exercises it hides or shows, the clinic's picture of any exercise shown
+//! instead of the drawing, and its program templates. A form that does not
+//! pass comes back with the messages beside the fields and what was typed.
 
 mod exercises;
 mod precautions;
@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::{csrf_token, html, redirect, Admin, Button, CsrfForm, PageError};
 use crate::db::types::Tags;
-use crate::domain::ids::{ExerciseId, PrecautionId, TemplateId};
+use crate::domain::ids::{ExerciseId, PictureId, PrecautionId, TemplateId};
 use crate::domain::search::normalize;
 use crate::services::catalog::{self as service, Entry};
 use crate::services::programs;
@@ -86,6 +86,8 @@ struct BuiltinLine {
     hidden: bool,
     /// It has a drawn figure to show.
     figure: bool,
+    /// The clinic's picture shown instead of the figure, if any.
+    picture: Option<PictureId>,
 }
 
 struct TemplateLine {
@@ -151,8 +153,9 @@ async fn index(
     let mut builtins: Vec<BuiltinLine> = overview
         .builtins
         .into_iter()
-        .map(|(row, hidden)| BuiltinLine {
+        .map(|(row, hidden, picture)| BuiltinLine {
             figure: row.spec().is_ok_and(|s| s.figure.is_some()),
+            picture,
             movement: joined(&row.movement),
             id: row.id,
             name: row.name,
@@ -296,7 +299,7 @@ async fn act(state: &AppState, who: &Identity, act: Act) -> Result<HttpResponse,
         Act::RetireExercise(_) => "/catalog?done=retired#exercises".to_owned(),
         Act::Hide(_) => "/catalog?done=hidden#builtin".to_owned(),
         Act::Show(_) => "/catalog?done=shown#builtin".to_owned(),
-        Act::DeleteImage(id) => format!("/catalog/exercises/{id}"),
+        Act::DeleteImage(id) => format!("/catalog/exercises/{id}?done=picture-removed#picture"),
         Act::RetirePrecaution(_) => "/catalog?done=retired#precautions".to_owned(),
         Act::DeleteTemplate(_) => "/catalog?done=template#templates".to_owned(),
     };

@@ -245,7 +245,7 @@ fn catalog_figures(dir: &Path, out: &Path) -> Result<(), String> {
         format!("{} problem(s) in {}", problems.len(), dir.display())
     })?;
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let sheet = catalog::figures::contact_sheet(&found)?;
+    let sheet = crate::services::contact_sheet::contact_sheet(&found)?;
     for (name, content) in sheet {
         let path = out.join(&name);
         std::fs::write(&path, content)

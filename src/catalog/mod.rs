@@ -3,7 +3,6 @@
 //! each problem as `FILE: field: message`; the same checks back
 //! `hep catalog validate` and the refusal to serve an invalid catalog.
 
-pub mod figures;
 pub mod import;
 pub mod report;
 

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod catalog;
 pub mod clinic;
+pub mod contact_sheet;
 pub mod handouts;
 pub mod link_opens;
 pub mod links;

@@ -11,7 +11,7 @@ use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::{ExtendedColorType, ImageEncoder};
 use resvg::{tiny_skia, usvg};
 
-use super::Catalog;
+use crate::catalog::Catalog;
 use crate::domain::figure::spec::{Figure, Frame};
 use crate::domain::figure::svg;
 use crate::handout::fonts;
@@ -363,7 +363,7 @@ mod tests {
 
     #[test]
     fn the_contact_sheet_png_shows_every_figure_of_the_catalog() {
-        let catalog = super::super::checked_builtin();
+        let catalog = crate::catalog::checked_builtin();
         let files = contact_sheet(&catalog).expect("contact sheet");
         let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
         assert!(names.contains(&"index.html"), "{names:?}");
@@ -406,7 +406,7 @@ mod tests {
 
     #[test]
     fn each_figure_is_nested_in_the_sheet_svg_once() {
-        let catalog = super::super::checked_builtin();
+        let catalog = crate::catalog::checked_builtin();
         let (_, svg) = sheet(&catalog);
         let figures = catalog
             .exercises

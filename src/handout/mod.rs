@@ -9,6 +9,7 @@ mod images;
 pub mod layout;
 mod pdf;
 pub mod qr;
+mod sfnt;
 #[cfg(test)]
 mod tests;
 

@@ -552,6 +552,34 @@ pub(crate) fn write(
             tracing::warn!(message = %w.msg, "PDF writer reported a problem");
         }
     }
+    // Each embedded TrueType subset without hinting or duplicate names
+    // (`sfnt::slim`), its `Length1` updated; a face it cannot read stays.
+    let font_files: Vec<(u32, u16)> = out
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor"))
+        .filter_map(|d| d.get(b"FontFile2").and_then(|f| f.as_reference()).ok())
+        .collect();
+    for id in font_files {
+        let Some(stream) = out
+            .objects
+            .get_mut(&id)
+            .and_then(|o| o.as_stream_mut().ok())
+        else {
+            continue;
+        };
+        let plain = if stream.dict.get(b"Filter").is_ok() {
+            stream.decompressed_content().ok()
+        } else {
+            Some(stream.content.clone())
+        };
+        if let Some(slim) = plain.as_deref().and_then(super::sfnt::slim) {
+            stream.dict.remove(b"Filter");
+            stream.dict.set("Length1", slim.len() as i64);
+            stream.set_plain_content(slim);
+        }
+    }
     for object in out.objects.values_mut() {
         if let Ok(stream) = object.as_stream_mut() {
             if stream.allows_compression && stream.dict.get(b"Filter").is_err() {

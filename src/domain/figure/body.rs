@@ -70,10 +70,13 @@ pub enum Joint {
     /// straight at them), so it is drawn shorter.
     ReachNear,
     ReachFar,
+    /// The head nodding on the top of the neck: + chin down. With the neck
+    /// tipped back (- `neck`) it draws the head straight back, a chin tuck.
+    Nod,
 }
 
 impl Joint {
-    pub const ALL: [Joint; 26] = [
+    pub const ALL: [Joint; 27] = [
         Joint::Body,
         Joint::Lumbar,
         Joint::Thoracic,
@@ -100,6 +103,7 @@ impl Joint {
         Joint::AnkleTurnFar,
         Joint::ReachNear,
         Joint::ReachFar,
+        Joint::Nod,
     ];
 
     /// The turns about a segment's own length: a flat picture cannot show
@@ -144,6 +148,7 @@ impl Joint {
             Joint::AnkleTurnFar => "ankle_turn_far",
             Joint::ReachNear => "reach_near",
             Joint::ReachFar => "reach_far",
+            Joint::Nod => "nod",
         }
     }
 
@@ -212,6 +217,8 @@ impl Joint {
             (AnkleTurnNear | AnkleTurnFar, _) => (-25.0, 35.0),
             (ReachNear | ReachFar, View::Front) => (0.0, 80.0),
             (ReachNear | ReachFar, View::Side) => (0.0, 0.0),
+            (Nod, View::Side) => (-30.0, 35.0),
+            (Nod, View::Front) => (0.0, 0.0),
         }
     }
 }
@@ -384,7 +391,10 @@ pub fn pose(view: View, angles: &Angles) -> Skeleton {
     let lumbar_base = origin.toward(body, PELVIS);
     let thoracic_base = lumbar_base.toward(lumbar_dir, LUMBAR);
     let neck_base = thoracic_base.toward(thoracic_dir, THORACIC);
-    let head = neck_base.toward(neck_dir, NECK + HEAD_RADIUS);
+    let head_dir = neck_dir + a(Joint::Nod);
+    let head = neck_base
+        .toward(neck_dir, NECK)
+        .toward(head_dir, HEAD_RADIUS);
     let side = |near: Joint, far: Joint| [a(near), a(far)];
     let hips = side(Joint::HipNear, Joint::HipFar);
     let knees = side(Joint::KneeNear, Joint::KneeFar);
@@ -412,7 +422,7 @@ pub fn pose(view: View, angles: &Angles) -> Skeleton {
         eyes: Vec::new(),
         nose: None,
     };
-    face(view, &mut s, neck_dir, a(Joint::NeckTurn));
+    face(view, &mut s, head_dir, a(Joint::NeckTurn));
     // Turning the chest moves the shoulders: from the side they part (the
     // near one back), from the front they come closer.
     let chest_turn = a(Joint::TrunkTurn).to_radians();

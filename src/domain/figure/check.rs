@@ -70,13 +70,18 @@ pub fn problems(figure: &Figure, movement: &[String]) -> Vec<String> {
             &["upper-back-extension"],
             "the upper back arched",
         );
+        // Where the head points: the neck's tilt and the nod on top of it
+        // (a chin tuck tips the neck back and nods, the face stays level).
+        let head = |f: &super::spec::Frame| f.angles.get(Joint::Neck) + f.angles.get(Joint::Nod);
+        let head_max = figure.frames.iter().map(head).fold(f32::MIN, f32::max);
+        let head_min = figure.frames.iter().map(head).fold(f32::MAX, f32::min);
         need(
-            figure.max(Joint::Neck) > 30.0,
+            head_max > 30.0,
             &["neck-flexion", "neck-retraction"],
             "the neck bent forward",
         );
         need(
-            figure.min(Joint::Neck) < -25.0,
+            head_min < -25.0,
             &["neck-extension"],
             "the neck tipped back",
         );

@@ -94,7 +94,7 @@ fn moving(figure: &Figure) -> Moving {
     let changes = |joint: Joint| figure.max(joint) - figure.min(joint) >= 5.0;
     let mut m = Moving {
         trunk: changes(Joint::Lumbar) || changes(Joint::Thoracic) || changes(Joint::TrunkTurn),
-        head: changes(Joint::Neck) || changes(Joint::NeckTurn),
+        head: changes(Joint::Neck) || changes(Joint::NeckTurn) || changes(Joint::Nod),
         ..Moving::default()
     };
     let limbs = [
@@ -241,6 +241,12 @@ pub fn draw(figure: &Figure, mirror: bool) -> Scene {
         limbs(figure.view, body, &frame.angles, &m, &mut panel);
         if let Some(before) = i.checked_sub(1).and_then(|i| figure.frames.get(i)) {
             turns(figure.view, body, &before.angles, &frame.angles, &mut panel);
+            // A head that moves without turning up or down slides.
+            let tilt = |a: &Angles| a.get(Joint::Neck) + a.get(Joint::Nod);
+            let level = (tilt(&frame.angles) - tilt(&before.angles)).abs() < 10.0;
+            if let Some(was) = bodies.get(i - 1).filter(|_| level) {
+                head_slide(was, body, &mut panel);
+            }
         }
         if let Some(hand) = frame.hand {
             let forearm = direction(body.wrist[NEAR], body.hand[NEAR]);
@@ -720,6 +726,35 @@ fn close_up(hand: Hand, at: Point, forearm: Point, drawn: &mut Vec<Shape>) {
         },
         other => other,
     }));
+}
+
+/// A straight arrow above the head when it slides (a chin tuck draws it
+/// back) while the chest stays: too small a move to see otherwise.
+fn head_slide(was: &Skeleton, now: &Skeleton, out: &mut Vec<Shape>) {
+    let chest =
+        (now.neck_base.x - was.neck_base.x).abs() + (now.neck_base.y - was.neck_base.y).abs();
+    let dx = now.head.x - was.head.x;
+    if dx.abs() < 0.012 || chest > 0.005 {
+        return;
+    }
+    let y = now.head.y + length::HEAD_RADIUS * 1.7;
+    let way = dx.signum();
+    let from = Point::new(now.head.x - way * 0.05, y);
+    let to = Point::new(now.head.x + way * 0.05, y);
+    let size = 0.032;
+    out.push(Shape::Polyline {
+        points: vec![from, to],
+        width: 0.012,
+        ink: ink::ARROW,
+    });
+    out.push(Shape::Polygon {
+        points: vec![
+            Point::new(to.x + way * size * 0.7, y),
+            Point::new(to.x - way * size * 0.3, y + size * 0.55),
+            Point::new(to.x - way * size * 0.3, y - size * 0.55),
+        ],
+        ink: ink::ARROW,
+    });
 }
 
 fn mid(a: Point, b: Point) -> Point {

@@ -149,6 +149,22 @@ pub fn one_of_version(
     }
 }
 
+/// The picture each of these exercises shows in the clinic now, by
+/// exercise (those without one left out). One query for a whole page of
+/// exercises, such as the builder's search results and draft items.
+pub fn current_ids(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    exercises: &[ExerciseId],
+) -> Result<HashMap<ExerciseId, PictureId>, AppError> {
+    if exercises.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(q::current_pictures(conn, clinic, exercises)?
+        .into_iter()
+        .collect())
+}
+
 /// The picture an exercise shows in the clinic now, if any.
 pub fn current(
     conn: &mut DbConn,

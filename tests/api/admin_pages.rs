@@ -7,7 +7,7 @@ use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{json_body, TestApp};
+use crate::helpers::{json_body, TestApp, TestClinic};
 use crate::pages::{csrf_of, signed_in_client};
 
 /// A small real PNG.
@@ -430,6 +430,101 @@ async fn an_admin_gives_a_built_in_exercise_the_clinics_picture_and_removes_it_a
         .await
         .unwrap();
     assert!(patient_page.contains(&format!("{share}/images/{id}")));
+}
+
+/// A draft for a new patient of `clinic` with these items; returns its id.
+async fn draft(app: &TestApp, clinic: &TestClinic, items: Value) -> String {
+    let patient = app.new_patient(clinic, &[]).await;
+    let response = app
+        .post(
+            &format!("/api/v1/patients/{patient}/programs"),
+            &clinic.admin_token,
+            serde_json::json!({ "title": "Home program", "items": items }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    json_body(response).await["id"].as_str().unwrap().to_owned()
+}
+
+/// The address of the `<img class="{class}">` shown for exercise `id`, if any.
+fn img_src(html: &str, class: &str, id: &str) -> Option<String> {
+    let prefix = format!("<img class=\"{class}\" src=\"");
+    let at = html.find(&format!("{prefix}/api/v1/exercises/{id}/"))? + prefix.len();
+    let end = html[at..].find('"')?;
+    Some(html[at..at + end].to_owned())
+}
+
+#[tokio::test]
+async fn the_builder_shows_the_clinics_picture_instead_of_the_drawing() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Northside PT").await;
+    let other = app.create_clinic("Southside PT").await;
+    let client = signed_in_client(&app, &clinic.admin_email).await;
+    let row = hep::catalog::import::builtin_exercise_id("standing-row");
+    let bridge = hep::catalog::import::builtin_exercise_id("glute-bridge");
+    let items = serde_json::json!([
+        { "exercise_id": row, "side": "right" },
+        { "exercise_id": bridge, "side": "right" },
+    ]);
+    let program = draft(&app, &clinic, items.clone()).await;
+    let builder = format!("/programs/{program}?q=standing%20row");
+    let drawing = format!("/api/v1/exercises/{row}/figure.svg");
+    let (_, html) = page(&client, &app, &builder).await;
+    assert_eq!(img_src(&html, "thumb", &row), Some(drawing.clone()));
+    assert_eq!(
+        img_src(&html, "item-figure", &row),
+        Some(format!("{drawing}?side=right"))
+    );
+
+    // The admin uploads a picture for the built-in exercise.
+    let (_, form) = page(&client, &app, &format!("/catalog/exercises/{row}")).await;
+    let csrf = csrf_of(&form);
+    let response = post_picture(&client, &app, &row, picture_form(png(), &csrf)).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+
+    // The search result and the draft's item show it, not the drawing.
+    let (status, html) = page(&client, &app, &builder).await;
+    assert_eq!(status, StatusCode::OK);
+    let picture = img_src(&html, "thumb", &row).expect("a thumbnail");
+    assert!(picture.starts_with(&format!("/api/v1/exercises/{row}/image?v=")));
+    assert_eq!(img_src(&html, "item-figure", &row), Some(picture.clone()));
+    assert!(!html.contains(&drawing), "the picture wins");
+    let image = client
+        .get(format!("{}{picture}", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(image.status(), StatusCode::OK);
+    assert_eq!(image.headers()["content-type"], "image/png");
+    // An exercise without a picture still shows its drawing, mirrored.
+    assert_eq!(
+        img_src(&html, "item-figure", &bridge),
+        Some(format!("/api/v1/exercises/{bridge}/figure.svg?side=right"))
+    );
+
+    // A replaced picture gets a new address, so no browser shows the old one.
+    let response = post_picture(&client, &app, &row, picture_form(png(), &csrf)).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(&client, &app, &builder).await;
+    let replaced = img_src(&html, "item-figure", &row).expect("a picture");
+    assert!(replaced.starts_with(&format!("/api/v1/exercises/{row}/image?v=")));
+    assert_ne!(replaced, picture);
+
+    // Another clinic still sees the drawing of the same exercise.
+    let theirs = draft(&app, &other, items).await;
+    let other_client = signed_in_client(&app, &other.admin_email).await;
+    let (_, html) = page(
+        &other_client,
+        &app,
+        &format!("/programs/{theirs}?q=standing%20row"),
+    )
+    .await;
+    assert_eq!(img_src(&html, "thumb", &row), Some(drawing.clone()));
+    assert_eq!(
+        img_src(&html, "item-figure", &row),
+        Some(format!("{drawing}?side=right"))
+    );
+    assert!(!html.contains("/image?v="));
 }
 
 #[tokio::test]

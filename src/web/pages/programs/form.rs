@@ -200,6 +200,7 @@ pub(super) fn typed_items(
         .enumerate()
         .map(|(index, (exercise_id, item))| ItemForm {
             figure: false,
+            picture: None,
             index,
             number: index + 1,
             name: names.get(exercise_id).cloned().unwrap_or_default(),

@@ -2,7 +2,7 @@
 //! verdict and alternatives, the catalog search beside it, the patient's
 //! share links and logged activity.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
@@ -10,14 +10,17 @@ use serde::Deserialize;
 
 use super::super::{csrf_token, encode, html, is_admin};
 use crate::clock;
+use crate::db::exercises::ExerciseRow;
 use crate::db::DbConn;
-use crate::domain::ids::{ClinicId, ExerciseId, LinkId, PatientId, PrecautionId, ProgramId};
+use crate::domain::ids::{
+    ClinicId, ExerciseId, LinkId, PatientId, PictureId, PrecautionId, ProgramId,
+};
 use crate::domain::rules::{self, Rule, Verdict, VerdictKind};
 use crate::domain::search::normalize;
 use crate::error::AppError;
 use crate::services::catalog::{self, Filter};
 use crate::services::programs::{self as service, ProgramView};
-use crate::services::{links, patients};
+use crate::services::{links, patients, pictures};
 use crate::web::extract::Identity;
 use crate::web::AppState;
 
@@ -41,6 +44,9 @@ pub(super) struct ItemForm {
     pub(super) is_last: bool,
     /// Show the exercise's drawn figure as a thumbnail.
     pub(super) figure: bool,
+    /// The clinic's picture shown instead of the drawing, if any; its id in
+    /// the address keeps a replaced picture from being served stale.
+    pub(super) picture: Option<PictureId>,
 }
 
 struct ResultRow {
@@ -52,6 +58,8 @@ struct ResultRow {
     reason: String,
     /// It has a drawn figure to show as a thumbnail.
     figure: bool,
+    /// The clinic's picture shown instead of the drawing, if any.
+    picture: Option<PictureId>,
 }
 
 struct LinkLine {
@@ -181,8 +189,13 @@ fn number(value: Option<i32>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
-/// Items as stored, for the form.
-fn items_from(view: &ProgramView, labels: &BTreeMap<PrecautionId, String>) -> Vec<ItemForm> {
+/// Items as stored, for the form, each with the picture the clinic shows
+/// for its exercise (from `pictures`), if any.
+fn items_from(
+    view: &ProgramView,
+    labels: &BTreeMap<PrecautionId, String>,
+    pictures: &HashMap<ExerciseId, PictureId>,
+) -> Vec<ItemForm> {
     let count = view.items.len();
     view.items
         .iter()
@@ -193,6 +206,7 @@ fn items_from(view: &ProgramView, labels: &BTreeMap<PrecautionId, String>) -> Ve
             let dosage = item.item.dosage;
             ItemForm {
                 figure: item.has_figure,
+                picture: pictures.get(&item.item.exercise_id).cloned(),
                 index,
                 number: index + 1,
                 exercise_id: item.item.exercise_id,
@@ -239,19 +253,19 @@ pub(super) struct Loaded {
     labels: BTreeMap<PrecautionId, String>,
     patient_precautions: Vec<String>,
     results: Vec<ResultRow>,
+    /// The picture the clinic shows for each exercise of the draft or the
+    /// results that has one.
+    pictures: HashMap<ExerciseId, PictureId>,
     links: Vec<LinkLine>,
     activity: Vec<ActivityLine>,
 }
 
-/// The catalog search beside the draft, each exercise with its verdict for
-/// this patient; nothing until something is asked.
+/// The catalog search beside the draft; nothing until something is asked.
 fn search_results(
     conn: &mut DbConn,
     clinic: ClinicId,
-    rules: &[Rule],
-    labels: &BTreeMap<PrecautionId, String>,
     search: &SearchQuery,
-) -> Result<Vec<ResultRow>, AppError> {
+) -> Result<Vec<ExerciseRow>, AppError> {
     if search.is_empty() {
         return Ok(Vec::new());
     }
@@ -264,22 +278,29 @@ fn search_results(
         source: None,
     };
     let (rows, _) = catalog::search(conn, clinic, &filter, 20, 0)?;
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            let verdict = rules::verdict(rules, &row.movement);
-            let (kind, reason) = describe(&verdict, labels);
-            ResultRow {
-                figure: row.spec().is_ok_and(|s| s.figure.is_some()),
-                regions: row.regions.join(", "),
-                id: row.id,
-                name: row.name,
-                summary: row.summary,
-                verdict: kind,
-                reason,
-            }
-        })
-        .collect())
+    Ok(rows)
+}
+
+/// A search result with its verdict for this patient and the picture the
+/// clinic shows for it (from `pictures`), if any.
+fn result_row(
+    row: ExerciseRow,
+    rules: &[Rule],
+    labels: &BTreeMap<PrecautionId, String>,
+    pictures: &HashMap<ExerciseId, PictureId>,
+) -> ResultRow {
+    let verdict = rules::verdict(rules, &row.movement);
+    let (kind, reason) = describe(&verdict, labels);
+    ResultRow {
+        figure: row.spec().is_ok_and(|s| s.figure.is_some()),
+        picture: pictures.get(&row.id).cloned(),
+        regions: row.regions.join(", "),
+        id: row.id,
+        name: row.name,
+        summary: row.summary,
+        verdict: kind,
+        reason,
+    }
 }
 
 pub(super) async fn load(
@@ -300,7 +321,18 @@ pub(super) async fn load(
                     .into_iter()
                     .map(|p| (p.id.clone(), p.label))
                     .collect();
-            let results = search_results(conn, clinic, &rules, &labels, &search)?;
+            let found = search_results(conn, clinic, &search)?;
+            // One query for the pictures of the whole page, results and items.
+            let ids: Vec<ExerciseId> = found
+                .iter()
+                .map(|row| row.id)
+                .chain(view.items.iter().map(|i| i.item.exercise_id))
+                .collect();
+            let pictures = pictures::current_ids(conn, clinic, &ids)?;
+            let results = found
+                .into_iter()
+                .map(|row| result_row(row, &rules, &labels, &pictures))
+                .collect();
             let now = clock::now();
             let links = links::list(conn, clinic, view.row.id)?
                 .into_iter()
@@ -337,6 +369,7 @@ pub(super) async fn load(
                 labels,
                 view,
                 results,
+                pictures,
                 links,
                 activity,
             })
@@ -369,7 +402,7 @@ pub(super) fn page(
     } = extras;
     let vocab = &state.vocabulary;
     let keys = |m: &BTreeMap<String, String>| m.keys().cloned().collect::<Vec<_>>();
-    let items = items.unwrap_or_else(|| items_from(&loaded.view, &loaded.labels));
+    let items = items.unwrap_or_else(|| items_from(&loaded.view, &loaded.labels, &loaded.pictures));
     let row = &loaded.view.row;
     html(&BuilderPage {
         csrf: csrf_token(req),

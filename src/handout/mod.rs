@@ -2,7 +2,8 @@
 //! every text for the font (`fonts`), prepares images (`images`), lays the
 //! pages out (`layout`, pure and unit-tested) and writes the PDF (`pdf`,
 //! with the share-link QR code from `qr`). Patient data appears on the
-//! pages only — never in the file name or the PDF metadata.
+//! pages only — never in the file name or the PDF metadata. Equal requests
+//! give equal bytes; `fingerprint` names them before rendering (the ETag).
 
 pub(crate) mod fonts;
 mod images;
@@ -177,8 +178,55 @@ pub fn render(req: &HandoutRequest<'_>) -> Result<Vec<u8>, HandoutError> {
         &pdf::Meta {
             author: &content.clinic_name,
             timestamp,
+            id: fingerprint(req).first_chunk().copied().unwrap_or_default(),
         },
     )
+}
+
+/// A hash of everything that decides a handout's bytes: the engine's
+/// release, the clinic as printed (logo included), the version, the
+/// options, the link, the pictures and the print date. `render` gives equal
+/// bytes for equal fingerprints, so this is the download's ETag, computed
+/// without rendering.
+pub fn fingerprint(req: &HandoutRequest<'_>) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    // Every field is length-prefixed, so no two inputs run together alike.
+    let mut field = |bytes: &[u8]| {
+        hash.update((bytes.len() as u64).to_le_bytes());
+        hash.update(bytes);
+    };
+    field(concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION")).as_bytes());
+    field(req.clinic.name.as_bytes());
+    field(req.clinic.contact_line.as_bytes());
+    field(
+        &req.clinic
+            .logo
+            .as_deref()
+            .map(images::content_key)
+            .unwrap_or_default(),
+    );
+    // The publishing time is not printed, and a draft preview's is "now":
+    // left out, so a preview's fingerprint changes only with the draft.
+    let version = Version {
+        published_at: chrono::NaiveDateTime::default(),
+        ..req.version.clone()
+    };
+    // A version that cannot be serialised (it always can) still differs by
+    // its Debug text, so equal fingerprints still mean equal versions.
+    field(&serde_json::to_vec(&version).unwrap_or_else(|_| format!("{version:?}").into_bytes()));
+    field(req.paper.as_str().as_bytes());
+    field(&[u8::from(req.large_print), u8::from(req.draft)]);
+    field(req.share_url.unwrap_or_default().as_bytes());
+    field(&[u8::from(req.share_url.is_some())]);
+    let mut pictures: Vec<(&ExerciseId, &Picture)> = req.images.iter().collect();
+    pictures.sort_by(|a, b| a.0.cmp(b.0));
+    for (exercise, picture) in pictures {
+        field(exercise.to_string().as_bytes());
+        field(&picture.key);
+    }
+    field(req.date.to_string().as_bytes());
+    hash.finalize().into()
 }
 
 /// Cleans every text for the font and prepares the images.

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use printpdf::{
     Color, DictItem, ExtendedGraphicsState, ExtendedGraphicsStateId, ExternalStream,
     ExternalXObject, FontId, Line, LineCapStyle, LineJoinStyle, LinePoint, Op, PaintMode,
-    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect,
-    Rgb, TextItem, TextMatrix, WindingOrder, XObjectId, XObjectTransform,
+    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt,
+    Rect, Rgb, TextItem, TextMatrix, WindingOrder, XObject, XObjectId, XObjectTransform,
 };
 
 use super::fonts::Fonts;
@@ -35,6 +35,9 @@ pub(crate) struct Meta<'a> {
     pub(crate) author: &'a str,
     /// Seconds since the epoch of the print date.
     pub(crate) timestamp: i64,
+    /// The file identifier (the trailer's `/ID`): a hash of the inputs, so
+    /// the same handout gets the same one.
+    pub(crate) id: [u8; 16],
 }
 
 /// An ink as a PDF colour, each channel to three decimals: the same colour
@@ -500,22 +503,50 @@ pub(crate) fn write(
         info.modification_date = date;
         info.metadata_date = date;
     }
-    let fonts_ids = [doc.add_font(&fonts.regular), doc.add_font(&fonts.bold)];
+    // Resource names of our own choosing: printpdf's `add_*` methods draw
+    // random ones, which would change the bytes (and the order of the fonts)
+    // on every render.
+    let resources = &mut doc.resources;
+    let fonts_ids = [("F1", &fonts.regular), ("F2", &fonts.bold)].map(|(name, face)| {
+        let id = FontId(name.to_owned());
+        resources
+            .fonts
+            .map
+            .insert(id.clone(), PdfFont::new(face.clone()));
+        id
+    });
+    let mut add_xobject = |name: String, xobject: ExternalXObject| {
+        let id = XObjectId(name);
+        resources
+            .xobjects
+            .map
+            .insert(id.clone(), XObject::External(xobject));
+        id
+    };
     let image_ids: Vec<XObjectId> = images
         .iter()
-        .map(|img| doc.add_xobject(&image_xobject(img)))
+        .enumerate()
+        .map(|(i, img)| add_xobject(format!("Im{i}"), image_xobject(img)))
         .collect();
+    let qr = qr.map(|qr| {
+        (
+            add_xobject("Qr".to_owned(), qr_xobject(qr)),
+            qr.size_with_quiet_zone(),
+        )
+    });
     let has_watermark = layout
         .pages
         .iter()
         .flat_map(|p| &p.elements)
         .any(|e| matches!(e, Element::Watermark(_)));
     let translucent = has_watermark.then(|| {
-        doc.add_graphics_state(
+        let id = ExtendedGraphicsStateId("Gs1".to_owned());
+        doc.resources.extgstates.map.insert(
+            id.clone(),
             ExtendedGraphicsState::default().with_current_fill_alpha(WATERMARK_ALPHA),
-        )
+        );
+        id
     });
-    let qr = qr.map(|qr| (doc.add_xobject(&qr_xobject(qr)), qr.size_with_quiet_zone()));
     let writer = Writer {
         fonts: fonts_ids,
         images: &image_ids,
@@ -580,6 +611,11 @@ pub(crate) fn write(
             stream.set_plain_content(slim);
         }
     }
+    tag_subsets(&mut out);
+    // printpdf draws a random file identifier; ours names the inputs.
+    let id = lopdf::Object::String(meta.id.to_vec(), lopdf::StringFormat::Hexadecimal);
+    out.trailer
+        .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
     for object in out.objects.values_mut() {
         if let Ok(stream) = object.as_stream_mut() {
             if stream.allows_compression && stream.dict.get(b"Filter").is_err() {
@@ -596,6 +632,81 @@ pub(crate) fn write(
         return Err(HandoutError::Pdf);
     }
     Ok(bytes)
+}
+
+/// Names each font subset by what it holds: the six capital letters before
+/// the `+` (`ABCDEF+DejaVuSans`) come from a hash of the embedded font
+/// program, so the same text gives the same tag and other text another one.
+/// Run after slimming and before deflating, on the font bytes as stored.
+fn tag_subsets(doc: &mut lopdf::Document) {
+    use sha2::{Digest, Sha256};
+    let mut renamed: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
+    let descriptors: Vec<(lopdf::ObjectId, Vec<u8>, lopdf::ObjectId)> = doc
+        .objects
+        .iter()
+        .filter_map(|(id, o)| {
+            let d = o.as_dict().ok()?;
+            (d.get(b"Type").and_then(|t| t.as_name()).ok()? == b"FontDescriptor").then_some(())?;
+            let name = d.get(b"FontName").and_then(|n| n.as_name()).ok()?;
+            let file = d.get(b"FontFile2").and_then(|f| f.as_reference()).ok()?;
+            Some((*id, name.to_vec(), file))
+        })
+        .collect();
+    for (descriptor, name, file) in descriptors {
+        let Some(plus) = name.iter().position(|&b| b == b'+') else {
+            continue;
+        };
+        let Some(program) = doc
+            .objects
+            .get(&file)
+            .and_then(|o| o.as_stream().ok())
+            .map(|s| Sha256::digest(&s.content))
+        else {
+            continue;
+        };
+        let mut tagged: Vec<u8> = program.iter().take(6).map(|b| b'A' + b % 26).collect();
+        tagged.extend_from_slice(&name[plus..]);
+        if let Some(d) = doc
+            .objects
+            .get_mut(&descriptor)
+            .and_then(|o| o.as_dict_mut().ok())
+        {
+            d.set("FontName", lopdf::Object::Name(tagged.clone()));
+        }
+        renamed.insert(name, tagged);
+    }
+    if renamed.is_empty() {
+        return;
+    }
+    for object in doc.objects.values_mut() {
+        rename_base_fonts(object, &renamed);
+    }
+}
+
+/// Replaces every `/BaseFont` named in `renamed`, in nested dictionaries
+/// too (printpdf writes the descendant CID font inline).
+fn rename_base_fonts(object: &mut lopdf::Object, renamed: &BTreeMap<Vec<u8>, Vec<u8>>) {
+    match object {
+        lopdf::Object::Dictionary(d) => {
+            for (key, value) in d.iter_mut() {
+                if key == b"BaseFont" {
+                    if let lopdf::Object::Name(name) = value {
+                        if let Some(new) = renamed.get(name.as_slice()) {
+                            name.clone_from(new);
+                        }
+                    }
+                } else {
+                    rename_base_fonts(value, renamed);
+                }
+            }
+        }
+        lopdf::Object::Array(items) => {
+            for item in items {
+                rename_base_fonts(item, renamed);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Zlib-compresses `data` when that makes it smaller.

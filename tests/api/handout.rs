@@ -267,6 +267,15 @@ async fn when_every_render_slot_and_the_queue_are_taken_pdfs_answer_503_with_ret
         .await;
     assert_eq!(busy.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(busy.headers()["retry-after"], "5");
+    // A client that holds the handout is answered without a render slot.
+    let held = get_if_none_match(
+        &app,
+        &format!("/api/v1/programs/{id}/handout.pdf"),
+        Some(&clinic.admin_token),
+        Some("*"),
+    )
+    .await;
+    assert_eq!(held.status(), StatusCode::NOT_MODIFIED);
     let body = json_body(busy).await;
     assert_eq!(body["error"], "busy");
     assert!(
@@ -328,4 +337,168 @@ async fn when_every_render_slot_and_the_queue_are_taken_pdfs_answer_503_with_ret
         scrape.lines().any(|l| l == "hep_pdf_renders_waiting 0"),
         "{scrape}"
     );
+}
+
+/// A GET with `If-None-Match: etag` when given, signed in with `token` when
+/// given.
+async fn get_if_none_match(
+    app: &TestApp,
+    path: &str,
+    token: Option<&str>,
+    etag: Option<&str>,
+) -> reqwest::Response {
+    let mut req = app.client.get(format!("{}{path}", app.address));
+    if let Some(token) = token {
+        req = req.bearer_auth(token);
+    }
+    if let Some(etag) = etag {
+        req = req.header("If-None-Match", etag);
+    }
+    req.send().await.unwrap()
+}
+
+/// The ETag of a 200 download, and its bytes.
+async fn download(app: &TestApp, path: &str, token: Option<&str>) -> (String, Vec<u8>) {
+    let response = get_if_none_match(app, path, token, None).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+    assert!(
+        etag.starts_with('"') && etag.ends_with('"') && etag.len() > 20,
+        "a strong ETag: {etag}"
+    );
+    (etag, response.bytes().await.unwrap().to_vec())
+}
+
+#[tokio::test]
+async fn the_same_handout_downloads_as_the_same_bytes_and_a_known_etag_is_answered_304() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Northside PT").await;
+    let id = published(&app, &clinic).await;
+    let token = Some(clinic.admin_token.as_str());
+    let path = format!("/api/v1/programs/{id}/handout.pdf");
+    let (etag, first) = download(&app, &path, token).await;
+    let (again, second) = download(&app, &path, token).await;
+    assert_eq!(again, etag);
+    assert!(first == second, "two downloads of one handout differ");
+    let (v1, v1_bytes) = download(&app, &format!("{path}?version=1"), token).await;
+    assert_eq!(v1, etag, "the latest version asked for by number");
+    assert!(v1_bytes == first);
+
+    let cached = get_if_none_match(&app, &path, token, Some(&etag)).await;
+    assert_eq!(cached.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(cached.headers()["etag"].to_str().unwrap(), etag);
+    assert_eq!(cached.headers()["cache-control"], "no-store");
+    assert!(cached.bytes().await.unwrap().is_empty());
+    let listed = format!("\"something-else\", {etag}");
+    let cached = get_if_none_match(&app, &path, token, Some(&listed)).await;
+    assert_eq!(cached.status(), StatusCode::NOT_MODIFIED);
+    let stale = get_if_none_match(&app, &path, token, Some("\"something-else\"")).await;
+    assert_eq!(stale.status(), StatusCode::OK);
+
+    let mut seen = vec![etag.clone()];
+    for options in ["?paper=a4", "?size=large", "?paper=a4&size=large"] {
+        let other = format!("{path}{options}");
+        let (tag, bytes) = download(&app, &other, token).await;
+        assert!(!seen.contains(&tag), "{options}: {tag} again");
+        assert!(bytes != first, "{options}");
+        let answered = get_if_none_match(&app, &other, token, Some(&etag)).await;
+        assert_eq!(answered.status(), StatusCode::OK, "{options}");
+        seen.push(tag);
+    }
+
+    // A second version: the latest changes, version 1 stays as it was.
+    let program = json_body(
+        app.get(&format!("/api/v1/programs/{id}"), &clinic.admin_token)
+            .await,
+    )
+    .await;
+    let edited = app
+        .put(
+            &format!("/api/v1/programs/{id}"),
+            &clinic.admin_token,
+            json!({ "revision": program["revision"], "title": "Upper back, week 2" }),
+        )
+        .await;
+    assert!(edited.status().is_success(), "{}", edited.status());
+    let published = app
+        .post(
+            &format!("/api/v1/programs/{id}/publish"),
+            &clinic.admin_token,
+            json!({}),
+        )
+        .await;
+    assert!(published.status().is_success(), "{}", published.status());
+    let (v2, _) = download(&app, &path, token).await;
+    assert!(!seen.contains(&v2), "version 2 kept an old ETag");
+    let (v1_again, v1_again_bytes) = download(&app, &format!("{path}?version=1"), token).await;
+    assert_eq!(v1_again, etag);
+    assert!(v1_again_bytes == first);
+}
+
+#[tokio::test]
+async fn a_draft_preview_keeps_its_etag_until_the_draft_changes() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Northside PT").await;
+    let id = published(&app, &clinic).await;
+    let token = Some(clinic.admin_token.as_str());
+    let path = format!("/api/v1/programs/{id}/handout.pdf?draft=true");
+    let (etag, first) = download(&app, &path, token).await;
+    let (again, second) = download(&app, &path, token).await;
+    assert_eq!(again, etag);
+    assert!(first == second);
+    let (published_tag, _) =
+        download(&app, &format!("/api/v1/programs/{id}/handout.pdf"), token).await;
+    assert_ne!(published_tag, etag, "the preview is marked DRAFT");
+
+    let program = json_body(
+        app.get(&format!("/api/v1/programs/{id}"), &clinic.admin_token)
+            .await,
+    )
+    .await;
+    let edited = app
+        .put(
+            &format!("/api/v1/programs/{id}"),
+            &clinic.admin_token,
+            json!({ "revision": program["revision"], "notes": "Sit comfortably for two hours." }),
+        )
+        .await;
+    assert!(edited.status().is_success(), "{}", edited.status());
+    let answered = get_if_none_match(&app, &path, token, Some(&etag)).await;
+    assert_eq!(answered.status(), StatusCode::OK, "the old preview's ETag");
+    let changed = answered.headers()["etag"].to_str().unwrap().to_owned();
+    assert_ne!(changed, etag);
+    assert!(answered.bytes().await.unwrap().to_vec() != first);
+}
+
+#[tokio::test]
+async fn the_patients_share_link_download_is_the_same_bytes_each_time_with_an_etag() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Northside PT").await;
+    let id = published(&app, &clinic).await;
+    let share = app.share_path(&clinic, &id).await;
+    let path = format!("{share}/handout.pdf");
+    let (etag, first) = download(&app, &path, None).await;
+    let (again, second) = download(&app, &path, None).await;
+    assert_eq!(again, etag);
+    assert!(first == second, "two downloads from one link differ");
+
+    let cached = get_if_none_match(&app, &path, None, Some(&etag)).await;
+    assert_eq!(cached.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(cached.headers()["cache-control"], "no-store");
+    assert_eq!(cached.headers()["referrer-policy"], "no-referrer");
+    assert!(cached.bytes().await.unwrap().is_empty());
+
+    // Another link prints another URL and QR code.
+    let other = app.share_path(&clinic, &id).await;
+    let (other_tag, other_bytes) = download(&app, &format!("{other}/handout.pdf"), None).await;
+    assert_ne!(other_tag, etag);
+    assert!(other_bytes != first);
+    // The clinician's copy without a link is another file too.
+    let (clinician, _) = download(
+        &app,
+        &format!("/api/v1/programs/{id}/handout.pdf"),
+        Some(clinic.admin_token.as_str()),
+    )
+    .await;
+    assert_ne!(clinician, etag);
 }

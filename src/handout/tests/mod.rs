@@ -8,6 +8,7 @@ mod arbitrary_input;
 mod page_layout;
 mod pdf_file;
 mod reading;
+mod same_bytes;
 mod sample;
 
 use std::collections::HashMap;

@@ -533,7 +533,9 @@ pub struct HandoutQuery {
     operation_id = "program_handout",
     params(("program_id" = uuid::Uuid, Path, description = "The program's id"), HandoutQuery),
     responses(
-        (status = 200, description = "The handout", content_type = "application/pdf", body = super::Pdf),
+        (status = 200, description = "The handout; its strong `ETag` names every input that decides the bytes", content_type = "application/pdf", body = super::Pdf,
+            headers(("ETag" = String, description = "The same for byte-identical handouts"))),
+        (status = 304, description = "`If-None-Match` names the handout's current ETag: nothing to send"),
         (status = 409, description = "`not_published`: nothing published yet; publish, or ask for `draft=true`", body = crate::web::error::ErrorBody),
         (status = 422, description = "`validation_failed`: `paper` or `size` is not one of its values", body = crate::web::error::ErrorBody),
         (status = 503, description = "`busy`: too many handouts are being prepared; try again after `Retry-After` seconds", body = crate::web::error::ErrorBody),
@@ -543,6 +545,7 @@ pub struct HandoutQuery {
 #[tracing::instrument(skip_all)]
 async fn handout(
     state: web::Data<AppState>,
+    http: HttpRequest,
     who: Identity,
     path: web::Path<ProgramId>,
     query: web::Query<HandoutQuery>,
@@ -574,5 +577,5 @@ async fn handout(
     let job = state
         .db(move |conn| handouts::for_clinician(conn, &actor, who.clinic_id, program, request))
         .await?;
-    pdf::serve(&state, job).await
+    pdf::serve(&state, &http, job).await
 }

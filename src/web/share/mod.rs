@@ -473,7 +473,7 @@ async fn handout(
     let job = state
         .db(move |conn| handouts::for_link(conn, &shared, &url))
         .await;
-    match job.map(|job| pdf::serve(&state, job)) {
+    match job.map(|job| pdf::serve(&state, &req, job)) {
         Ok(serving) => match serving.await {
             Ok(response) => response,
             Err(AppError::Busy { retry_after }) => busy(retry_after),

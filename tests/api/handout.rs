@@ -502,3 +502,31 @@ async fn the_patients_share_link_download_is_the_same_bytes_each_time_with_an_et
     .await;
     assert_ne!(clinician, etag);
 }
+
+#[tokio::test]
+async fn the_builder_offers_paper_and_print_size_and_an_empty_choice_means_the_default() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Northside PT").await;
+    let id = published(&app, &clinic).await;
+    let page = app
+        .get(&format!("/programs/{id}"), &clinic.admin_token)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!(
+        r#"action="/api/v1/programs/{id}/handout.pdf" target="_blank""#
+    )));
+    assert!(page.contains(r#"name="paper""#) && page.contains(r#"<option value="a4">A4</option>"#));
+    assert!(page.contains(r#"name="size""#) && page.contains(r#"<option value="large">"#));
+    assert!(page.contains(r#"name="draft" value="true""#));
+    // What the form sends for "Clinic default" and "Standard".
+    let path = |query: &str| format!("/api/v1/programs/{id}/handout.pdf?{query}");
+    let defaults = app.get(&path("paper=&size="), &clinic.admin_token).await;
+    assert_eq!(defaults.status(), StatusCode::OK);
+    let plain = app.get(&path(""), &clinic.admin_token).await;
+    assert_eq!(defaults.headers()["etag"], plain.headers()["etag"]);
+    let a4 = app.get(&path("paper=a4&size="), &clinic.admin_token).await;
+    assert_eq!(a4.status(), StatusCode::OK);
+    assert_ne!(a4.headers()["etag"], plain.headers()["etag"]);
+}

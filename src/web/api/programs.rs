@@ -551,9 +551,11 @@ async fn handout(
     query: web::Query<HandoutQuery>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
+    // An empty value (a form's "clinic default" or "standard") is no value.
     let size = query
         .size
         .as_deref()
+        .filter(|raw| !raw.is_empty())
         .map(|raw| PrintSize::parse("size", raw))
         .transpose()
         .map_err(AppError::field)?
@@ -561,6 +563,7 @@ async fn handout(
     let paper = query
         .paper
         .as_deref()
+        .filter(|raw| !raw.is_empty())
         .map(|raw| Paper::parse("paper", raw))
         .transpose()
         .map_err(AppError::field)?;

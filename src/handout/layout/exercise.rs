@@ -14,7 +14,7 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
     /// accent bar on the left.
     fn dosage_rows(&self, text: &str, x: f32, width: f32) -> Vec<Row> {
         let size = self.s.body;
-        let (pad_x, pad_y) = (2.4 * MM, 1.3 * MM);
+        let (pad_x, pad_y) = (2.4 * MM, 1.0 * MM);
         let lines = wrap(self.m, Face::Bold, size, text, width - 2.0 * pad_x);
         let box_w = lines.iter().map(|(_, w)| *w).fold(0.0, f32::max) + 2.0 * pad_x;
         let last = lines.len().saturating_sub(1);
@@ -73,15 +73,26 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
         };
         let after_section = rows.len();
         let badge = (s.heading * 1.55).min(self.lh(s.heading));
-        let indent = badge + 3.0 * MM;
-        let name_x = self.left + indent;
-        rows.extend(self.exercise_heading(i, &ex.name, badge, name_x));
+        let indent = badge + 2.5 * MM;
+        // The picture on the left; the numbered name, dosage and steps in
+        // the column beside it: no line of the block is spent on the name
+        // alone, and the number stays with the name.
+        let picture = self.picture(ex, self.left);
+        let text_x = picture
+            .as_ref()
+            .map_or(self.left, |p| self.left + p.size.0 + 5.0 * MM);
+        let name_x = text_x + indent;
+        let mut block = self.exercise_heading(i, &ex.name, badge, text_x, name_x);
+        let heading_height: f32 = block.iter().map(|r| r.height).sum();
+        block.extend(self.exercise_body(ex, self.left, text_x, heading_height, picture.as_ref()));
+        keep_first(&mut block, 3);
+        if let Some(p) = picture {
+            beside_picture(&mut block, p.element, self.left, p.size);
+        }
         if i == 0 {
             keep_first(&mut rows[after_section..], 1);
         }
-        let mut body = self.exercise_body(ex, name_x);
-        keep_first(&mut body, 2);
-        rows.extend(body);
+        rows.extend(block);
 
         Block {
             kind: BlockKind::Exercise(i),
@@ -106,9 +117,16 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
         }
     }
 
-    /// Heading: the number in a square accent badge, the name beside it
-    /// from `name_x`; its lines stay together.
-    fn exercise_heading(&self, i: usize, name: &str, badge: f32, name_x: f32) -> Vec<Row> {
+    /// Heading: the number in a square accent badge at `badge_x`, the name
+    /// beside it from `name_x`; its lines stay together.
+    fn exercise_heading(
+        &self,
+        i: usize,
+        name: &str,
+        badge: f32,
+        badge_x: f32,
+        name_x: f32,
+    ) -> Vec<Row> {
         let s = &self.s;
         let lh = self.lh(s.heading);
         let mut heading = self.text_rows(
@@ -133,7 +151,7 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
             let nw = self.m.width(Face::Bold, nsize, &num);
             let top = by + (badge - self.lh(nsize)) / 2.0;
             let badge_rect = Element::Rect(RectEl {
-                x: self.left,
+                x: badge_x,
                 y: by,
                 w: badge,
                 h: badge,
@@ -141,7 +159,7 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
                 stroke: None,
             });
             let number = self.run(
-                self.left + (badge - nw) / 2.0,
+                badge_x + (badge - nw) / 2.0,
                 top,
                 nsize,
                 Face::Bold,
@@ -157,58 +175,72 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
             r.keep_with_prev = true;
         }
         if let Some(last) = heading.last_mut() {
-            last.height += 1.8 * MM;
+            last.height += 1.2 * MM;
         }
         heading
     }
 
-    /// Body: the picture (if any) at `name_x`, the dosage line and the
-    /// instructions in a text column to its right.
-    fn exercise_body(&self, ex: &ExerciseContent, name_x: f32) -> Vec<Row> {
+    /// The exercise's picture, or its drawn figure when it has none,
+    /// scaled into the picture box at `x`.
+    fn picture(&self, ex: &ExerciseContent, x: f32) -> Option<Picture> {
         let s = &self.s;
-        let image = ex.image.map(|img| (img, fit(img, s.image_w, s.image_h)));
-        let figure = match (&image, &ex.figure) {
-            (None, Some(scene)) => {
-                let scale = (s.image_w / scene.width).min(s.image_h / scene.height);
-                Some((scene, (scene.width * scale, scene.height * scale)))
-            }
-            _ => None,
-        };
-        let beside = image.map(|(_, (w, _))| w).or(figure.map(|(_, (w, _))| w));
-        let text_x = name_x + beside.map_or(0.0, |w| w + 5.0 * MM);
+        if let Some(img) = ex.image {
+            let (w, h) = fit(img, s.image_w, s.image_h);
+            return Some(Picture {
+                element: Element::Image(ImageEl {
+                    image: img.index,
+                    x,
+                    y: 0.0,
+                    w,
+                    h,
+                }),
+                size: (w, h),
+                drawn: false,
+            });
+        }
+        let scene = ex.figure.as_ref()?;
+        // A drawing is wide (start and finish side by side): it gets a
+        // third more width than a photograph, at the same height.
+        let scale = (s.image_w * FIGURE_WIDER / scene.width).min(s.image_h / scene.height);
+        let (w, h) = (scene.width * scale, scene.height * scale);
+        Some(Picture {
+            element: Element::Figure(FigureEl {
+                scene: scene.clone(),
+                x,
+                y: 0.0,
+                w,
+                h,
+            }),
+            size: (w, h),
+            drawn: true,
+        })
+    }
+
+    /// Body: the dosage line and the instructions in the text column at
+    /// `text_x`, below a heading `above` tall, beside the picture if any;
+    /// below a drawn figure the text flows back to `full_x`.
+    fn exercise_body(
+        &self,
+        ex: &ExerciseContent,
+        full_x: f32,
+        text_x: f32,
+        above: f32,
+        picture: Option<&Picture>,
+    ) -> Vec<Row> {
         let text_w = self.right - text_x;
         let mut body = self.dosage_rows(&ex.dosage, text_x, text_w);
         // Text beside a drawn figure (short and wide) flows back to the
         // full width below it; beside a picture it keeps its column.
         let columns = Columns {
             narrow: (text_x, text_w),
-            full: match figure {
-                Some(_) => (name_x, self.right - name_x),
-                None => (text_x, text_w),
+            full: match picture {
+                Some(p) if p.drawn => (full_x, self.right - full_x),
+                _ => (text_x, text_w),
             },
-            until: figure.map_or(0.0, |(_, (_, h))| h),
-            start: body.iter().map(|r| r.height).sum(),
+            until: picture.map_or(0.0, |p| p.size.1),
+            start: above + body.iter().map(|r| r.height).sum::<f32>(),
         };
         body.extend(self.instruction_rows(ex, &columns));
-        if let Some((img, (w, h))) = image {
-            let picture = Element::Image(ImageEl {
-                image: img.index,
-                x: name_x,
-                y: 0.0,
-                w,
-                h,
-            });
-            beside_picture(&mut body, picture, name_x, (w, h));
-        } else if let Some((scene, (w, h))) = figure {
-            let picture = Element::Figure(FigureEl {
-                scene: scene.clone(),
-                x: name_x,
-                y: 0.0,
-                w,
-                h,
-            });
-            beside_picture(&mut body, picture, name_x, (w, h));
-        }
         body
     }
 
@@ -217,8 +249,8 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
         let s = &self.s;
         let mut body: Vec<Row> = Vec::new();
         let column = |body: &[Row]| columns.at(body.iter().map(|r| r.height).sum());
-        let group_gap = 2.0 * MM;
-        let item_gap = self.lh(s.body) * 0.2;
+        let group_gap = 1.5 * MM;
+        let item_gap = self.lh(s.body) * 0.12;
         let numbers: Vec<String> = (1..=ex.steps.len()).map(|n| format!("{n}.")).collect();
         let hang = numbers
             .iter()
@@ -276,13 +308,24 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
     }
 }
 
+/// How much wider than a photograph's box a drawn figure's box is.
+const FIGURE_WIDER: f32 = 1.35;
+
+/// An exercise's picture or drawn figure, placed and sized.
+struct Picture {
+    element: Element,
+    size: (f32, f32),
+    /// A drawn figure (text may flow under it) rather than a photograph.
+    drawn: bool,
+}
+
 /// Where instruction text goes: in the narrow column beside a picture until
 /// the body is `until` tall, then in the full column.
 struct Columns {
     narrow: (f32, f32),
     full: (f32, f32),
     until: f32,
-    /// Height of the rows above the instructions (the dosage line).
+    /// Height of the rows above the instructions (heading, dosage line).
     start: f32,
 }
 

@@ -4,6 +4,7 @@
 //! shared fixtures (a standard program, requests, PDF text extraction);
 //! the tests are grouped by topic in the files beside it.
 
+mod anchor;
 mod arbitrary_input;
 mod page_layout;
 mod pdf_file;

@@ -85,8 +85,8 @@ fn blocks_that_fit_a_page_are_never_split_and_headings_keep_two_lines() {
         }
         // Where an exercise block is split, its heading has at least two
         // lines of body text below it on the same page.
-        let body = if large_print { 16.0 } else { 10.5 };
-        let heading = if large_print { 18.0 } else { 13.0 };
+        let body = if large_print { 16.0 } else { 10.0 };
+        let heading = if large_print { 18.0 } else { 11.5 };
         for b in layout.blocks.iter().filter(|b| b.pages.len() > 1) {
             let BlockKind::Exercise(i) = b.kind else {
                 continue;

@@ -177,7 +177,7 @@ fn the_footer_qr_code_is_a_vector_drawing_of_exactly_the_share_link() {
         }
     }
 
-    // On every page: one code of about 18 mm, nothing drawn over it.
+    // On every page: one code of about 16 mm, nothing drawn over it.
     let layout = layout_for(&req);
     for page in &layout.pages {
         let els: Vec<_> = page
@@ -190,7 +190,7 @@ fn the_footer_qr_code_is_a_vector_drawing_of_exactly_the_share_link() {
             .collect();
         assert_eq!(els.len(), 1, "one QR code per page");
         let el = els[0];
-        assert!((el.size / layout::MM - 18.0).abs() < 0.5, "about 18 mm");
+        assert!((el.size / layout::MM - 16.0).abs() < 0.5, "about 16 mm");
         for e in &page.elements {
             if let Element::Text(t) = e {
                 let overlaps = t.right() > el.x

@@ -174,6 +174,7 @@ impl Fixture {
             version: &self.version,
             paper: Paper::Letter,
             large_print: false,
+            compact: false,
             draft: false,
             share_url: Some("https://hep.example/p/7Yq2mK9xLr4TzW8s"),
             images: if with_images {

@@ -70,6 +70,29 @@ pub enum PrintSize {
     Large,
 }
 
+/// How a handout is set: `standard`; `compact` (smaller, without tips, for
+/// patients who know their exercises); `large` (16 pt body).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PrintLayout {
+    #[default]
+    Standard,
+    Compact,
+    Large,
+}
+
+impl PrintLayout {
+    /// Parses user input, naming `field` in the error.
+    pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
+        match raw {
+            "standard" => Ok(Self::Standard),
+            "compact" => Ok(Self::Compact),
+            "large" => Ok(Self::Large),
+            _ => Err(FieldError::new(field, "must be standard, compact or large")),
+        }
+    }
+}
+
 impl PrintSize {
     /// Parses user input, naming `field` in the error.
     pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {

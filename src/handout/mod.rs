@@ -54,6 +54,9 @@ pub struct HandoutRequest<'a> {
     pub paper: Paper,
     /// Body text at 16 pt, everything else scaled up.
     pub large_print: bool,
+    /// Smaller type and pictures, no tips, for patients who know their
+    /// exercises; large print wins over it.
+    pub compact: bool,
     /// "DRAFT" diagonally on every page.
     pub draft: bool,
     /// When given, printed with its QR code in every page footer.
@@ -216,7 +219,11 @@ pub fn fingerprint(req: &HandoutRequest<'_>) -> [u8; 32] {
     // its Debug text, so equal fingerprints still mean equal versions.
     field(&serde_json::to_vec(&version).unwrap_or_else(|_| format!("{version:?}").into_bytes()));
     field(req.paper.as_str().as_bytes());
-    field(&[u8::from(req.large_print), u8::from(req.draft)]);
+    field(&[
+        u8::from(req.large_print),
+        u8::from(req.draft),
+        u8::from(req.compact),
+    ]);
     field(req.share_url.unwrap_or_default().as_bytes());
     field(&[u8::from(req.share_url.is_some())]);
     let mut pictures: Vec<(&ExerciseId, &Picture)> = req.images.iter().collect();
@@ -236,7 +243,7 @@ fn prepare(req: &HandoutRequest<'_>, fonts: &fonts::Fonts) -> (Content, ImageSet
     let mut images = ImageSet {
         prepared: Vec::new(),
     };
-    let image_box = layout::image_box(req.large_print);
+    let image_box = layout::image_box(req.large_print, req.compact);
     let v = req.version;
 
     let exercises = v
@@ -287,6 +294,7 @@ fn prepare(req: &HandoutRequest<'_>, fonts: &fonts::Fonts) -> (Content, ImageSet
     let content = Content {
         page: size_pt(req.paper),
         large_print: req.large_print,
+        compact: req.compact && !req.large_print,
         draft: req.draft,
         clinic_name: clean(&req.clinic.name),
         contact_line: clean(&req.clinic.contact_line),

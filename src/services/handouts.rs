@@ -24,6 +24,7 @@ pub struct Job {
     pub version: Arc<Version>,
     pub paper: Paper,
     pub large_print: bool,
+    pub compact: bool,
     pub draft: bool,
     pub share_url: Option<String>,
     pub images: HashMap<ExerciseId, Picture>,
@@ -36,6 +37,8 @@ pub struct Request {
     /// The clinic's default when `None`.
     pub paper: Option<Paper>,
     pub large_print: bool,
+    /// Smaller, without tips (large print wins).
+    pub compact: bool,
     /// The current draft, marked as such, instead of a version.
     pub draft: bool,
     /// A live link's token, to print its URL (under `base_url`) and QR code.
@@ -91,6 +94,7 @@ pub fn for_clinician(
         version,
         paper: request.paper.unwrap_or(clinic.default_paper),
         large_print: request.large_print,
+        compact: request.compact,
         draft: request.draft,
         share_url,
         images,
@@ -110,6 +114,7 @@ pub fn for_link(conn: &mut DbConn, shared: &Shared, url: &str) -> Result<Job, Ap
         paper: shared.clinic.default_paper,
         version,
         large_print: false,
+        compact: false,
         draft: false,
         share_url: Some(url.to_owned()),
     })

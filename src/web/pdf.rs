@@ -88,6 +88,7 @@ fn request(job: &Job, date: chrono::NaiveDate) -> HandoutRequest<'_> {
         version: &job.version,
         paper: job.paper,
         large_print: job.large_print,
+        compact: job.compact,
         draft: job.draft,
         share_url: job.share_url.as_deref(),
         images: &job.images,

@@ -504,7 +504,7 @@ async fn the_patients_share_link_download_is_the_same_bytes_each_time_with_an_et
 }
 
 #[tokio::test]
-async fn the_builder_offers_paper_and_print_size_and_an_empty_choice_means_the_default() {
+async fn the_builder_offers_paper_and_layout_and_an_empty_paper_means_the_clinic_default() {
     let app = TestApp::spawn().await;
     let clinic = app.create_clinic("Northside PT").await;
     let id = published(&app, &clinic).await;
@@ -518,15 +518,30 @@ async fn the_builder_offers_paper_and_print_size_and_an_empty_choice_means_the_d
         r#"action="/api/v1/programs/{id}/handout.pdf" target="_blank""#
     )));
     assert!(page.contains(r#"name="paper""#) && page.contains(r#"<option value="a4">A4</option>"#));
-    assert!(page.contains(r#"name="size""#) && page.contains(r#"<option value="large">"#));
+    assert!(page.contains(r#"name="layout""#) && page.contains(r#"<option value="compact">"#));
+    assert!(page.contains(r#"<option value="large">Large print</option>"#));
     assert!(page.contains(r#"name="draft" value="true""#));
     // What the form sends for "Clinic default" and "Standard".
     let path = |query: &str| format!("/api/v1/programs/{id}/handout.pdf?{query}");
-    let defaults = app.get(&path("paper=&size="), &clinic.admin_token).await;
+    let defaults = app
+        .get(&path("paper=&layout=standard"), &clinic.admin_token)
+        .await;
     assert_eq!(defaults.status(), StatusCode::OK);
     let plain = app.get(&path(""), &clinic.admin_token).await;
     assert_eq!(defaults.headers()["etag"], plain.headers()["etag"]);
-    let a4 = app.get(&path("paper=a4&size="), &clinic.admin_token).await;
+    let a4 = app
+        .get(&path("paper=a4&layout="), &clinic.admin_token)
+        .await;
     assert_eq!(a4.status(), StatusCode::OK);
     assert_ne!(a4.headers()["etag"], plain.headers()["etag"]);
+    // Compact is another handout; large print is the same as `size=large`.
+    let compact = app.get(&path("layout=compact"), &clinic.admin_token).await;
+    assert_eq!(compact.status(), StatusCode::OK);
+    assert_ne!(compact.headers()["etag"], plain.headers()["etag"]);
+    let large = app.get(&path("layout=large"), &clinic.admin_token).await;
+    let size_large = app.get(&path("size=large"), &clinic.admin_token).await;
+    assert_eq!(large.headers()["etag"], size_large.headers()["etag"]);
+    assert_ne!(large.headers()["etag"], plain.headers()["etag"]);
+    let bad = app.get(&path("layout=tiny"), &clinic.admin_token).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }

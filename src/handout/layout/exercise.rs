@@ -82,7 +82,13 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
             .as_ref()
             .map_or(self.left, |p| self.left + p.size.0 + 5.0 * MM);
         let name_x = text_x + indent;
-        let mut block = self.exercise_heading(i, &ex.name, badge, text_x, name_x);
+        // Compact print puts the dosage on the name's line.
+        let name = if self.c.compact {
+            format!("{} · {}", ex.name, ex.dosage)
+        } else {
+            ex.name.clone()
+        };
+        let mut block = self.exercise_heading(i, &name, badge, text_x, name_x);
         let heading_height: f32 = block.iter().map(|r| r.height).sum();
         block.extend(self.exercise_body(ex, self.left, text_x, heading_height, picture.as_ref()));
         keep_first(&mut block, 3);
@@ -228,7 +234,11 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
         picture: Option<&Picture>,
     ) -> Vec<Row> {
         let text_w = self.right - text_x;
-        let mut body = self.dosage_rows(&ex.dosage, text_x, text_w);
+        let mut body = if self.c.compact {
+            Vec::new()
+        } else {
+            self.dosage_rows(&ex.dosage, text_x, text_w)
+        };
         // Text beside a drawn figure (short and wide) flows back to the
         // full width below it; beside a picture it keeps its column.
         let columns = Columns {
@@ -274,7 +284,10 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
             body.extend(r);
         }
         let bullet_hang = self.m.width(Face::Bold, s.body, "•") + 2.2 * MM;
-        for (k, cue) in ex.cues.iter().enumerate() {
+        // Compact print is for patients who know their exercises: the
+        // steps and the warning stay, the tips go.
+        let cues: &[String] = if self.c.compact { &[] } else { &ex.cues };
+        for (k, cue) in cues.iter().enumerate() {
             let (text_x, text_w) = column(&body);
             let mut r = self.hanging_rows(
                 "•",

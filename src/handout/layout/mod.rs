@@ -316,6 +316,8 @@ pub struct Content {
     pub page: (f32, f32),
     /// Body text at 16 pt and everything scaled up.
     pub large_print: bool,
+    /// Smaller type and pictures, and no tips.
+    pub compact: bool,
     /// Diagonal "DRAFT" on every page.
     pub draft: bool,
     /// Clinic name.
@@ -345,21 +347,21 @@ pub struct Content {
 }
 
 /// The box (width, height in points) an exercise image is scaled into.
-pub fn image_box(large_print: bool) -> (f32, f32) {
-    let s = Style::new(large_print);
+pub fn image_box(large_print: bool, compact: bool) -> (f32, f32) {
+    let s = Style::new(large_print, compact);
     (s.image_w, s.image_h)
 }
 
 /// The box (width, height in points) the clinic logo is scaled into.
 pub fn logo_box() -> (f32, f32) {
-    let s = Style::new(false);
+    let s = Style::new(false, false);
     (s.logo_w, s.logo_h)
 }
 
 /// Lays out a handout: pages of positioned elements, and where each block
 /// went.
 pub fn layout<M: Metrics + ?Sized>(c: &Content, m: &M) -> Layout {
-    let s = Style::new(c.large_print);
+    let s = Style::new(c.large_print, c.compact);
     let (page_w, page_h) = c.page;
     let b = Builder {
         m,

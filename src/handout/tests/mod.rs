@@ -154,6 +154,7 @@ fn request<'a>(
         version,
         paper: Paper::Letter,
         large_print: false,
+        compact: false,
         draft: false,
         share_url: Some(URL),
         images,

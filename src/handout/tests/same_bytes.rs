@@ -88,6 +88,10 @@ fn paper_print_size_link_and_date_each_change_the_bytes_and_the_fingerprint() {
             ..base.clone()
         },
         HandoutRequest {
+            compact: true,
+            ..base.clone()
+        },
+        HandoutRequest {
             share_url: Some("https://hep.example/p/another-link"),
             ..base.clone()
         },

@@ -10,7 +10,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::clock;
 use crate::db::programs::{ProgramRow, TemplateRow};
 use crate::domain::ids::{PatientId, ProgramId, TemplateId};
-use crate::domain::paper::{Paper, PrintSize};
+use crate::domain::paper::{Paper, PrintLayout, PrintSize};
 use crate::domain::program::{ConflictView, ReviewItem};
 use crate::domain::program::{Item, Version, VersionItem, VersionPrecaution};
 use crate::error::AppError;
@@ -514,7 +514,11 @@ pub struct HandoutQuery {
     /// The clinic's default paper when left out.
     #[param(value_type = Option<Paper>)]
     paper: Option<String>,
-    /// `large` prints bigger type for patients who need it.
+    /// `standard` (the default); `compact`, smaller and without tips, for
+    /// patients who know their exercises; `large`, 16 pt body text.
+    #[param(value_type = Option<PrintLayout>, inline)]
+    layout: Option<String>,
+    /// The older way to ask for large print: `size=large` is `layout=large`.
     #[param(value_type = Option<PrintSize>, inline)]
     size: Option<String>,
     /// Print the current draft, marked as such, instead of a version.
@@ -527,7 +531,8 @@ pub struct HandoutQuery {
 
 /// The printable handout of a program.
 ///
-/// `GET /api/v1/programs/{id}/handout.pdf[?version=N][&paper=letter|a4][&size=large][&draft=true]`
+/// `GET /api/v1/programs/{id}/handout.pdf[?version=N][&layout=standard|compact|large][&paper=letter|a4][&draft=true]`
+/// (`size=large` still means `layout=large`).
 #[utoipa::path(
     tag = "links",
     operation_id = "program_handout",
@@ -537,7 +542,7 @@ pub struct HandoutQuery {
             headers(("ETag" = String, description = "The same for byte-identical handouts"))),
         (status = 304, description = "`If-None-Match` names the handout's current ETag: nothing to send"),
         (status = 409, description = "`not_published`: nothing published yet; publish, or ask for `draft=true`", body = crate::web::error::ErrorBody),
-        (status = 422, description = "`validation_failed`: `paper` or `size` is not one of its values", body = crate::web::error::ErrorBody),
+        (status = 422, description = "`validation_failed`: `paper`, `layout` or `size` is not one of its values", body = crate::web::error::ErrorBody),
         (status = 503, description = "`busy`: too many handouts are being prepared; try again after `Retry-After` seconds", body = crate::web::error::ErrorBody),
     ),
 )]
@@ -560,6 +565,18 @@ async fn handout(
         .transpose()
         .map_err(AppError::field)?
         .unwrap_or_default();
+    let layout = query
+        .layout
+        .as_deref()
+        .filter(|raw| !raw.is_empty())
+        .map(|raw| PrintLayout::parse("layout", raw))
+        .transpose()
+        .map_err(AppError::field)?
+        .unwrap_or(if size == PrintSize::Large {
+            PrintLayout::Large
+        } else {
+            PrintLayout::Standard
+        });
     let paper = query
         .paper
         .as_deref()
@@ -570,7 +587,8 @@ async fn handout(
     let request = handouts::Request {
         version: query.version,
         paper,
-        large_print: size == PrintSize::Large,
+        large_print: layout == PrintLayout::Large,
+        compact: layout == PrintLayout::Compact,
         draft: query.draft,
         share_token: query.share_token,
         base_url: state.config.base_url.clone().unwrap_or_default(),

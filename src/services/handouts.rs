@@ -11,7 +11,7 @@ use crate::db::links as links_q;
 use crate::db::{clinics, DbConn};
 use crate::domain::credentials::token_hash;
 use crate::domain::ids::{ClinicId, ExerciseId, ProgramId};
-use crate::domain::paper::Paper;
+use crate::domain::paper::{Paper, PrintLayout};
 use crate::domain::program::Version;
 use crate::error::AppError;
 use crate::handout::{ClinicInfo, Picture};
@@ -101,8 +101,16 @@ pub fn for_clinician(
     })
 }
 
-/// The handout behind a share link: the latest version with the link's QR.
-pub fn for_link(conn: &mut DbConn, shared: &Shared, url: &str) -> Result<Job, AppError> {
+/// The handout behind a share link: the latest version with the link's QR,
+/// on the paper and in the layout the patient chose (the clinic's paper and
+/// the standard layout by default).
+pub fn for_link(
+    conn: &mut DbConn,
+    shared: &Shared,
+    url: &str,
+    paper: Option<Paper>,
+    layout: PrintLayout,
+) -> Result<Job, AppError> {
     let version = Arc::clone(&shared.version);
     Ok(Job {
         images: images(conn, shared.link.clinic_id, &version)?,
@@ -111,10 +119,10 @@ pub fn for_link(conn: &mut DbConn, shared: &Shared, url: &str) -> Result<Job, Ap
             contact_line: shared.clinic.contact_line.clone(),
             logo: None,
         },
-        paper: shared.clinic.default_paper,
+        paper: paper.unwrap_or(shared.clinic.default_paper),
         version,
-        large_print: false,
-        compact: false,
+        large_print: layout == PrintLayout::Large,
+        compact: layout == PrintLayout::Compact,
         draft: false,
         share_url: Some(url.to_owned()),
     })

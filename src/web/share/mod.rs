@@ -16,6 +16,7 @@ use crate::clock;
 use crate::db::links::ActivityRow;
 use crate::db::DbConn;
 use crate::domain::ids::ExerciseId;
+use crate::domain::paper::{Paper, PrintLayout};
 use crate::domain::program::{Version, VersionItem, VersionPrecaution};
 use crate::error::AppError;
 use crate::services::links::{self, Access, Entry, Shared};
@@ -456,11 +457,32 @@ async fn log(
     }
 }
 
+/// The patient's choice of paper and layout for the handout; empty means
+/// the default.
+#[derive(Deserialize)]
+pub struct PrintQuery {
+    paper: Option<String>,
+    layout: Option<String>,
+}
+
 async fn handout(
     state: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<String>,
+    query: web::Query<PrintQuery>,
 ) -> HttpResponse {
+    let chosen = |raw: &Option<String>| raw.as_deref().filter(|r| !r.is_empty()).map(str::to_owned);
+    let paper = match chosen(&query.paper).map(|raw| Paper::parse("paper", &raw)).transpose() {
+        Ok(paper) => paper,
+        Err(e) => return failed(&AppError::field(e)),
+    };
+    let layout = match chosen(&query.layout)
+        .map(|raw| PrintLayout::parse("layout", &raw))
+        .transpose()
+    {
+        Ok(layout) => layout.unwrap_or_default(),
+        Err(e) => return failed(&AppError::field(e)),
+    };
     let token = path.into_inner();
     let shared = match open(&state, &req, token.clone(), "link.download").await {
         Ok(shared) => shared,
@@ -471,7 +493,7 @@ async fn handout(
         state.config.base_url.as_deref().unwrap_or_default()
     );
     let job = state
-        .db(move |conn| handouts::for_link(conn, &shared, &url))
+        .db(move |conn| handouts::for_link(conn, &shared, &url, paper, layout))
         .await;
     match job.map(|job| pdf::serve(&state, &req, job)) {
         Ok(serving) => match serving.await {

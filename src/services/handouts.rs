@@ -100,12 +100,15 @@ pub fn for_clinician(
 /// The handout behind a share link: the latest version with the link's QR.
 pub fn for_link(conn: &mut DbConn, shared: &Shared, url: &str) -> Result<Job, AppError> {
     let version = Arc::clone(&shared.version);
+    // The patient's copy prints the clinic as the clinician's does, logo
+    // included (`ClinicRow` leaves the logo's bytes out, so read them here).
+    let logo = clinics::logo(conn, shared.link.clinic_id)?.map(|(bytes, _)| bytes);
     Ok(Job {
         images: images(conn, shared.link.clinic_id, &version)?,
         clinic: ClinicInfo {
             name: shared.clinic.name.clone(),
             contact_line: shared.clinic.contact_line.clone(),
-            logo: None,
+            logo,
         },
         paper: shared.clinic.default_paper,
         version,

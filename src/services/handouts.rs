@@ -112,12 +112,15 @@ pub fn for_link(
     layout: PrintLayout,
 ) -> Result<Job, AppError> {
     let version = Arc::clone(&shared.version);
+    // The patient's copy prints the clinic as the clinician's does, logo
+    // included (`ClinicRow` leaves the logo's bytes out, so read them here).
+    let logo = clinics::logo(conn, shared.link.clinic_id)?.map(|(bytes, _)| bytes);
     Ok(Job {
         images: images(conn, shared.link.clinic_id, &version)?,
         clinic: ClinicInfo {
             name: shared.clinic.name.clone(),
             contact_line: shared.clinic.contact_line.clone(),
-            logo: None,
+            logo,
         },
         paper: paper.unwrap_or(shared.clinic.default_paper),
         version,

@@ -7,7 +7,8 @@ use serde_json::json;
 use crate::helpers::{json_body, TestApp, TestClinic};
 use hep::catalog::import::builtin_exercise_id as id_of;
 
-async fn published(app: &TestApp, clinic: &TestClinic) -> String {
+/// A program with a draft and no published version yet.
+async fn drafted(app: &TestApp, clinic: &TestClinic) -> String {
     let patient = json_body(
         app.post("/api/v1/patients", &clinic.admin_token, json!({ "first_name": "Zoë", "last_name": "Nguyễn", "precautions": ["flexion-intolerant"] }))
             .await,
@@ -37,6 +38,11 @@ async fn published(app: &TestApp, clinic: &TestClinic) -> String {
         StatusCode::CONFLICT,
         "nothing published yet"
     );
+    id
+}
+
+async fn published(app: &TestApp, clinic: &TestClinic) -> String {
+    let id = drafted(app, clinic).await;
     app.post(
         &format!("/api/v1/programs/{id}/publish"),
         &clinic.admin_token,
@@ -184,6 +190,71 @@ async fn a_draft_preview_is_watermarked_and_letter_and_large_print_can_be_asked_
         )
         .await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_draft_preview_says_draft_where_a_version_prints_its_number() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Northside PT").await;
+    let preview = |id: String| {
+        let app = &app;
+        let token = clinic.admin_token.clone();
+        async move {
+            let response = app
+                .get(
+                    &format!("/api/v1/programs/{id}/handout.pdf?draft=true"),
+                    &token,
+                )
+                .await;
+            assert_eq!(response.status(), StatusCode::OK);
+            text_of(&lopdf::Document::load_mem(&response.bytes().await.unwrap()).unwrap())
+        }
+    };
+    // Never published, and a draft after version 1: neither is "Version 1"
+    // or "Version 2" (the header's panel and every footer).
+    let never = drafted(&app, &clinic).await;
+    let after_one = published(&app, &clinic).await;
+    for id in [never, after_one.clone()] {
+        let text = preview(id).await;
+        assert!(text.contains("Draft"), "{text}");
+        assert!(!text.contains("Version"), "{text}");
+    }
+    let published = app
+        .get(
+            &format!("/api/v1/programs/{after_one}/handout.pdf"),
+            &clinic.admin_token,
+        )
+        .await;
+    let text = text_of(&lopdf::Document::load_mem(&published.bytes().await.unwrap()).unwrap());
+    assert!(text.contains("Version 1"), "{text}");
+    assert!(!text.contains("Draft"), "{text}");
+}
+
+#[tokio::test]
+async fn the_patients_share_link_pdf_prints_the_clinic_logo_as_the_clinicians_does() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Northside PT").await;
+    let id = published(&app, &clinic).await;
+    let share = format!("{}/handout.pdf", app.share_path(&clinic, &id).await);
+    let clinicians = format!("/api/v1/programs/{id}/handout.pdf");
+    let (_, before) = download(&app, &share, None).await;
+    assert!(crate::links::pictures_in(&before).is_empty(), "no logo yet");
+
+    let logo = app
+        .client
+        .put(format!("{}/api/v1/clinic/logo", app.address))
+        .bearer_auth(&clinic.admin_token)
+        .header("content-type", "image/png")
+        .body(crate::catalog::png(240, 80))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logo.status(), StatusCode::NO_CONTENT);
+    let (_, patients) = download(&app, &share, None).await;
+    let (_, clinicians) = download(&app, &clinicians, Some(clinic.admin_token.as_str())).await;
+    let pictures = crate::links::pictures_in(&clinicians);
+    assert_eq!(pictures.len(), 1, "the clinician's copy has the logo");
+    assert_eq!(crate::links::pictures_in(&patients), pictures);
 }
 
 #[tokio::test]

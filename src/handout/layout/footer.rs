@@ -58,7 +58,12 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
             s.small,
             Face::Regular,
             palette::MUTED,
-            &format!("Version {}", self.c.version),
+            // A draft preview has no version number yet.
+            &if self.c.draft {
+                "Draft".to_owned()
+            } else {
+                format!("Version {}", self.c.version)
+            },
         ));
         if let Some(url) = &self.c.share_url {
             let qx = self.right - s.qr;

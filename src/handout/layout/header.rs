@@ -103,7 +103,15 @@ impl<M: Metrics + ?Sized> Builder<'_, M> {
             ("Prepared for", c.patient.clone()),
             ("Date", c.date.clone()),
             ("Therapist", c.therapist.clone()),
-            ("Program", format!("Version {}", c.version)),
+            // A draft preview has no version number yet.
+            (
+                "Program",
+                if c.draft {
+                    "Draft".to_owned()
+                } else {
+                    format!("Version {}", c.version)
+                },
+            ),
         ];
         let cols = if c.large_print { 2 } else { 4 };
         let pad = 3.5 * MM;

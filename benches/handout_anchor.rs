@@ -174,7 +174,9 @@ impl Fixture {
             clinic: &self.clinic,
             version: &self.version,
             paper: Paper::Letter,
-            large_print: false,
+            // `HANDOUT_LAYOUT=compact|large`; standard by default.
+            large_print: layout() == "large",
+            compact: layout() == "compact",
             draft: false,
             share_url: Some(&self.url),
             images: &self.images,
@@ -221,4 +223,9 @@ fn main() {
     }
     benches();
     Criterion::default().configure_from_args().final_summary();
+}
+
+/// The layout the bench renders (`HANDOUT_LAYOUT`), standard by default.
+fn layout() -> String {
+    std::env::var("HANDOUT_LAYOUT").unwrap_or_default()
 }

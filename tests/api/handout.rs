@@ -616,3 +616,49 @@ async fn the_builder_offers_paper_and_layout_and_an_empty_paper_means_the_clinic
     let bad = app.get(&path("layout=tiny"), &clinic.admin_token).await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_patient_chooses_large_print_compact_or_other_paper_on_their_page() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Northside PT").await;
+    let id = published(&app, &clinic).await;
+    let share = app.share_path(&clinic, &id).await;
+    let page = app
+        .client
+        .get(format!("{}{share}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!(r#"action="{share}/handout.pdf""#)));
+    assert!(page.contains(r#"<option value="large">Large print</option>"#));
+    assert!(
+        page.contains(r#"<option value="compact">"#) && page.contains(r#"<option value="a4">"#)
+    );
+    let pdf = |query: &str| format!("{share}/handout.pdf?{query}");
+    // The form's defaults are the plain download.
+    let (plain, _) = download(&app, &format!("{share}/handout.pdf"), None).await;
+    let (defaults, _) = download(&app, &pdf("layout=standard&paper="), None).await;
+    assert_eq!(plain, defaults);
+    let mut tags = vec![plain];
+    for query in [
+        "layout=large&paper=",
+        "layout=compact&paper=",
+        "layout=standard&paper=a4",
+    ] {
+        let (tag, bytes) = download(&app, &pdf(query), None).await;
+        assert!(!tags.contains(&tag), "{query} is another handout");
+        assert!(bytes.starts_with(b"%PDF"));
+        tags.push(tag);
+    }
+    let bad = app
+        .client
+        .get(format!("{}{}", app.address, pdf("layout=huge")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.headers()["cache-control"], "no-store");
+}

@@ -472,16 +472,21 @@ async fn handout(
     query: web::Query<PrintQuery>,
 ) -> HttpResponse {
     let chosen = |raw: &Option<String>| raw.as_deref().filter(|r| !r.is_empty()).map(str::to_owned);
-    let paper = match chosen(&query.paper).map(|raw| Paper::parse("paper", &raw)).transpose() {
-        Ok(paper) => paper,
-        Err(e) => return failed(&AppError::field(e)),
-    };
-    let layout = match chosen(&query.layout)
-        .map(|raw| PrintLayout::parse("layout", &raw))
+    let choice = chosen(&query.paper)
+        .map(|raw| Paper::parse("paper", &raw))
         .transpose()
-    {
-        Ok(layout) => layout.unwrap_or_default(),
-        Err(e) => return failed(&AppError::field(e)),
+        .and_then(|paper| {
+            let layout = chosen(&query.layout)
+                .map(|raw| PrintLayout::parse("layout", &raw))
+                .transpose()?;
+            Ok((paper, layout.unwrap_or_default()))
+        });
+    let Ok((paper, layout)) = choice else {
+        return message(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "That handout cannot be made",
+            "Choose standard, large or short print, and Letter or A4 paper, on your program page.",
+        );
     };
     let token = path.into_inner();
     let shared = match open(&state, &req, token.clone(), "link.download").await {

@@ -741,20 +741,7 @@ fn head_slide(was: &Skeleton, now: &Skeleton, out: &mut Vec<Shape>) {
     let way = dx.signum();
     let from = Point::new(now.head.x - way * 0.05, y);
     let to = Point::new(now.head.x + way * 0.05, y);
-    let size = 0.032;
-    out.push(Shape::Polyline {
-        points: vec![from, to],
-        width: 0.012,
-        ink: ink::ARROW,
-    });
-    out.push(Shape::Polygon {
-        points: vec![
-            Point::new(to.x + way * size * 0.7, y),
-            Point::new(to.x - way * size * 0.3, y + size * 0.55),
-            Point::new(to.x - way * size * 0.3, y - size * 0.55),
-        ],
-        ink: ink::ARROW,
-    });
+    arrow_along(vec![from, to], out);
 }
 
 fn mid(a: Point, b: Point) -> Point {
@@ -802,10 +789,18 @@ fn arrow(
     let points: Vec<Point> = (0..=steps)
         .map(|k| at(start + (end - start) * k as f32 / steps as f32))
         .collect();
-    let width = 0.012;
-    let tip_dir = direction(points[steps - 1], points[steps]);
+    arrow_along(points, out);
+}
+
+/// An arrow in the arrow colour along `points` (at least two), its head
+/// past the last one.
+fn arrow_along(points: Vec<Point>, out: &mut Vec<Shape>) {
+    let (Some(&last), Some(&before)) = (points.last(), points.iter().rev().nth(1)) else {
+        return;
+    };
+    let tip_dir = direction(before, last);
     let normal = Point::new(-tip_dir.y, tip_dir.x);
-    let (size, last) = (0.032, points[steps]);
+    let size = 0.032;
     let tip = Point::new(
         last.x + tip_dir.x * size * 0.7,
         last.y + tip_dir.y * size * 0.7,
@@ -818,7 +813,7 @@ fn arrow(
     };
     out.push(Shape::Polyline {
         points,
-        width,
+        width: 0.012,
         ink: ink::ARROW,
     });
     out.push(Shape::Polygon {

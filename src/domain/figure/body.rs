@@ -152,44 +152,41 @@ impl Joint {
         }
     }
 
+    /// The keys that set a joint on both sides at once.
+    const PAIRS: [(&'static str, Joint, Joint); 10] = [
+        ("hip", Joint::HipNear, Joint::HipFar),
+        ("knee", Joint::KneeNear, Joint::KneeFar),
+        ("ankle", Joint::AnkleNear, Joint::AnkleFar),
+        ("shoulder", Joint::ShoulderNear, Joint::ShoulderFar),
+        ("elbow", Joint::ElbowNear, Joint::ElbowFar),
+        ("wrist", Joint::WristNear, Joint::WristFar),
+        ("hip_turn", Joint::HipTurnNear, Joint::HipTurnFar),
+        (
+            "forearm_turn",
+            Joint::ForearmTurnNear,
+            Joint::ForearmTurnFar,
+        ),
+        ("ankle_turn", Joint::AnkleTurnNear, Joint::AnkleTurnFar),
+        ("reach", Joint::ReachNear, Joint::ReachFar),
+    ];
+
     /// The joints a pose-file key sets: `hip` sets both hips, `hip_near`
     /// one. `None` for an unknown key.
     pub fn parse_key(key: &str) -> Option<Vec<Joint>> {
-        let both = |near, far| Some(vec![near, far]);
-        match key {
-            "hip" => both(Joint::HipNear, Joint::HipFar),
-            "knee" => both(Joint::KneeNear, Joint::KneeFar),
-            "ankle" => both(Joint::AnkleNear, Joint::AnkleFar),
-            "shoulder" => both(Joint::ShoulderNear, Joint::ShoulderFar),
-            "elbow" => both(Joint::ElbowNear, Joint::ElbowFar),
-            "wrist" => both(Joint::WristNear, Joint::WristFar),
-            "hip_turn" => both(Joint::HipTurnNear, Joint::HipTurnFar),
-            "forearm_turn" => both(Joint::ForearmTurnNear, Joint::ForearmTurnFar),
-            "ankle_turn" => both(Joint::AnkleTurnNear, Joint::AnkleTurnFar),
-            "reach" => both(Joint::ReachNear, Joint::ReachFar),
-            other => Joint::ALL
-                .iter()
-                .find(|j| j.name() == other)
-                .map(|j| vec![*j]),
+        if let Some((_, near, far)) = Self::PAIRS.iter().find(|(name, ..)| *name == key) {
+            return Some(vec![*near, *far]);
         }
+        Joint::ALL
+            .iter()
+            .find(|j| j.name() == key)
+            .map(|j| vec![*j])
     }
 
     /// Every key a pose file may use, for error messages.
     pub fn keys() -> String {
-        let mut keys = vec![
-            "hip",
-            "knee",
-            "ankle",
-            "shoulder",
-            "elbow",
-            "wrist",
-            "hip_turn",
-            "forearm_turn",
-            "ankle_turn",
-            "reach",
-        ];
-        keys.extend(Joint::ALL.iter().map(|j| j.name()));
-        keys.join(", ")
+        let pairs = Self::PAIRS.iter().map(|(name, ..)| *name);
+        let single = Joint::ALL.iter().map(|j| j.name());
+        pairs.chain(single).collect::<Vec<_>>().join(", ")
     }
 
     /// The human range of motion in degrees, in the given view.

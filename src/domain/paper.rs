@@ -70,6 +70,15 @@ pub enum PrintSize {
     Large,
 }
 
+/// A choice from a form or a query: missing or empty is no choice (a
+/// form's "the usual" option sends an empty value).
+pub fn choice<T>(
+    raw: Option<&str>,
+    parse: impl FnOnce(&str) -> Result<T, FieldError>,
+) -> Result<Option<T>, FieldError> {
+    raw.filter(|r| !r.is_empty()).map(parse).transpose()
+}
+
 /// How a handout is set: `standard`; `compact` (smaller, without tips, for
 /// patients who know their exercises); `large` (16 pt body).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

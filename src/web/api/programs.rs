@@ -10,7 +10,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::clock;
 use crate::db::programs::{ProgramRow, TemplateRow};
 use crate::domain::ids::{PatientId, ProgramId, TemplateId};
-use crate::domain::paper::{Paper, PrintLayout, PrintSize};
+use crate::domain::paper::{choice, Paper, PrintLayout, PrintSize};
 use crate::domain::program::{ConflictView, ReviewItem};
 use crate::domain::program::{Item, Version, VersionItem, VersionPrecaution};
 use crate::error::AppError;
@@ -557,32 +557,19 @@ async fn handout(
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     // An empty value (a form's "clinic default" or "standard") is no value.
-    let size = query
-        .size
-        .as_deref()
-        .filter(|raw| !raw.is_empty())
-        .map(|raw| PrintSize::parse("size", raw))
-        .transpose()
+    let size = choice(query.size.as_deref(), |raw| PrintSize::parse("size", raw))
         .map_err(AppError::field)?
         .unwrap_or_default();
-    let layout = query
-        .layout
-        .as_deref()
-        .filter(|raw| !raw.is_empty())
-        .map(|raw| PrintLayout::parse("layout", raw))
-        .transpose()
-        .map_err(AppError::field)?
-        .unwrap_or(if size == PrintSize::Large {
-            PrintLayout::Large
-        } else {
-            PrintLayout::Standard
-        });
-    let paper = query
-        .paper
-        .as_deref()
-        .filter(|raw| !raw.is_empty())
-        .map(|raw| Paper::parse("paper", raw))
-        .transpose()
+    let layout = choice(query.layout.as_deref(), |raw| {
+        PrintLayout::parse("layout", raw)
+    })
+    .map_err(AppError::field)?
+    .unwrap_or(if size == PrintSize::Large {
+        PrintLayout::Large
+    } else {
+        PrintLayout::Standard
+    });
+    let paper = choice(query.paper.as_deref(), |raw| Paper::parse("paper", raw))
         .map_err(AppError::field)?;
     let request = handouts::Request {
         version: query.version,

@@ -16,7 +16,7 @@ use crate::clock;
 use crate::db::links::ActivityRow;
 use crate::db::DbConn;
 use crate::domain::ids::ExerciseId;
-use crate::domain::paper::{Paper, PrintLayout};
+use crate::domain::paper::{choice, Paper, PrintLayout};
 use crate::domain::program::{Version, VersionItem, VersionPrecaution};
 use crate::error::AppError;
 use crate::services::links::{self, Access, Entry, Shared};
@@ -471,17 +471,14 @@ async fn handout(
     path: web::Path<String>,
     query: web::Query<PrintQuery>,
 ) -> HttpResponse {
-    let chosen = |raw: &Option<String>| raw.as_deref().filter(|r| !r.is_empty()).map(str::to_owned);
-    let choice = chosen(&query.paper)
-        .map(|raw| Paper::parse("paper", &raw))
-        .transpose()
-        .and_then(|paper| {
-            let layout = chosen(&query.layout)
-                .map(|raw| PrintLayout::parse("layout", &raw))
-                .transpose()?;
+    let chosen =
+        choice(query.paper.as_deref(), |raw| Paper::parse("paper", raw)).and_then(|paper| {
+            let layout = choice(query.layout.as_deref(), |raw| {
+                PrintLayout::parse("layout", raw)
+            })?;
             Ok((paper, layout.unwrap_or_default()))
         });
-    let Ok((paper, layout)) = choice else {
+    let Ok((paper, layout)) = chosen else {
         return message(
             StatusCode::UNPROCESSABLE_ENTITY,
             "That handout cannot be made",

@@ -33,11 +33,28 @@ impl Drop for TestDb {
     }
 }
 
-/// The PostgreSQL server tests use, if any.
+/// The PostgreSQL server tests use, if any, over plain TCP (see
+/// `without_encryption`).
 pub fn postgres_admin_url() -> Option<String> {
     std::env::var("HEP_TEST_POSTGRES_URL")
         .ok()
         .filter(|u| !u.is_empty())
+        .map(|u| without_encryption(&u))
+}
+
+/// `url` with TLS and GSSAPI encryption off unless it says otherwise. Each
+/// test app's pool reconnects in the background once its database is
+/// dropped; over TLS those attempts raced OpenSSL's clean-up at process
+/// exit and crashed the test binary (SIGSEGV) after every test had passed.
+fn without_encryption(url: &str) -> String {
+    let mut url = url.to_owned();
+    for (key, value) in [("sslmode", "disable"), ("gssencmode", "disable")] {
+        if !url.contains(&format!("{key}=")) {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(&format!("{key}={value}"));
+        }
+    }
+    url
 }
 
 /// A fresh, empty database URL of the backend under test.
@@ -91,7 +108,17 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub pool: Pool,
+    server: actix_web::dev::ServerHandle,
     _db: TestDb,
+}
+
+impl Drop for TestApp {
+    /// Asks the server to stop before the database goes (the fields drop
+    /// after this), so its workers, pool and background writer end with
+    /// the test instead of retrying a database that is gone.
+    fn drop(&mut self) {
+        drop(self.server.stop(false));
+    }
 }
 
 /// A clinic made for a test, with its admin signed in.
@@ -122,7 +149,9 @@ impl TestApp {
         let app = Application::build(config).expect("the app starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         let pool = app.pool();
-        tokio::spawn(app.into_server());
+        let server = app.into_server();
+        let handle = server.handle();
+        tokio::spawn(server);
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(60))
@@ -132,6 +161,7 @@ impl TestApp {
             address,
             client,
             pool,
+            server: handle,
             _db: db,
         }
     }
@@ -338,6 +368,18 @@ fn database_names_are_swapped_in_postgres_urls() {
         "postgres://u@h/x?sslmode=disable"
     );
     assert_eq!(replace_database("postgres://u@h", "x"), "postgres://u@h/x");
+}
+
+#[test]
+fn test_connections_to_postgres_are_unencrypted_unless_the_url_says() {
+    assert_eq!(
+        without_encryption("postgres://u@h/postgres"),
+        "postgres://u@h/postgres?sslmode=disable&gssencmode=disable"
+    );
+    assert_eq!(
+        without_encryption("postgres://u@h/postgres?sslmode=require"),
+        "postgres://u@h/postgres?sslmode=require&gssencmode=disable"
+    );
 }
 
 /// Everything the app logs during the test run, for checking that secrets

@@ -5,6 +5,7 @@
 //! pages only — never in the file name or the PDF metadata. Equal requests
 //! give equal bytes; `fingerprint` names them before rendering (the ETag).
 
+mod embed;
 pub(crate) mod fonts;
 mod images;
 pub mod layout;

@@ -1,18 +1,20 @@
-//! Turns laid-out pages into a PDF with printpdf: one text object per run
-//! (so extraction yields clean lines), subset Unicode fonts with a
-//! ToUnicode map, JPEG images embedded as-is, the QR code as one filled
-//! vector path, and metadata free of patient data.
+//! Turns laid-out pages into a PDF. printpdf builds the document (pages,
+//! metadata free of patient data, JPEG images embedded as-is, the QR code
+//! as one filled vector path); the page content streams are written here,
+//! directly as bytes, and the fonts come from `embed` — printpdf's general
+//! operator translation and font subsetting took two thirds of a render.
+//! One text object per run, so extraction yields clean lines.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use printpdf::{
-    Color, DictItem, ExtendedGraphicsState, ExtendedGraphicsStateId, ExternalStream,
-    ExternalXObject, FontId, Line, LineCapStyle, LineJoinStyle, LinePoint, Op, PaintMode,
-    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt,
-    Rect, Rgb, TextItem, TextMatrix, WindingOrder, XObject, XObjectId, XObjectTransform,
+    DictItem, ExtendedGraphicsState, ExtendedGraphicsStateId, ExternalStream, ExternalXObject,
+    PdfDocument, PdfPage, PdfSaveOptions, Pt, Rect, XObject, XObjectId,
 };
 
+use super::embed::{self, Used};
 use super::fonts::Fonts;
 use super::images::PreparedImage;
 use super::layout::{Element, Face, FigureEl, Ink, Layout};
@@ -38,18 +40,6 @@ pub(crate) struct Meta<'a> {
     /// The file identifier (the trailer's `/ID`): a hash of the inputs, so
     /// the same handout gets the same one.
     pub(crate) id: [u8; 16],
-}
-
-/// An ink as a PDF colour, each channel to three decimals: the same colour
-/// to the eye, and half the bytes of a full float in every drawing.
-fn color(ink: Ink) -> Color {
-    let channel = |c: u8| (f32::from(c) / 255.0 * 1000.0).round() / 1000.0;
-    Color::Rgb(Rgb {
-        r: channel(ink.0),
-        g: channel(ink.1),
-        b: channel(ink.2),
-        icc_profile: None,
-    })
 }
 
 fn image_xobject(img: &PreparedImage) -> ExternalXObject {
@@ -129,93 +119,163 @@ fn qr_xobject(qr: &QrMatrix) -> ExternalXObject {
 
 /// Rounds a coordinate to 1/100 pt: invisible, and keeps the content
 /// streams short.
-fn r2(v: f32) -> f32 {
-    (v * 100.0).round() / 100.0
+const COORD: u32 = 2;
+/// A tenth of a point (0.04 mm) is finer than print can show: the figures'
+/// many points are written so.
+const FIGURE: u32 = 1;
+
+/// Writes `v` rounded to `places` decimals, without trailing zeros.
+fn num(out: &mut Vec<u8>, v: f32, places: u32) {
+    let scale = 10u64.pow(places);
+    let n = (f64::from(v) * scale as f64).round() as i64;
+    if n < 0 {
+        out.push(b'-');
+    }
+    let n = n.unsigned_abs();
+    int(out, n / scale);
+    let (mut frac, mut digit) = (n % scale, scale / 10);
+    if frac != 0 {
+        out.push(b'.');
+        while frac != 0 && digit != 0 {
+            out.push(b'0' + (frac / digit) as u8);
+            frac %= digit;
+            digit /= 10;
+        }
+    }
 }
 
-fn r1(v: f32) -> f32 {
-    (v * 10.0).round() / 10.0
+fn int(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
-/// Tracks text and colour state so redundant operators are not emitted.
-#[derive(Default)]
-struct State {
+/// One page's content stream, written as bytes: colours, line widths and
+/// fonts are set only when they change; text is shown as glyph ids, each
+/// recorded in `used` for its face's font.
+struct Page<'a> {
+    out: Vec<u8>,
+    fonts: &'a Fonts,
+    used: &'a mut [Used; 2],
+    height: f32,
     fill: Option<Ink>,
     stroke: Option<(Ink, u32)>,
     font: Option<(Face, u32)>,
 }
 
-struct Writer<'a> {
-    fonts: [FontId; 2],
-    images: &'a [XObjectId],
-    qr: Option<(XObjectId, usize)>,
-    translucent: Option<ExtendedGraphicsStateId>,
-    page_h: f32,
-}
-
-impl Writer<'_> {
-    fn font(&self, face: Face) -> PdfFontHandle {
-        PdfFontHandle::External(match face {
-            Face::Regular => self.fonts[0].clone(),
-            Face::Bold => self.fonts[1].clone(),
-        })
+impl Page<'_> {
+    /// Numbers, then the operator, on one line.
+    fn op(&mut self, numbers: &[f32], places: u32, operator: &str) {
+        for &n in numbers {
+            num(&mut self.out, n, places);
+            self.out.push(b' ');
+        }
+        self.out.extend_from_slice(operator.as_bytes());
+        self.out.push(b'\n');
     }
 
-    fn fill(&self, ops: &mut Vec<Op>, st: &mut State, ink: Ink) {
-        if st.fill != Some(ink) {
-            ops.push(Op::SetFillColor { col: color(ink) });
-            st.fill = Some(ink);
+    /// An ink as a PDF colour, each channel to three decimals: the same
+    /// colour to the eye, and half the bytes of a full float.
+    fn color(&mut self, ink: Ink, operator: &str) {
+        let channel = |c: u8| f32::from(c) / 255.0;
+        self.op(
+            &[channel(ink.0), channel(ink.1), channel(ink.2)],
+            3,
+            operator,
+        );
+    }
+
+    fn set_fill(&mut self, ink: Ink) {
+        if self.fill != Some(ink) {
+            self.color(ink, "rg");
+            self.fill = Some(ink);
         }
     }
 
-    fn stroke(&self, ops: &mut Vec<Op>, st: &mut State, ink: Ink, width: f32) {
-        let key = (ink, width.to_bits());
-        if st.stroke != Some(key) {
-            ops.push(Op::SetOutlineColor { col: color(ink) });
-            ops.push(Op::SetOutlineThickness { pt: Pt(width) });
-            st.stroke = Some(key);
+    fn set_stroke(&mut self, ink: Ink, width: f32) {
+        if self.stroke != Some((ink, width.to_bits())) {
+            self.color(ink, "RG");
+            self.op(&[width], COORD, "w");
+            self.stroke = Some((ink, width.to_bits()));
         }
+    }
+
+    /// Saves the graphics state; `restore` forgets what was set since.
+    fn save(&mut self) {
+        self.out.extend_from_slice(b"q\n");
+    }
+
+    fn restore(&mut self) {
+        self.out.extend_from_slice(b"Q\n");
+        self.fill = None;
+        self.stroke = None;
+        self.font = None;
+    }
+
+    fn set_font(&mut self, face: Face, size: f32) {
+        if self.font != Some((face, size.to_bits())) {
+            self.out.extend_from_slice(match face {
+                Face::Regular => b"/F1 ",
+                Face::Bold => b"/F2 ",
+            });
+            self.op(&[size], COORD, "Tf");
+            self.font = Some((face, size.to_bits()));
+        }
+    }
+
+    /// `text` as a hex string of glyph ids and the operator that shows it.
+    fn show(&mut self, face: Face, text: &str) {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        let used = &mut self.used[usize::from(face == Face::Bold)];
+        self.out.push(b'<');
+        for c in text.chars() {
+            let gid = self.fonts.glyph(face, c);
+            used.entry(gid).or_insert(c);
+            for shift in [12, 8, 4, 0] {
+                self.out.push(HEX[usize::from((gid >> shift) & 0xF)]);
+            }
+        }
+        self.out.extend_from_slice(b"> Tj\n");
+    }
+
+    /// Text starting at (`x`, `y`) in PDF space.
+    fn text(&mut self, face: Face, size: f32, x: f32, y: f32, text: &str) {
+        self.out.extend_from_slice(b"BT\n");
+        self.set_font(face, size);
+        self.op(&[x, y], COORD, "Td");
+        self.show(face, text);
+        self.out.extend_from_slice(b"ET\n");
+    }
+
+    /// An XObject scaled to `w` × `h` with its lower left corner at (`x`, `y`).
+    fn place(&mut self, name: &str, x: f32, y: f32, w: f32, h: f32) {
+        self.save();
+        self.op(&[w, 0.0, 0.0, h, x, y], 4, "cm");
+        self.out.push(b'/');
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(b" Do\n");
+        self.restore();
     }
 
     /// A drawn figure as vector paths: limbs as round-capped lines, discs as
     /// four Bézier arcs, props as rectangles, labels as text.
-    fn figure_ops(&self, ops: &mut Vec<Op>, f: &FigureEl) {
-        use crate::domain::figure::scene::Shape;
-        let h = self.page_h;
+    fn figure(&mut self, f: &FigureEl) {
+        use crate::domain::figure::scene::{ink, Shape};
+        let h = self.height;
         let k = (f.w / f.scene.width).min(f.h / f.scene.height);
-        // A tenth of a point (0.04 mm) is finer than print can show.
-        let px = |x: f32| r1(f.x + x * k);
-        let py = |y: f32| r1(h - (f.y + f.h - y * k));
-        // Colours and widths are set only when they change.
-        let mut stroke: Option<((u8, u8, u8), f32)> = None;
-        let mut fill: Option<(u8, u8, u8)> = None;
-        let mut set_stroke = |ops: &mut Vec<Op>, c: (u8, u8, u8), width: f32| {
-            if stroke != Some((c, width)) {
-                ops.push(Op::SetOutlineColor {
-                    col: color(Ink(c.0, c.1, c.2)),
-                });
-                ops.push(Op::SetOutlineThickness { pt: Pt(width) });
-                stroke = Some((c, width));
-            }
-        };
-        let mut set_fill = |ops: &mut Vec<Op>, c: (u8, u8, u8)| {
-            if fill != Some(c) {
-                ops.push(Op::SetFillColor {
-                    col: color(Ink(c.0, c.1, c.2)),
-                });
-                fill = Some(c);
-            }
-        };
-        let pt = |x: f32, y: f32, bezier: bool| LinePoint {
-            p: Point {
-                x: Pt(px(x)),
-                y: Pt(py(y)),
-            },
-            bezier,
-        };
-        ops.push(Op::SetLineCapStyle {
-            cap: LineCapStyle::Round,
-        });
+        let px = |x: f32| f.x + x * k;
+        let py = |y: f32| h - (f.y + f.h - y * k);
+        let rgb = |c: (u8, u8, u8)| Ink(c.0, c.1, c.2);
+        self.save();
+        self.out.extend_from_slice(b"1 J\n1 j\n");
         for shape in &f.scene.shapes {
             match shape {
                 Shape::Capsule {
@@ -230,13 +290,10 @@ impl Writer<'_> {
                     width,
                     ink: c,
                 } => {
-                    set_stroke(ops, *c, r2(width * k));
-                    ops.push(Op::DrawLine {
-                        line: Line {
-                            points: vec![pt(from.x, from.y, false), pt(to.x, to.y, false)],
-                            is_closed: false,
-                        },
-                    });
+                    self.set_stroke(rgb(*c), width * k);
+                    self.op(&[px(from.x), py(from.y)], FIGURE, "m");
+                    self.op(&[px(to.x), py(to.y)], FIGURE, "l");
+                    self.out.extend_from_slice(b"S\n");
                 }
                 Shape::Disc {
                     center,
@@ -244,31 +301,15 @@ impl Writer<'_> {
                     ink: c,
                 } => {
                     // A circle from four cubic arcs (control distance 0.5523 r).
-                    let (cx, cy, r) = (center.x, center.y, radius.to_owned());
+                    let (cx, cy, r) = (px(center.x), py(center.y), radius * k);
                     let c4 = 0.552_284_8 * r;
-                    let points = vec![
-                        pt(cx + r, cy, false),
-                        pt(cx + r, cy + c4, true),
-                        pt(cx + c4, cy + r, true),
-                        pt(cx, cy + r, false),
-                        pt(cx - c4, cy + r, true),
-                        pt(cx - r, cy + c4, true),
-                        pt(cx - r, cy, false),
-                        pt(cx - r, cy - c4, true),
-                        pt(cx - c4, cy - r, true),
-                        pt(cx, cy - r, false),
-                        pt(cx + c4, cy - r, true),
-                        pt(cx + r, cy - c4, true),
-                        pt(cx + r, cy, false),
-                    ];
-                    set_fill(ops, *c);
-                    ops.push(Op::DrawPolygon {
-                        polygon: Polygon {
-                            rings: vec![PolygonRing { points }],
-                            mode: PaintMode::Fill,
-                            winding_order: WindingOrder::NonZero,
-                        },
-                    });
+                    self.set_fill(rgb(*c));
+                    self.op(&[cx + r, cy], FIGURE, "m");
+                    self.op(&[cx + r, cy + c4, cx + c4, cy + r, cx, cy + r], FIGURE, "c");
+                    self.op(&[cx - c4, cy + r, cx - r, cy + c4, cx - r, cy], FIGURE, "c");
+                    self.op(&[cx - r, cy - c4, cx - c4, cy - r, cx, cy - r], FIGURE, "c");
+                    self.op(&[cx + c4, cy - r, cx + r, cy - c4, cx + r, cy], FIGURE, "c");
+                    self.out.extend_from_slice(b"f\n");
                 }
                 Shape::Block {
                     min,
@@ -276,216 +317,134 @@ impl Writer<'_> {
                     fill,
                     edge,
                 } => {
-                    set_fill(ops, *fill);
-                    set_stroke(ops, *edge, 0.5);
-                    ops.push(Op::DrawRectangle {
-                        rectangle: Rect {
-                            x: Pt(px(min.x)),
-                            y: Pt(py(min.y)),
-                            width: Pt(r2((max.x - min.x) * k)),
-                            height: Pt(r2((max.y - min.y) * k)),
-                            mode: Some(PaintMode::FillStroke),
-                            winding_order: Some(WindingOrder::NonZero),
-                        },
-                    });
+                    self.set_fill(rgb(*fill));
+                    self.set_stroke(rgb(*edge), 0.5);
+                    let (x, y) = (px(min.x), py(max.y));
+                    let (w, height) = ((max.x - min.x) * k, (max.y - min.y) * k);
+                    self.op(&[x, y, w, height], FIGURE, "re");
+                    self.out.extend_from_slice(b"B\n");
                 }
                 Shape::Polyline {
                     points,
                     width,
                     ink: c,
                 } => {
-                    set_stroke(ops, *c, r2(width * k));
-                    ops.push(Op::SetLineJoinStyle {
-                        join: LineJoinStyle::Round,
-                    });
-                    ops.push(Op::DrawLine {
-                        line: Line {
-                            points: points.iter().map(|p| pt(p.x, p.y, false)).collect(),
-                            is_closed: false,
-                        },
-                    });
+                    self.set_stroke(rgb(*c), width * k);
+                    for (i, p) in points.iter().enumerate() {
+                        self.op(&[px(p.x), py(p.y)], FIGURE, if i == 0 { "m" } else { "l" });
+                    }
+                    self.out.extend_from_slice(b"S\n");
                 }
                 Shape::Polygon { points, ink: c } => {
-                    set_fill(ops, *c);
-                    ops.push(Op::DrawPolygon {
-                        polygon: Polygon {
-                            rings: vec![PolygonRing {
-                                points: points.iter().map(|p| pt(p.x, p.y, false)).collect(),
-                            }],
-                            mode: PaintMode::Fill,
-                            winding_order: WindingOrder::NonZero,
-                        },
-                    });
+                    self.set_fill(rgb(*c));
+                    for (i, p) in points.iter().enumerate() {
+                        self.op(&[px(p.x), py(p.y)], FIGURE, if i == 0 { "m" } else { "l" });
+                    }
+                    self.out.extend_from_slice(b"h f\n");
                 }
                 Shape::Label { at, text } => {
                     let size = 7.0;
                     let width = text.chars().count() as f32 * size * 0.55;
-                    set_fill(ops, crate::domain::figure::scene::ink::LABEL);
-                    ops.push(Op::StartTextSection);
-                    ops.push(Op::SetFont {
-                        font: self.font(Face::Bold),
-                        size: Pt(size),
-                    });
-                    ops.push(Op::SetTextCursor {
-                        pos: Point {
-                            x: Pt(r2(px(at.x) - width / 2.0)),
-                            y: Pt(py(at.y)),
-                        },
-                    });
-                    ops.push(Op::ShowText {
-                        items: vec![TextItem::Text(text.clone())],
-                    });
-                    ops.push(Op::EndTextSection);
+                    self.set_fill(rgb(ink::LABEL));
+                    self.text(Face::Bold, size, px(at.x) - width / 2.0, py(at.y), text);
                 }
             }
         }
+        self.restore();
     }
 
-    // Long by nature: one arm per element kind, each a short run of PDF
-    // operators; the kinds share the graphics state kept in `st`.
-    fn page_ops(&self, elements: &[Element]) -> Vec<Op> {
-        let mut ops = Vec::with_capacity(elements.len() * 6);
-        let mut st = State::default();
-        let h = self.page_h;
-        for el in elements {
-            match el {
-                Element::Text(t) => {
-                    self.fill(&mut ops, &mut st, t.ink);
-                    ops.push(Op::StartTextSection);
-                    let key = (t.face, t.size.to_bits());
-                    if st.font != Some(key) {
-                        ops.push(Op::SetFont {
-                            font: self.font(t.face),
-                            size: Pt(t.size),
-                        });
-                        st.font = Some(key);
+    fn element(&mut self, el: &Element, qr_modules: Option<usize>) {
+        let h = self.height;
+        match el {
+            Element::Text(t) => {
+                self.set_fill(t.ink);
+                self.text(t.face, t.size, t.x, h - t.baseline, &t.text);
+            }
+            Element::Rect(r) => {
+                let paint = match (r.fill, r.stroke) {
+                    (Some(f), Some(s)) => {
+                        self.set_fill(f);
+                        self.set_stroke(s.ink, s.width);
+                        "B"
                     }
-                    ops.push(Op::SetTextCursor {
-                        pos: Point {
-                            x: Pt(r2(t.x)),
-                            y: Pt(r2(h - t.baseline)),
-                        },
-                    });
-                    ops.push(Op::ShowText {
-                        items: vec![TextItem::Text(t.text.clone())],
-                    });
-                    ops.push(Op::EndTextSection);
-                }
-                Element::Rect(r) => {
-                    let mode = match (r.fill, r.stroke) {
-                        (Some(f), Some(s)) => {
-                            self.fill(&mut ops, &mut st, f);
-                            self.stroke(&mut ops, &mut st, s.ink, s.width);
-                            PaintMode::FillStroke
-                        }
-                        (Some(f), None) => {
-                            self.fill(&mut ops, &mut st, f);
-                            PaintMode::Fill
-                        }
-                        (None, Some(s)) => {
-                            self.stroke(&mut ops, &mut st, s.ink, s.width);
-                            PaintMode::Stroke
-                        }
-                        (None, None) => continue,
-                    };
-                    ops.push(Op::DrawRectangle {
-                        rectangle: Rect {
-                            x: Pt(r2(r.x)),
-                            y: Pt(r2(h - r.y - r.h)),
-                            width: Pt(r2(r.w)),
-                            height: Pt(r2(r.h)),
-                            mode: Some(mode),
-                            winding_order: Some(WindingOrder::NonZero),
-                        },
-                    });
-                }
-                Element::Line(l) => {
-                    self.stroke(&mut ops, &mut st, l.stroke.ink, l.stroke.width);
-                    let p = |x: f32, y: f32| LinePoint {
-                        p: Point {
-                            x: Pt(r2(x)),
-                            y: Pt(r2(h - y)),
-                        },
-                        bezier: false,
-                    };
-                    ops.push(Op::DrawLine {
-                        line: Line {
-                            points: vec![p(l.x1, l.y1), p(l.x2, l.y2)],
-                            is_closed: false,
-                        },
-                    });
-                }
-                Element::Image(img) => {
-                    if let Some(id) = self.images.get(img.image) {
-                        ops.push(Op::UseXobject {
-                            id: id.clone(),
-                            transform: XObjectTransform {
-                                translate_x: Some(Pt(img.x)),
-                                translate_y: Some(Pt(h - img.y - img.h)),
-                                rotate: None,
-                                scale_x: Some(img.w),
-                                scale_y: Some(img.h),
-                                dpi: None,
-                                no_auto_scale: true,
-                            },
-                        });
+                    (Some(f), None) => {
+                        self.set_fill(f);
+                        "f"
                     }
-                }
-                Element::Figure(f) => {
-                    // Inside q/Q, so round caps and colours do not leak.
-                    ops.push(Op::SaveGraphicsState);
-                    self.figure_ops(&mut ops, f);
-                    ops.push(Op::RestoreGraphicsState);
-                    st = State::default();
-                }
-                Element::Qr(q) => {
-                    if let Some((id, modules)) = &self.qr {
-                        let module = q.size / *modules as f32;
-                        ops.push(Op::UseXobject {
-                            id: id.clone(),
-                            transform: XObjectTransform {
-                                translate_x: Some(Pt(q.x)),
-                                translate_y: Some(Pt(h - q.y - q.size)),
-                                rotate: None,
-                                scale_x: Some(module),
-                                scale_y: Some(module),
-                                dpi: None,
-                                no_auto_scale: true,
-                            },
-                        });
+                    (None, Some(s)) => {
+                        self.set_stroke(s.ink, s.width);
+                        "S"
                     }
-                }
-                Element::Watermark(w) => {
-                    // Inside q/Q, so opacity, font and colour do not leak.
-                    ops.push(Op::SaveGraphicsState);
-                    if let Some(gs) = &self.translucent {
-                        ops.push(Op::LoadGraphicsState { gs: gs.clone() });
-                    }
-                    ops.push(Op::SetFillColor { col: color(w.ink) });
-                    ops.push(Op::StartTextSection);
-                    ops.push(Op::SetFont {
-                        font: self.font(Face::Bold),
-                        size: Pt(w.size),
-                    });
-                    let (sin, cos) = w.angle.sin_cos();
-                    ops.push(Op::SetTextMatrix {
-                        matrix: TextMatrix::Raw([cos, sin, -sin, cos, w.x, h - w.y]),
-                    });
-                    ops.push(Op::ShowText {
-                        items: vec![TextItem::Text(w.text.clone())],
-                    });
-                    ops.push(Op::EndTextSection);
-                    ops.push(Op::RestoreGraphicsState);
-                    st = State::default();
+                    (None, None) => return,
+                };
+                self.op(&[r.x, h - r.y - r.h, r.w, r.h], COORD, "re");
+                self.out.extend_from_slice(paint.as_bytes());
+                self.out.push(b'\n');
+            }
+            Element::Line(l) => {
+                self.set_stroke(l.stroke.ink, l.stroke.width);
+                self.op(&[l.x1, h - l.y1], COORD, "m");
+                self.op(&[l.x2, h - l.y2], COORD, "l");
+                self.out.extend_from_slice(b"S\n");
+            }
+            Element::Image(img) => {
+                let name = format!("Im{}", img.image);
+                self.place(&name, img.x, h - img.y - img.h, img.w, img.h);
+            }
+            Element::Figure(f) => self.figure(f),
+            Element::Qr(q) => {
+                if let Some(modules) = qr_modules {
+                    let module = q.size / modules as f32;
+                    self.place("Qr", q.x, h - q.y - q.size, module, module);
                 }
             }
+            Element::Watermark(w) => {
+                self.save();
+                self.out.extend_from_slice(b"/Gs1 gs\n");
+                self.set_fill(w.ink);
+                self.out.extend_from_slice(b"BT\n");
+                self.set_font(Face::Bold, w.size);
+                let (sin, cos) = w.angle.sin_cos();
+                self.op(&[cos, sin, -sin, cos, w.x, h - w.y], 4, "Tm");
+                self.show(Face::Bold, &w.text);
+                self.out.extend_from_slice(b"ET\n");
+                self.restore();
+            }
         }
-        ops
     }
 }
 
+/// The content stream of each page, and the glyphs each face drew.
+fn contents(
+    layout: &Layout,
+    fonts: &Fonts,
+    qr_modules: Option<usize>,
+) -> (Vec<Vec<u8>>, [Used; 2]) {
+    let mut used = [Used::new(), Used::new()];
+    let streams = layout
+        .pages
+        .iter()
+        .map(|page| {
+            let mut p = Page {
+                out: Vec::with_capacity(page.elements.len() * 48),
+                fonts,
+                used: &mut used,
+                height: layout.height,
+                fill: None,
+                stroke: None,
+                font: None,
+            };
+            for el in &page.elements {
+                p.element(el, qr_modules);
+            }
+            p.out
+        })
+        .collect();
+    (streams, used)
+}
+
 /// Writes the PDF. Long by nature: fonts, images, pages and metadata go
-/// into one printpdf document in the order the format wants them.
+/// into one document in the order the format wants them.
 pub(crate) fn write(
     layout: &Layout,
     images: &[Arc<PreparedImage>],
@@ -493,6 +452,14 @@ pub(crate) fn write(
     fonts: &Fonts,
     meta: &Meta<'_>,
 ) -> Result<Vec<u8>, HandoutError> {
+    let qr_modules = qr.map(QrMatrix::size_with_quiet_zone);
+    let (streams, used) = contents(layout, fonts, qr_modules);
+    let faces = [Face::Regular, Face::Bold].map(|face| {
+        let used = &used[usize::from(face == Face::Bold)];
+        (!used.is_empty())
+            .then(|| embed::embedded(fonts, face, used).ok_or(HandoutError::Font))
+            .transpose()
+    });
     let mut doc = PdfDocument::new(TITLE);
     let info = &mut doc.metadata.info;
     info.author = meta.author.to_owned();
@@ -503,76 +470,48 @@ pub(crate) fn write(
         info.modification_date = date;
         info.metadata_date = date;
     }
-    // Resource names of our own choosing: printpdf's `add_*` methods draw
-    // random ones, which would change the bytes (and the order of the fonts)
-    // on every render.
+    // Resource names of our own choosing (the page content names them):
+    // printpdf's `add_*` methods draw random ones, which would change the
+    // bytes on every render.
     let resources = &mut doc.resources;
-    let fonts_ids = [("F1", &fonts.regular), ("F2", &fonts.bold)].map(|(name, face)| {
-        let id = FontId(name.to_owned());
-        resources
-            .fonts
-            .map
-            .insert(id.clone(), PdfFont::new(face.clone()));
-        id
-    });
     let mut add_xobject = |name: String, xobject: ExternalXObject| {
-        let id = XObjectId(name);
         resources
             .xobjects
             .map
-            .insert(id.clone(), XObject::External(xobject));
-        id
+            .insert(XObjectId(name), XObject::External(xobject));
     };
-    let image_ids: Vec<XObjectId> = images
-        .iter()
-        .enumerate()
-        .map(|(i, img)| add_xobject(format!("Im{i}"), image_xobject(img)))
-        .collect();
-    let qr = qr.map(|qr| {
-        (
-            add_xobject("Qr".to_owned(), qr_xobject(qr)),
-            qr.size_with_quiet_zone(),
-        )
-    });
+    for (i, img) in images.iter().enumerate() {
+        add_xobject(format!("Im{i}"), image_xobject(img));
+    }
+    if let Some(qr) = qr {
+        add_xobject("Qr".to_owned(), qr_xobject(qr));
+    }
     let has_watermark = layout
         .pages
         .iter()
         .flat_map(|p| &p.elements)
         .any(|e| matches!(e, Element::Watermark(_)));
-    let translucent = has_watermark.then(|| {
-        let id = ExtendedGraphicsStateId("Gs1".to_owned());
+    if has_watermark {
         doc.resources.extgstates.map.insert(
-            id.clone(),
+            ExtendedGraphicsStateId("Gs1".to_owned()),
             ExtendedGraphicsState::default().with_current_fill_alpha(WATERMARK_ALPHA),
         );
-        id
-    });
-    let writer = Writer {
-        fonts: fonts_ids,
-        images: &image_ids,
-        qr,
-        translucent,
-        page_h: layout.height,
-    };
+    }
+    let bounds = Rect::from_wh(Pt(layout.width), Pt(layout.height));
     let pages = layout
         .pages
         .iter()
-        .map(|page| {
-            let bounds = Rect::from_wh(Pt(layout.width), Pt(layout.height));
-            PdfPage {
-                media_box: bounds.clone(),
-                trim_box: bounds.clone(),
-                crop_box: bounds,
-                ops: writer.page_ops(&page.elements),
-            }
+        .map(|_| PdfPage {
+            media_box: bounds.clone(),
+            trim_box: bounds.clone(),
+            crop_box: bounds.clone(),
+            ops: Vec::new(),
         })
         .collect();
     doc.with_pages(pages);
-    // printpdf would deflate every stream at the best (slowest) level,
-    // which alone took half the render time; compress here at a fast level.
     let options = PdfSaveOptions {
         optimize: false,
-        subset_fonts: true,
+        subset_fonts: false,
         secure: true,
         image_optimization: None,
     };
@@ -583,35 +522,44 @@ pub(crate) fn write(
             tracing::warn!(message = %w.msg, "PDF writer reported a problem");
         }
     }
-    // Each embedded TrueType subset without hinting or duplicate names
-    // (`sfnt::slim`), its `Length1` updated; a face it cannot read stays.
-    let font_files: Vec<(u32, u16)> = out
-        .objects
-        .values()
-        .filter_map(|o| o.as_dict().ok())
-        .filter(|d| d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor"))
-        .filter_map(|d| d.get(b"FontFile2").and_then(|f| f.as_reference()).ok())
-        .collect();
-    for id in font_files {
-        let Some(stream) = out
-            .objects
-            .get_mut(&id)
-            .and_then(|o| o.as_stream_mut().ok())
-        else {
-            continue;
-        };
-        let plain = if stream.dict.get(b"Filter").is_ok() {
-            stream.decompressed_content().ok()
-        } else {
-            Some(stream.content.clone())
-        };
-        if let Some(slim) = plain.as_deref().and_then(super::sfnt::slim) {
-            stream.dict.remove(b"Filter");
-            stream.dict.set("Length1", slim.len() as i64);
-            stream.set_plain_content(slim);
+    // Each page's content, and the fonts in the dictionary every page's
+    // resources share.
+    let page_ids: Vec<lopdf::ObjectId> = out.get_pages().into_values().collect();
+    let mut font_dict = None;
+    for (page, content) in page_ids.iter().zip(streams) {
+        let page = out.get_dictionary(*page).map_err(|_| HandoutError::Pdf)?;
+        let contents = page
+            .get(b"Contents")
+            .and_then(lopdf::Object::as_reference)
+            .map_err(|_| HandoutError::Pdf)?;
+        font_dict = font_dict.or_else(|| {
+            let resources = page.get(b"Resources").ok()?.as_reference().ok()?;
+            out.get_dictionary(resources)
+                .ok()?
+                .get(b"Font")
+                .ok()?
+                .as_reference()
+                .ok()
+        });
+        out.get_object_mut(contents)
+            .and_then(lopdf::Object::as_stream_mut)
+            .map_err(|_| HandoutError::Pdf)?
+            .set_plain_content(content);
+    }
+    let font_dict = font_dict.ok_or(HandoutError::Pdf)?;
+    for (face, embedded) in [Face::Regular, Face::Bold].into_iter().zip(faces) {
+        if let Some(embedded) = embedded? {
+            let font = embed::add(&mut out, fonts, face, &embedded);
+            let name = match face {
+                Face::Regular => "F1",
+                Face::Bold => "F2",
+            };
+            out.get_object_mut(font_dict)
+                .and_then(lopdf::Object::as_dict_mut)
+                .map_err(|_| HandoutError::Pdf)?
+                .set(name, lopdf::Object::Reference(font));
         }
     }
-    tag_subsets(&mut out);
     // printpdf draws a random file identifier; ours names the inputs.
     let id = lopdf::Object::String(meta.id.to_vec(), lopdf::StringFormat::Hexadecimal);
     out.trailer
@@ -634,89 +582,28 @@ pub(crate) fn write(
     Ok(bytes)
 }
 
-/// Names each font subset by what it holds: the six capital letters before
-/// the `+` (`ABCDEF+DejaVuSans`) come from a hash of the embedded font
-/// program, so the same text gives the same tag and other text another one.
-/// Run after slimming and before deflating, on the font bytes as stored.
-fn tag_subsets(doc: &mut lopdf::Document) {
-    use sha2::{Digest, Sha256};
-    let mut renamed: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
-    let descriptors: Vec<(lopdf::ObjectId, Vec<u8>, lopdf::ObjectId)> = doc
-        .objects
-        .iter()
-        .filter_map(|(id, o)| {
-            let d = o.as_dict().ok()?;
-            (d.get(b"Type").and_then(|t| t.as_name()).ok()? == b"FontDescriptor").then_some(())?;
-            let name = d.get(b"FontName").and_then(|n| n.as_name()).ok()?;
-            let file = d.get(b"FontFile2").and_then(|f| f.as_reference()).ok()?;
-            Some((*id, name.to_vec(), file))
-        })
-        .collect();
-    for (descriptor, name, file) in descriptors {
-        let Some(plus) = name.iter().position(|&b| b == b'+') else {
-            continue;
-        };
-        let Some(program) = doc
-            .objects
-            .get(&file)
-            .and_then(|o| o.as_stream().ok())
-            .map(|s| Sha256::digest(&s.content))
-        else {
-            continue;
-        };
-        let mut tagged: Vec<u8> = program.iter().take(6).map(|b| b'A' + b % 26).collect();
-        tagged.extend_from_slice(&name[plus..]);
-        if let Some(d) = doc
-            .objects
-            .get_mut(&descriptor)
-            .and_then(|o| o.as_dict_mut().ok())
-        {
-            d.set("FontName", lopdf::Object::Name(tagged.clone()));
-        }
-        renamed.insert(name, tagged);
+/// Zlib-compresses `data` when that makes it smaller. One compressor per
+/// thread, reset between streams: a new one costs more than compressing a
+/// page.
+pub(crate) fn deflate(data: &[u8]) -> Option<Vec<u8>> {
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    thread_local! {
+        static ZLIB: RefCell<Compress> =
+            RefCell::new(Compress::new(Compression::new(DEFLATE_LEVEL), true));
     }
-    if renamed.is_empty() {
-        return;
-    }
-    for object in doc.objects.values_mut() {
-        rename_base_fonts(object, &renamed);
-    }
-}
-
-/// Replaces every `/BaseFont` named in `renamed`, in nested dictionaries
-/// too (printpdf writes the descendant CID font inline).
-fn rename_base_fonts(object: &mut lopdf::Object, renamed: &BTreeMap<Vec<u8>, Vec<u8>>) {
-    match object {
-        lopdf::Object::Dictionary(d) => {
-            for (key, value) in d.iter_mut() {
-                if key == b"BaseFont" {
-                    if let lopdf::Object::Name(name) = value {
-                        if let Some(new) = renamed.get(name.as_slice()) {
-                            name.clone_from(new);
-                        }
-                    }
-                } else {
-                    rename_base_fonts(value, renamed);
-                }
+    ZLIB.with_borrow_mut(|z| {
+        z.reset();
+        let mut packed = Vec::with_capacity(data.len() / 2 + 64);
+        loop {
+            let read = usize::try_from(z.total_in()).ok()?;
+            match z
+                .compress_vec(data.get(read..)?, &mut packed, FlushCompress::Finish)
+                .ok()?
+            {
+                Status::StreamEnd => break,
+                Status::Ok | Status::BufError => packed.reserve(packed.capacity().max(64)),
             }
         }
-        lopdf::Object::Array(items) => {
-            for item in items {
-                rename_base_fonts(item, renamed);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Zlib-compresses `data` when that makes it smaller.
-fn deflate(data: &[u8]) -> Option<Vec<u8>> {
-    use std::io::Write;
-    let mut encoder = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(data.len() / 2),
-        flate2::Compression::new(DEFLATE_LEVEL),
-    );
-    encoder.write_all(data).ok()?;
-    let packed = encoder.finish().ok()?;
-    (packed.len() + 20 < data.len()).then_some(packed)
+        (packed.len() + 20 < data.len()).then_some(packed)
+    })
 }

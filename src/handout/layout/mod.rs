@@ -215,6 +215,8 @@ impl Element {
 pub struct Page {
     /// Drawn first to last.
     pub elements: Vec<Element>,
+    /// Points of the content area left empty at the foot of the page.
+    pub empty_below: f32,
 }
 
 /// What a block of the handout holds.
@@ -392,8 +394,8 @@ pub fn layout<M: Metrics + ?Sized>(c: &Content, m: &M) -> Layout {
     }
 
     let fresh_capacity = p.fresh_capacity();
-    let total = p.pages.len();
-    let mut pages = p.pages;
+    let (mut pages, blocks) = p.finish();
+    let total = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {
         let mut elements = Vec::with_capacity(page.elements.len() + 12);
         if i > 0 {
@@ -411,7 +413,7 @@ pub fn layout<M: Metrics + ?Sized>(c: &Content, m: &M) -> Layout {
         width: page_w,
         height: page_h,
         pages,
-        blocks: p.blocks,
+        blocks,
         left: b.left,
         right: b.right,
         fresh_capacity,

@@ -1,11 +1,17 @@
 //! Pagination: content arrives as blocks of rows, and `Paginator` fills
-//! pages with them. A block that fits a fresh page is never split; a taller
-//! one breaks between rows where `keep_with_prev` allows, repeating its
-//! continuation rows (and its frame) on every page it reaches.
+//! pages with them. A block that fits a fresh page moves there whole,
+//! unless that would leave more than a quarter of this page empty; then,
+//! like a block taller than a page, it breaks
+//! between rows where `keep_with_prev` allows (never leaving one row alone
+//! on the next page), repeating its continuation rows (and its frame) on
+//! every page it reaches.
 
 use std::ops::Range;
 
 use super::{BlockInfo, BlockKind, Element, Ink, LineEl, Page, RectEl, Stroke, EPS};
+
+/// The share of a page a block may leave empty by moving to the next.
+const MOST_LEFT_EMPTY: f32 = 0.25;
 
 /// A horizontal slice of a block: the unit of pagination.
 #[derive(Debug, Clone, Default)]
@@ -104,8 +110,22 @@ impl Paginator {
     }
 
     fn new_page(&mut self) {
+        self.close_page();
         self.pages.push(Page::default());
         self.y = self.next_top;
+    }
+
+    fn close_page(&mut self) {
+        let empty = (self.bottom - self.y).max(0.0);
+        if let Some(page) = self.pages.last_mut() {
+            page.empty_below = empty;
+        }
+    }
+
+    /// The pages, the last one closed, and how each block was placed.
+    pub(super) fn finish(mut self) -> (Vec<Page>, Vec<BlockInfo>) {
+        self.close_page();
+        (self.pages, self.blocks)
     }
 
     fn gap(&self, block: &Block) -> f32 {
@@ -125,9 +145,10 @@ impl Paginator {
             pages: Vec::new(),
         };
         let n = block.rows.len();
+        let leaves_too_much = self.bottom - self.y > MOST_LEFT_EMPTY * self.fresh_capacity();
         if self.y + self.gap(&block) + total <= self.bottom + EPS {
             self.emit(&block, 0..n, false, &mut info);
-        } else if total <= self.fresh_capacity() + EPS {
+        } else if total <= self.fresh_capacity() + EPS && !leaves_too_much {
             self.new_page();
             self.emit(&block, 0..n, false, &mut info);
         } else {
@@ -149,7 +170,8 @@ impl Paginator {
                         break;
                     }
                     max_fit = k + 1;
-                    if k + 1 == n || !block.rows[k + 1].keep_with_prev {
+                    let alone = n - (k + 1) == 1;
+                    if k + 1 == n || !block.rows[k + 1].keep_with_prev && !alone {
                         best = Some(k + 1);
                     }
                 }
@@ -271,6 +293,43 @@ mod tests {
         // Page 1 takes the heading and 8 more rows; page 2 repeats the
         // continuation row (5) and holds the other 9.
         assert_eq!(p.y, 5.0 + 10.0 * 9.0);
+    }
+
+    #[test]
+    fn a_block_that_would_leave_over_a_quarter_page_empty_starts_there() {
+        let mut p = Paginator::new(0.0, 0.0, 100.0);
+        p.place(block(BlockKind::Notes, &[(60.0, false)]));
+        let mut rows = vec![(20.0, false), (10.0, true), (10.0, true)];
+        rows.extend([(10.0, false); 6]);
+        p.place(block(BlockKind::Exercise(0), &rows));
+        // 40 pt left: the heading and its two lines; the continuation row
+        // (5) and the other 6 rows on page 1.
+        assert_eq!(p.blocks[1].pages, vec![0, 1]);
+        assert_eq!(p.y, 5.0 + 10.0 * 6.0);
+        let (pages, _) = p.finish();
+        assert_eq!(pages[0].empty_below, 0.0);
+    }
+
+    #[test]
+    fn a_split_never_carries_one_row_alone_to_the_next_page() {
+        let mut p = Paginator::new(0.0, 0.0, 100.0);
+        p.place(block(BlockKind::Notes, &[(60.0, false)]));
+        let rows = [(20.0, false), (10.0, true), (10.0, true), (10.0, false)];
+        p.place(block(BlockKind::Exercise(0), &rows));
+        // The heading and its two lines fit the 40 pt left, but the last
+        // row would go over alone: the block moves whole.
+        assert_eq!(p.blocks[1].pages, vec![1]);
+    }
+
+    #[test]
+    fn a_block_that_leaves_at_most_a_quarter_page_empty_moves_whole() {
+        let mut p = Paginator::new(0.0, 0.0, 100.0);
+        p.place(block(BlockKind::Notes, &[(76.0, false)]));
+        p.place(block(BlockKind::Avoid, &[(10.0, false); 3]));
+        assert_eq!(p.blocks[1].pages, vec![1]);
+        let (pages, _) = p.finish();
+        assert_eq!(pages[0].empty_below, 24.0);
+        assert_eq!(pages[1].empty_below, 70.0);
     }
 
     #[test]

@@ -27,6 +27,11 @@ pub use images::clear_cache as clear_image_cache;
 
 use layout::{Content, ExerciseContent, ImageRef, PrecautionContent, MM};
 
+/// The handout engine's revision, part of every fingerprint: raise it with
+/// any change that gives other bytes for the same inputs, so a browser's
+/// cached copy is not answered 304 by a server that now prints otherwise.
+const REVISION: u32 = 2;
+
 /// Width and height of the paper in points.
 fn size_pt(paper: Paper) -> (f32, f32) {
     let (w, h) = paper.size_mm();
@@ -188,7 +193,7 @@ pub fn render(req: &HandoutRequest<'_>) -> Result<Vec<u8>, HandoutError> {
 }
 
 /// A hash of everything that decides a handout's bytes: the engine's
-/// release, the clinic as printed (logo included), the version, the
+/// release and revision, the clinic as printed (logo included), the version, the
 /// options, the link, the pictures and the print date. `render` gives equal
 /// bytes for equal fingerprints, so this is the download's ETag, computed
 /// without rendering.
@@ -201,6 +206,7 @@ pub fn fingerprint(req: &HandoutRequest<'_>) -> [u8; 32] {
         hash.update(bytes);
     };
     field(concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION")).as_bytes());
+    field(&REVISION.to_le_bytes());
     field(req.clinic.name.as_bytes());
     field(req.clinic.contact_line.as_bytes());
     field(

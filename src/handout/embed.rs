@@ -82,8 +82,8 @@ fn build(fonts: &Fonts, face: Face, used: &Used) -> Option<Embedded> {
     Some(Embedded {
         name,
         program_length: program.len(),
-        program: super::pdf::deflate(&program).unwrap_or(program),
-        to_unicode: super::pdf::deflate(to_unicode.as_bytes())
+        program: super::zlib::deflate(&program).unwrap_or(program),
+        to_unicode: super::zlib::deflate(to_unicode.as_bytes())
             .unwrap_or_else(|| to_unicode.into_bytes()),
         widths: widths(fonts, face, used),
     })

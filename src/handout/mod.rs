@@ -14,6 +14,7 @@ pub mod qr;
 mod sfnt;
 #[cfg(test)]
 mod tests;
+mod zlib;
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;

@@ -5,7 +5,6 @@
 //! operator translation and font subsetting took two thirds of a render.
 //! One text object per run, so extraction yields clean lines.
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -19,11 +18,8 @@ use super::fonts::Fonts;
 use super::images::PreparedImage;
 use super::layout::{Element, Face, FigureEl, Ink, Layout};
 use super::qr::QrMatrix;
+use super::zlib::deflate;
 use super::HandoutError;
-
-/// Zlib level for content streams and fonts: fast, and within a few
-/// per cent of the best level on these streams.
-const DEFLATE_LEVEL: u32 = 3;
 
 /// Opacity of the DRAFT watermark.
 const WATERMARK_ALPHA: f32 = 0.13;
@@ -580,30 +576,4 @@ pub(crate) fn write(
         return Err(HandoutError::Pdf);
     }
     Ok(bytes)
-}
-
-/// Zlib-compresses `data` when that makes it smaller. One compressor per
-/// thread, reset between streams: a new one costs more than compressing a
-/// page.
-pub(crate) fn deflate(data: &[u8]) -> Option<Vec<u8>> {
-    use flate2::{Compress, Compression, FlushCompress, Status};
-    thread_local! {
-        static ZLIB: RefCell<Compress> =
-            RefCell::new(Compress::new(Compression::new(DEFLATE_LEVEL), true));
-    }
-    ZLIB.with_borrow_mut(|z| {
-        z.reset();
-        let mut packed = Vec::with_capacity(data.len() / 2 + 64);
-        loop {
-            let read = usize::try_from(z.total_in()).ok()?;
-            match z
-                .compress_vec(data.get(read..)?, &mut packed, FlushCompress::Finish)
-                .ok()?
-            {
-                Status::StreamEnd => break,
-                Status::Ok | Status::BufError => packed.reserve(packed.capacity().max(64)),
-            }
-        }
-        (packed.len() + 20 < data.len()).then_some(packed)
-    })
 }

@@ -75,6 +75,11 @@ fn version() -> Version {
         sets: 3,
         reps: Some(10),
         hold_seconds: Some(5),
+        duration_seconds: None,
+        distance_m: None,
+        load: None,
+        rest_seconds: None,
+        each_side: false,
         times_per_day: 2,
         days_per_week: 5,
     };

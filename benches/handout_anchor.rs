@@ -68,6 +68,11 @@ fn dosage(dose: &str) -> Dosage {
             .iter()
             .find(|p| p.starts_with("hold"))
             .and_then(|p| first_number(p)),
+        duration_seconds: None,
+        distance_m: None,
+        load: None,
+        rest_seconds: None,
+        each_side: false,
         times_per_day: parts
             .iter()
             .find(|p| p.ends_with("/day"))

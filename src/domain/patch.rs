@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::dosage::DosageInput;
+use super::dosage::{DosageInput, LoadInput};
 use super::exercise::ExerciseInput;
 use super::precaution::{PrecautionInput, SubstitutionInput};
 
@@ -164,6 +164,41 @@ pub struct DosagePatch {
         deserialize_with = "explicit_null",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schema(value_type = Option<i64>, minimum = 5, maximum = 14400)]
+    pub duration_seconds: Field<i64>,
+    #[serde(
+        default,
+        deserialize_with = "explicit_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 50000)]
+    pub distance_m: Field<i64>,
+    #[serde(
+        default,
+        deserialize_with = "explicit_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<LoadInput>)]
+    pub load: Field<LoadInput>,
+    #[serde(
+        default,
+        deserialize_with = "explicit_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<i64>, minimum = 5, maximum = 600)]
+    pub rest_seconds: Field<i64>,
+    #[serde(
+        default,
+        deserialize_with = "explicit_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<bool>)]
+    pub each_side: Field<bool>,
+    #[serde(
+        default,
+        deserialize_with = "explicit_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Option<i64>, minimum = 1, maximum = 10)]
     pub times_per_day: Field<i64>,
     #[serde(
@@ -288,6 +323,11 @@ impl From<DosageInput> for DosagePatch {
             sets: Some(input.sets),
             reps: Some(input.reps),
             hold_seconds: Some(input.hold_seconds),
+            duration_seconds: Some(input.duration_seconds),
+            distance_m: Some(input.distance_m),
+            load: Some(input.load),
+            rest_seconds: Some(input.rest_seconds),
+            each_side: Some(input.each_side),
             times_per_day: Some(input.times_per_day),
             days_per_week: Some(input.days_per_week),
         }

@@ -53,7 +53,8 @@ impl Side {
 }
 
 /// An item as sent by a client. Dosage numbers left out come from the
-/// exercise's default dosage; give reps, hold_seconds, or both.
+/// exercise's default dosage; give at least one of reps, hold_seconds,
+/// duration_seconds and distance_m (or none, for the exercise's own).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemInput {
@@ -93,13 +94,7 @@ impl Item {
     pub fn to_input(&self) -> ItemInput {
         ItemInput {
             exercise_id: self.exercise_id,
-            dosage: DosageInput {
-                sets: Some(self.dosage.sets.into()),
-                reps: self.dosage.reps.map(Into::into),
-                hold_seconds: self.dosage.hold_seconds.map(Into::into),
-                times_per_day: Some(self.dosage.times_per_day.into()),
-                days_per_week: Some(self.dosage.days_per_week.into()),
-            },
+            dosage: DosageInput::from(self.dosage),
             side: self.side.map(|s| {
                 serde_json::to_value(s)
                     .ok()
@@ -302,6 +297,11 @@ mod tests {
             sets: 2,
             reps: Some(10),
             hold_seconds: None,
+            duration_seconds: None,
+            distance_m: None,
+            load: None,
+            rest_seconds: None,
+            each_side: false,
             times_per_day: 1,
             days_per_week: 5,
         })

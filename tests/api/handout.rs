@@ -662,3 +662,108 @@ async fn the_patient_chooses_large_print_compact_or_other_paper_on_their_page() 
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad.headers()["cache-control"], "no-store");
 }
+
+/// A walk by time, a band exercise by load on each side and a held stretch
+/// read the same on the patient's page and in both PDFs; a wrong load or
+/// time is a 422 naming the part to fix.
+#[tokio::test]
+async fn times_loads_and_each_side_print_as_prescribed_on_the_page_and_in_the_pdf() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Dosage Clinic").await;
+    let patient = app.new_patient(&clinic, &[]).await;
+    let items = json!([
+        // The carry's default rest says nothing of one set, so it is not printed.
+        { "exercise_id": id_of("farmer-carry"), "sets": 1, "duration_seconds": 600, "times_per_day": 2,
+          "days_per_week": 7 },
+        { "exercise_id": id_of("shoulder-external-rotation-band"), "sets": 2, "reps": 10,
+          "each_side": true, "rest_seconds": 60, "load": { "kind": "band", "colour": "red" },
+          "days_per_week": 7 },
+        { "exercise_id": id_of("cross-body-stretch"), "sets": 1, "reps": 3, "hold_seconds": 30,
+          "days_per_week": 7 },
+    ]);
+    let program = app.published_program(&clinic, &patient, items).await;
+    let lines = [
+        "10 minutes · twice a day · every day",
+        "2 sets of 10 reps each side with a red band · rest 1 minute between sets · once a day · every day",
+        "1 set of 3 reps · hold 30 s · once a day · every day",
+    ];
+    let stored = json_body(
+        app.get(&format!("/api/v1/programs/{program}"), &clinic.admin_token)
+            .await,
+    )
+    .await;
+    assert_eq!(stored["items"][1]["dosage"]["load"]["colour"], "red");
+    assert_eq!(stored["items"][1]["dosage"]["each_side"], true);
+    assert_eq!(stored["items"][0]["dosage"]["duration_seconds"], 600);
+
+    let share = app.share_path(&clinic, &program).await;
+    let page = app
+        .client
+        .get(format!("{}{share}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let (_, clinician_pdf) = download(
+        &app,
+        &format!("/api/v1/programs/{program}/handout.pdf"),
+        Some(&clinic.admin_token),
+    )
+    .await;
+    let (_, patient_pdf) = download(&app, &format!("{share}/handout.pdf"), None).await;
+    for pdf in [clinician_pdf, patient_pdf] {
+        let text = text_of(&lopdf::Document::load_mem(&pdf).unwrap());
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for line in lines {
+            assert!(text.contains(line), "{line:?} not in the PDF: {text}");
+        }
+    }
+    for line in lines {
+        assert!(page.contains(line), "{line:?} not on the patient's page");
+    }
+
+    for (load, field) in [
+        (
+            json!({ "kind": "band", "colour": "purple" }),
+            "items[0].load.colour",
+        ),
+        (
+            json!({ "kind": "weight", "amount": 2.55, "unit": "kg" }),
+            "items[0].load.amount",
+        ),
+        (json!({ "kind": "anvil" }), "items[0].load.kind"),
+    ] {
+        let response = app
+            .post(
+                &format!("/api/v1/patients/{patient}/programs"),
+                &clinic.admin_token,
+                json!({ "title": "Bad", "items": [
+                    { "exercise_id": id_of("standing-row"), "sets": 2, "reps": 10, "load": load }
+                ]}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = json_body(response).await;
+        assert!(body["fields"][field].is_string(), "{field}: {body}");
+    }
+    let response = app
+        .post(
+            &format!("/api/v1/patients/{patient}/programs"),
+            &clinic.admin_token,
+            json!({ "title": "Bad", "items": [
+                { "exercise_id": id_of("farmer-carry"), "sets": 1, "duration_seconds": 1 }
+            ]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = json_body(response).await;
+    assert!(
+        body["fields"]["items[0].duration_seconds"]
+            .as_str()
+            .unwrap()
+            .contains("between 5 and 14400"),
+        "{body}"
+    );
+}

@@ -153,6 +153,11 @@ fn anchor_version() -> Version {
                 sets: *sets,
                 reps: Some(*reps),
                 hold_seconds: *hold,
+                duration_seconds: None,
+                distance_m: None,
+                load: None,
+                rest_seconds: None,
+                each_side: false,
                 times_per_day: *per_day,
                 days_per_week: 7,
             };

@@ -1,4 +1,6 @@
-//! Property test: any Unicode text and any in-range dosage renders a PDF.
+//! Property test: any Unicode text and any in-range dosage (every kind:
+//! reps, hold, time, distance, weight or band, rest, each side) renders a
+//! PDF.
 
 use super::*;
 use proptest::prelude::*;
@@ -14,22 +16,54 @@ fn text(max: usize) -> impl Strategy<Value = String> {
 }
 
 fn in_range() -> impl Strategy<Value = Dosage> {
-    use crate::domain::dosage::{DAYS_PER_WEEK, HOLD_SECONDS, REPS, SETS, TIMES_PER_DAY};
+    use crate::domain::dosage::{
+        BandColour, Load, DAYS_PER_WEEK, DISTANCE_M, DURATION_SECONDS, HOLD_SECONDS, REPS,
+        REST_SECONDS, SETS, TIMES_PER_DAY,
+    };
     let r = |(lo, hi): (i64, i64)| (lo as i32)..=(hi as i32);
+    let load = proptest::option::of(prop_oneof![
+        (0..BandColour::ALL.len()).prop_map(|i| Load::Band {
+            colour: BandColour::ALL[i]
+        }),
+        (1.0f64..200.0, any::<bool>()).prop_map(|(amount, kg)| {
+            let json = serde_json::json!({"kind": "weight", "amount": (amount * 10.0).round() / 10.0,
+                "unit": if kg { "kg" } else { "lb" }});
+            serde_json::from_value(json).unwrap_or_else(|e| panic!("{e}"))
+        }),
+    ]);
     (
-        r(SETS),
-        proptest::option::of(r(REPS)),
-        proptest::option::of(r(HOLD_SECONDS)),
-        r(TIMES_PER_DAY),
-        r(DAYS_PER_WEEK),
+        (
+            r(SETS),
+            proptest::option::of(r(REPS)),
+            proptest::option::of(r(HOLD_SECONDS)),
+            proptest::option::of(r(DURATION_SECONDS)),
+            proptest::option::of(r(DISTANCE_M)),
+        ),
+        (
+            load,
+            proptest::option::of(r(REST_SECONDS)),
+            any::<bool>(),
+            r(TIMES_PER_DAY),
+            r(DAYS_PER_WEEK),
+        ),
     )
-        .prop_map(|(sets, reps, hold, times, days)| Dosage {
-            sets,
-            reps: reps.or(if hold.is_none() { Some(10) } else { None }),
-            hold_seconds: hold,
-            times_per_day: times,
-            days_per_week: days,
-        })
+        .prop_map(
+            |((sets, reps, hold, duration, distance), (load, rest, each_side, times, days))| {
+                let none = hold.is_none() && duration.is_none() && distance.is_none();
+                Dosage {
+                    sets,
+                    reps: reps.or(if none { Some(10) } else { None }),
+                    hold_seconds: hold,
+                    duration_seconds: duration,
+                    distance_m: distance,
+                    load,
+                    rest_seconds: rest,
+                    each_side,
+                    times_per_day: times,
+                    days_per_week: days,
+                }
+            },
+        )
 }
 
 fn any_item() -> impl Strategy<

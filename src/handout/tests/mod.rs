@@ -52,6 +52,11 @@ fn dosage(sets: i32, reps: Option<i32>, hold: Option<i32>) -> Dosage {
         sets,
         reps,
         hold_seconds: hold,
+        duration_seconds: None,
+        distance_m: None,
+        load: None,
+        rest_seconds: None,
+        each_side: false,
         times_per_day: 2,
         days_per_week: 5,
     }

@@ -315,6 +315,9 @@ mod tests {
                 ("sets", dosage::SETS),
                 ("reps", dosage::REPS),
                 ("hold_seconds", dosage::HOLD_SECONDS),
+                ("duration_seconds", dosage::DURATION_SECONDS),
+                ("distance_m", dosage::DISTANCE_M),
+                ("rest_seconds", dosage::REST_SECONDS),
                 ("times_per_day", dosage::TIMES_PER_DAY),
                 ("days_per_week", dosage::DAYS_PER_WEEK),
             ] {

@@ -8,6 +8,7 @@
 
 mod catalog;
 mod clinic;
+mod dose;
 mod error;
 mod extract;
 mod patients;

@@ -11,13 +11,13 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
+use super::super::dose;
 use super::super::{
     check_upload, csrf_token, field_values, form_errors, html, html_with, read_upload, redirect,
     Admin, CsrfForm, FormFields, PageError, Typed,
 };
 use super::{choices, place_errors, Choice, REPEATED};
 use crate::db::exercises::ExerciseRow;
-use crate::domain::dosage::DosageInput;
 use crate::domain::exercise::{ExerciseInput, ExerciseSpec};
 use crate::domain::ids::{ExerciseId, PictureId};
 use crate::domain::patch::ExercisePatch;
@@ -113,6 +113,14 @@ struct BuiltinPage {
 }
 
 impl ExerciseForm {
+    fn dose_numbers(&self) -> &'static [(&'static str, &'static str, &'static str)] {
+        &dose::NUMBERS
+    }
+
+    fn load_choices(&self) -> Vec<(String, String)> {
+        dose::load_choices()
+    }
+
     fn build(
         req: &HttpRequest,
         vocab: &Vocabulary,
@@ -158,7 +166,6 @@ impl ExerciseForm {
 
 /// The stored exercise as the form shows it.
 fn typed_exercise(spec: &ExerciseSpec) -> Typed {
-    let number = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
     let values = field_values([
         ("name", spec.name.clone()),
         ("slug", spec.slug.clone()),
@@ -174,12 +181,14 @@ fn typed_exercise(spec: &ExerciseSpec) -> Typed {
         ("steps", spec.steps.join("\n")),
         ("cues", spec.cues.join("\n")),
         ("stop_if", spec.stop_if.clone().unwrap_or_default()),
-        ("sets", spec.dosage.sets.to_string()),
-        ("reps", number(spec.dosage.reps)),
-        ("hold_seconds", number(spec.dosage.hold_seconds)),
-        ("times_per_day", spec.dosage.times_per_day.to_string()),
-        ("days_per_week", spec.dosage.days_per_week.to_string()),
-    ]);
+    ])
+    .into_iter()
+    .chain(
+        dose::values(&spec.dosage)
+            .into_iter()
+            .map(|(key, value)| (key.to_owned(), value)),
+    )
+    .collect();
     let lists = field_values([
         ("regions", spec.regions.clone()),
         ("movement", spec.movement.clone()),
@@ -206,14 +215,8 @@ fn exercise_input(typed: &Typed) -> (ExerciseInput, BTreeMap<String, String>) {
             Some,
         )
     };
-    let dosage = DosageInput {
-        sets: number("sets"),
-        reps: number("reps"),
-        hold_seconds: number("hold_seconds"),
-        times_per_day: number("times_per_day"),
-        days_per_week: number("days_per_week"),
-    };
     let difficulty = number("difficulty");
+    let dosage = dose::input(|key| typed.value(key), "dosage.", &mut errors);
     let drawn_like = match typed.value("drawn_like").trim() {
         "" => None,
         raw => ExerciseId::parse(raw).or_else(|| {

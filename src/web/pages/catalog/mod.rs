@@ -251,7 +251,7 @@ pub(super) fn place_errors(fields: BTreeMap<String, String>) -> BTreeMap<String,
     let mut placed: BTreeMap<String, String> = BTreeMap::new();
     for (key, message) in fields {
         let (target, message) = if let Some(rest) = key.strip_prefix("dosage.") {
-            (rest.to_owned(), message)
+            (super::dose::form_key(rest).to_owned(), message)
         } else if key.starts_with("substitution[") {
             match key.split_once("].") {
                 Some((row, part)) => (format!("{row}]"), format!("{part}: {message}")),

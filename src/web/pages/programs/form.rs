@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::super::dose;
 use super::page::{ItemForm, SearchQuery};
-use crate::domain::dosage::DosageInput;
 use crate::domain::ids::{empty_as_none, ExerciseId};
 use crate::domain::program::ItemInput;
 
@@ -57,16 +57,9 @@ fn save() -> String {
 pub(super) struct ItemFields {
     #[serde(default, deserialize_with = "empty_as_none")]
     exercise_id: Option<ExerciseId>,
-    #[serde(default)]
-    sets: String,
-    #[serde(default)]
-    reps: String,
-    #[serde(default)]
-    hold_seconds: String,
-    #[serde(default)]
-    times_per_day: String,
-    #[serde(default)]
-    days_per_week: String,
+    /// The dosage fields as typed, by key (see `dose`).
+    #[serde(flatten)]
+    dose: BTreeMap<String, String>,
     #[serde(default)]
     side: String,
     #[serde(default)]
@@ -124,30 +117,14 @@ pub(super) fn items_input(
         .iter()
         .enumerate()
         .map(|(i, (exercise_id, item))| {
-            let mut num = |name: &str, raw: &str| {
-                let raw = raw.trim();
-                if raw.is_empty() {
-                    return None;
-                }
-                raw.parse::<i64>()
-                    .map_err(|_| {
-                        errors.insert(
-                            format!("items[{i}].{name}"),
-                            "must be a whole number".into(),
-                        )
-                    })
-                    .ok()
-            };
             let text = |raw: &str| Some(raw.trim().to_owned()).filter(|v| !v.is_empty());
             ItemInput {
                 exercise_id: *exercise_id,
-                dosage: DosageInput {
-                    sets: num("sets", &item.sets),
-                    reps: num("reps", &item.reps),
-                    hold_seconds: num("hold_seconds", &item.hold_seconds),
-                    times_per_day: num("times_per_day", &item.times_per_day),
-                    days_per_week: num("days_per_week", &item.days_per_week),
-                },
+                dosage: dose::input(
+                    |key| item.dose.get(key).cloned().unwrap_or_default(),
+                    &format!("items[{i}]."),
+                    errors,
+                ),
                 side: text(&item.side),
                 notes: text(&item.notes),
                 override_reason: text(&item.override_reason),
@@ -206,11 +183,9 @@ pub(super) fn typed_items(
             name: names.get(exercise_id).cloned().unwrap_or_default(),
             exercise_id: *exercise_id,
             dosage_line: String::new(),
-            sets: item.sets.clone(),
-            reps: item.reps.clone(),
-            hold_seconds: item.hold_seconds.clone(),
-            times_per_day: item.times_per_day.clone(),
-            days_per_week: item.days_per_week.clone(),
+            dose: dose::keys()
+                .map(|key| (key, item.dose.get(key).cloned().unwrap_or_default()))
+                .collect(),
             side: item.side.clone(),
             notes: item.notes.clone(),
             override_reason: item.override_reason.clone(),
@@ -267,14 +242,14 @@ mod tests {
         };
         let ids: Vec<&str> = s.items.iter().map(|(id, _)| letter(id)).collect();
         assert_eq!(ids, ["a", "b", "c"]);
-        assert_eq!(s.items[1].1.sets, "3");
+        assert_eq!(s.items[1].1.dose["sets"], "3");
         assert_eq!((s.action.as_str(), s.revision), ("save", 7));
         assert_eq!((s.title.as_str(), s.notes.as_str()), ("Back", ""));
         assert_eq!(s.search.query_string(), "region=neck");
         let mut errors = BTreeMap::new();
         let input = items_input(&s.items, &mut errors);
         assert_eq!(input[1].dosage.sets, Some(3));
-        assert_eq!(errors["items[2].reps"], "must be a whole number");
+        assert_eq!(errors["items[2].reps"], "enter a whole number");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::super::{csrf_token, encode, html, is_admin};
+use super::super::{csrf_token, dose, encode, html, is_admin};
 use crate::clock;
 use crate::db::exercises::ExerciseRow;
 use crate::db::DbConn;
@@ -30,11 +30,8 @@ pub(super) struct ItemForm {
     pub(super) exercise_id: ExerciseId,
     pub(super) name: String,
     pub(super) dosage_line: String,
-    pub(super) sets: String,
-    pub(super) reps: String,
-    pub(super) hold_seconds: String,
-    pub(super) times_per_day: String,
-    pub(super) days_per_week: String,
+    /// The dosage fields as the form shows them, by key (see `dose`).
+    pub(super) dose: BTreeMap<&'static str, String>,
     pub(super) side: String,
     pub(super) notes: String,
     pub(super) override_reason: String,
@@ -116,6 +113,29 @@ impl BuilderPage {
     fn field_error(&self, index: &usize, field: &str) -> Option<String> {
         self.errors.get(&format!("items[{index}].{field}")).cloned()
     }
+
+    /// The message for a dosage field of the form, under the domain's
+    /// names for what it holds.
+    fn dose_error(&self, index: &usize, key: &str) -> Option<String> {
+        dose::domain_fields(key)
+            .into_iter()
+            .find_map(|f| self.field_error(index, f))
+    }
+
+    fn dose_numbers(&self) -> &'static [(&'static str, &'static str, &'static str)] {
+        &dose::NUMBERS
+    }
+
+    fn load_choices(&self) -> Vec<(String, String)> {
+        dose::load_choices()
+    }
+}
+
+impl ItemForm {
+    /// A dosage field as the form shows it.
+    fn value(&self, key: &str) -> &str {
+        self.dose.get(key).map_or("", String::as_str)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -185,10 +205,6 @@ fn readable(tags: &[String]) -> String {
         .join(", ")
 }
 
-fn number(value: Option<i32>) -> String {
-    value.map(|v| v.to_string()).unwrap_or_default()
-}
-
 /// Items as stored, for the form, each with the picture the clinic shows
 /// for its exercise (from `pictures`), if any.
 fn items_from(
@@ -212,11 +228,7 @@ fn items_from(
                 exercise_id: item.item.exercise_id,
                 name: item.exercise_name.clone(),
                 dosage_line: item.dosage_line.clone(),
-                sets: dosage.sets.to_string(),
-                reps: number(dosage.reps),
-                hold_seconds: number(dosage.hold_seconds),
-                times_per_day: dosage.times_per_day.to_string(),
-                days_per_week: dosage.days_per_week.to_string(),
+                dose: dose::values(&dosage),
                 side: item
                     .item
                     .side

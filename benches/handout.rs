@@ -120,6 +120,8 @@ fn version() -> Version {
                 dosage,
                 figure: None,
                 drawn_like: None,
+                easier: None,
+                harder: None,
             },
         })
         .collect();

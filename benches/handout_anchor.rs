@@ -136,6 +136,8 @@ impl Fixture {
                         dosage,
                         figure: None,
                         drawn_like: None,
+                        easier: None,
+                        harder: None,
                     },
                 }
             })

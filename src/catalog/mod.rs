@@ -15,7 +15,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::domain::exercise::{ExerciseInput, ExerciseSpec};
+use crate::domain::exercise::{ExerciseInput, ExerciseSpec, Step};
 use crate::domain::figure::check;
 use crate::domain::figure::spec::{parse_poses, BasePose, Figure, FigureInput};
 use crate::domain::ids::ExerciseId;
@@ -236,6 +236,19 @@ fn parse_exercises(
             }
         };
         let figure_value = table.remove("figure");
+        let mut step = |key: &str| match table.remove(key) {
+            None => None,
+            Some(toml::Value::String(slug)) => Some(slug),
+            Some(_) => {
+                problems.push(Problem::new(
+                    file,
+                    key,
+                    "must be the slug of another exercise, like \"wall-push-up\"",
+                ));
+                None
+            }
+        };
+        let (easier, harder) = (step("easier"), step("harder"));
         let input: ExerciseInput = match toml::Value::Table(table).try_into() {
             Ok(input) => input,
             Err(e) => {
@@ -300,6 +313,12 @@ fn parse_exercises(
                         "is required: draw the exercise from poses (see README.md, Figures)",
                     )),
                 }
+                let slug_only = |slug: String| Step {
+                    slug,
+                    name: String::new(),
+                };
+                spec.easier = easier.map(slug_only);
+                spec.harder = harder.map(slug_only);
                 exercises.push(spec);
             }
             Err(errors) => problems.extend(field_problems(file, errors)),
@@ -312,7 +331,103 @@ fn parse_exercises(
             "holds no exercise files",
         ));
     }
+    problems.extend(link_progressions(&mut exercises));
     exercises
+}
+
+/// Checks the `easier` / `harder` links — each names another exercise,
+/// difficulty rises from easier to harder, two exercises that name each
+/// other agree — then fills in the names and the other direction of each
+/// link, so every exercise knows both its neighbours.
+fn link_progressions(exercises: &mut [ExerciseSpec]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let index: BTreeMap<String, usize> = exercises
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.slug.clone(), i))
+        .collect();
+    let file = |slug: &str| format!("exercises/{slug}.toml");
+    // (easier, harder) pairs, each once.
+    let mut pairs: BTreeMap<(usize, usize), ()> = BTreeMap::new();
+    for (i, e) in exercises.iter().enumerate() {
+        for (key, target, harder) in [("easier", &e.easier, false), ("harder", &e.harder, true)] {
+            let Some(step) = target else { continue };
+            let Some(&j) = index.get(&step.slug) else {
+                problems.push(Problem::new(
+                    &file(&e.slug),
+                    key,
+                    format!("no exercise `{}` in the catalog", step.slug),
+                ));
+                continue;
+            };
+            if i == j {
+                problems.push(Problem::new(
+                    &file(&e.slug),
+                    key,
+                    "names the exercise itself",
+                ));
+                continue;
+            }
+            let (lo, hi) = if harder { (i, j) } else { (j, i) };
+            if exercises[lo].difficulty >= exercises[hi].difficulty {
+                problems.push(Problem::new(
+                    &file(&e.slug),
+                    key,
+                    format!(
+                        "`{}` (difficulty {}) must be easier than `{}` (difficulty {}): difficulty rises along a progression",
+                        exercises[lo].slug, exercises[lo].difficulty, exercises[hi].slug, exercises[hi].difficulty
+                    ),
+                ));
+                continue;
+            }
+            pairs.insert((lo, hi), ());
+        }
+    }
+    // Each exercise has one easier and one harder neighbour at most.
+    let mut easier: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut harder: BTreeMap<usize, usize> = BTreeMap::new();
+    for &(lo, hi) in pairs.keys() {
+        if let Some(other) = harder.insert(lo, hi) {
+            problems.push(Problem::new(
+                &file(&exercises[lo].slug),
+                "harder",
+                format!(
+                    "`{}` and `{}` both follow it; a progression has one next step",
+                    exercises[other].slug, exercises[hi].slug
+                ),
+            ));
+        }
+        if let Some(other) = easier.insert(hi, lo) {
+            problems.push(Problem::new(
+                &file(&exercises[hi].slug),
+                "easier",
+                format!(
+                    "`{}` and `{}` both come before it; a progression has one step before",
+                    exercises[other].slug, exercises[lo].slug
+                ),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        let step = |k: usize| Step {
+            slug: exercises[k].slug.clone(),
+            name: exercises[k].name.clone(),
+        };
+        let links: Vec<(usize, Option<Step>, Option<Step>)> = (0..exercises.len())
+            .map(|i| {
+                (
+                    i,
+                    easier.get(&i).map(|&k| step(k)),
+                    harder.get(&i).map(|&k| step(k)),
+                )
+            })
+            .collect();
+        for (i, e, h) in links {
+            exercises[i].easier = e;
+            exercises[i].harder = h;
+        }
+    }
+    problems
 }
 
 /// `precautions.toml`: each precaution parsed, ids unique, substitutions
@@ -570,6 +685,76 @@ days_per_week = 5
         ];
         files.extend(extra.into_iter().map(|(p, t)| (p.to_owned(), t)));
         files
+    }
+
+    /// An exercise at `difficulty` with top-level `links` (easier / harder).
+    fn linked(slug: &str, difficulty: u8, links: &str) -> String {
+        exercise(slug, "").replace(
+            "difficulty = 2",
+            &format!("difficulty = {difficulty}\n{links}"),
+        )
+    }
+
+    #[test]
+    fn progressions_link_both_ways_with_names_as_difficulty_rises() {
+        let catalog = parse_files(files(vec![
+            ("exercises/a.toml", linked("a", 1, "harder = \"b\"")),
+            ("exercises/b.toml", linked("b", 2, "")),
+            ("exercises/c.toml", linked("c", 3, "easier = \"b\"")),
+        ]))
+        .unwrap();
+        let get = |slug: &str| {
+            catalog
+                .exercises
+                .iter()
+                .find(|e| e.slug == slug)
+                .unwrap()
+                .clone()
+        };
+        let name = |step: Option<Step>| step.map(|s| s.name);
+        assert_eq!(name(get("b").easier), Some("Exercise a".to_owned()));
+        assert_eq!(name(get("b").harder), Some("Exercise c".to_owned()));
+        assert_eq!(name(get("a").harder), Some("Exercise b".to_owned()));
+        assert_eq!(name(get("c").easier), Some("Exercise b".to_owned()));
+        assert_eq!((get("a").easier, get("c").harder), (None, None));
+        assert_eq!((get("push").easier, get("push").harder), (None, None));
+    }
+
+    #[test]
+    fn a_progression_that_does_not_rise_or_names_nothing_is_refused() {
+        let cases: [(Vec<(&str, String)>, &str); 4] = [
+            (
+                vec![("exercises/a.toml", linked("a", 1, "harder = \"ghost\""))],
+                "exercises/a.toml: harder: no exercise `ghost` in the catalog",
+            ),
+            (
+                vec![
+                    ("exercises/a.toml", linked("a", 2, "harder = \"b\"")),
+                    ("exercises/b.toml", linked("b", 2, "")),
+                ],
+                "exercises/a.toml: harder: `a` (difficulty 2) must be easier than `b` (difficulty 2)",
+            ),
+            (
+                vec![
+                    ("exercises/a.toml", linked("a", 1, "harder = \"b\"")),
+                    ("exercises/b.toml", linked("b", 3, "")),
+                    ("exercises/c.toml", linked("c", 2, "harder = \"b\"")),
+                ],
+                "exercises/b.toml: easier: `a` and `c` both come before it",
+            ),
+            (
+                vec![("exercises/a.toml", linked("a", 1, "easier = \"a\""))],
+                "exercises/a.toml: easier: names the exercise itself",
+            ),
+        ];
+        for (extra, expected) in cases {
+            let shown: Vec<String> = parse_files(files(extra))
+                .unwrap_err()
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            assert!(shown.iter().any(|p| p.contains(expected)), "{shown:#?}");
+        }
     }
 
     #[test]

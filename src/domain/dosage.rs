@@ -321,6 +321,16 @@ impl DosageInput {
         Strict::deserialize(d).map(|s| s.dosage)
     }
 
+    /// Which amounts are given: reps, hold, time, distance.
+    pub fn kinds(&self) -> [bool; 4] {
+        [
+            self.reps.is_some(),
+            self.hold_seconds.is_some(),
+            self.duration_seconds.is_some(),
+            self.distance_m.is_some(),
+        ]
+    }
+
     /// Whether any of the amounts (reps, hold, time, distance) is given.
     fn has_amount(&self) -> bool {
         self.reps.is_some()
@@ -452,6 +462,16 @@ impl Dosage {
         } else {
             Err(errors)
         }
+    }
+
+    /// Which amounts it prescribes: reps, hold, time, distance.
+    pub fn kinds(&self) -> [bool; 4] {
+        [
+            self.reps.is_some(),
+            self.hold_seconds.is_some(),
+            self.duration_seconds.is_some(),
+            self.distance_m.is_some(),
+        ]
     }
 
     /// The line a patient reads: "3 sets of 10 reps · hold 5 s · 2 times a

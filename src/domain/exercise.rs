@@ -93,6 +93,19 @@ pub struct ExerciseSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>, format = Uuid)]
     pub drawn_like: Option<super::ids::ExerciseId>,
+    /// The next easier exercise of its progression (built-in catalog).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub easier: Option<Step>,
+    /// The next harder exercise of its progression (built-in catalog).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub harder: Option<Step>,
+}
+
+/// A neighbour in a progression: its slug and its name as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Step {
+    pub slug: String,
+    pub name: String,
 }
 
 /// Checks a slug: lower-case letters, digits and single hyphens.
@@ -275,6 +288,8 @@ impl ExerciseSpec {
                 dosage,
                 figure: None,
                 drawn_like: input.drawn_like,
+                easier: None,
+                harder: None,
             }),
             _ => Err(errors),
         }

@@ -259,6 +259,16 @@ pub struct ExerciseRef {
     pub name: String,
 }
 
+impl From<&crate::domain::exercise::Step> for ExerciseRef {
+    /// A progression step of the built-in catalog.
+    fn from(step: &crate::domain::exercise::Step) -> Self {
+        Self {
+            id: ExerciseId::builtin(&step.slug),
+            name: step.name.clone(),
+        }
+    }
+}
+
 /// An item of the latest published version that the patient's precautions
 /// now advise against, and no override answered: the program needs review.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -47,6 +47,22 @@ pub fn exercise(
     Ok((row, has_image))
 }
 
+/// The default dosage of an exercise the clinic may see, or `None` when it
+/// cannot see it (then saving the item reports that).
+pub fn default_dosage(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    id: ExerciseId,
+) -> Result<Option<crate::domain::dosage::Dosage>, AppError> {
+    match exercises::content(conn, clinic, id) {
+        Ok(content) => serde_json::from_str::<ExerciseSpec>(&content)
+            .map(|spec| Some(spec.dosage))
+            .map_err(|e| AppError::internal("exercise content", e)),
+        Err(diesel::result::Error::NotFound) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// One exercise the clinic may see, and the picture it shows there now.
 pub fn exercise_with_picture(
     conn: &mut DbConn,

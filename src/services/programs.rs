@@ -65,6 +65,11 @@ pub struct ItemView {
     pub verdict: Verdict,
     /// The exercise has a drawn figure (`GET /api/v1/exercises/{id}/figure.svg`).
     pub has_figure: bool,
+    /// The next easier and harder exercise of its progression, to swap in.
+    #[schema(required = true)]
+    pub easier: Option<ExerciseRef>,
+    #[schema(required = true)]
+    pub harder: Option<ExerciseRef>,
 }
 
 #[derive(Debug, Clone)]
@@ -175,16 +180,22 @@ fn evaluate(
                 .and_then(|i| i.override_reason.clone()),
         })
         .collect();
-    let drawn: Vec<ExerciseId> = rows
+    let specs: Vec<(ExerciseId, crate::domain::exercise::ExerciseSpec)> = rows
         .iter()
-        .filter(|r| r.spec().is_ok_and(|s| s.figure.is_some()))
-        .map(|r| r.id)
+        .filter_map(|r| Some((r.id, r.spec().ok()?)))
         .collect();
+    let spec_of = |id: ExerciseId| specs.iter().find(|(i, _)| *i == id).map(|(_, s)| s);
     let views = items
         .into_iter()
         .zip(item_candidates)
         .map(|(item, candidate)| ItemView {
-            has_figure: drawn.contains(&item.exercise_id),
+            has_figure: spec_of(item.exercise_id).is_some_and(|s| s.figure.is_some()),
+            easier: spec_of(item.exercise_id)
+                .and_then(|s| s.easier.as_ref())
+                .map(ExerciseRef::from),
+            harder: spec_of(item.exercise_id)
+                .and_then(|s| s.harder.as_ref())
+                .map(ExerciseRef::from),
             verdict: rules::verdict(&rules, &candidate.movement),
             exercise_name: candidate.name,
             dosage_line: item.dosage_line(),

@@ -184,6 +184,18 @@ async fn a_therapist_builds_a_safe_program_and_the_patient_logs_from_the_link() 
         !html.contains("class=\"conflict\""),
         "no conflict left in the program"
     );
+    // Its progression is one click either way.
+    let easier = c.find(Locator::Css("button.step")).await.unwrap();
+    assert_eq!(
+        easier.text().await.unwrap(),
+        "Easier: Shoulder blade squeeze"
+    );
+    easier.click().await.unwrap();
+    wait_for(&c, "1. Shoulder blade squeeze").await;
+    let harder = c.find(Locator::Css("button.step")).await.unwrap();
+    assert_eq!(harder.text().await.unwrap(), "Harder: Standing row");
+    harder.click().await.unwrap();
+    wait_for(&c, "1. Standing row").await;
     search(&c, "thoracic").await;
     wait_for(&c, "Add Thoracic extension at a chair").await;
     click(&c, "button[aria-label='Add Thoracic extension at a chair']").await;

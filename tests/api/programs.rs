@@ -636,3 +636,108 @@ async fn saving_a_program_as_a_template_takes_the_items_given_and_checks_them() 
         .unwrap();
     assert_eq!(not_json.status(), StatusCode::BAD_REQUEST);
 }
+
+/// "Easier" / "Harder" in the builder swap in the progression's neighbour
+/// with one click: the dosage stays when the new exercise is dosed the
+/// same way (reps for reps) and starts from its default otherwise; the API
+/// names both neighbours.
+#[tokio::test]
+async fn progression_steps_keep_the_dosage_where_it_fits() {
+    use crate::pages::{csrf_of, signed_in_client};
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Step Clinic").await;
+    let wall = json_body(
+        app.get(
+            &format!("/api/v1/exercises/{}", id_of("wall-push-up")),
+            &clinic.admin_token,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(wall["harder"]["id"], id_of("push-up"));
+    assert_eq!(wall["harder"]["name"], "Push-up");
+    assert!(wall["easier"].is_null());
+
+    let patient = app.new_patient(&clinic, &[]).await;
+    let program = json_body(
+        app.post(
+            &format!("/api/v1/patients/{patient}/programs"),
+            &clinic.admin_token,
+            json!({ "title": "Steps", "items": [
+                { "exercise_id": id_of("wall-push-up"), "sets": 4, "reps": 12, "times_per_day": 2 },
+                { "exercise_id": id_of("glute-bridge"), "sets": 4, "reps": 12, "hold_seconds": 9 },
+            ]}),
+        )
+        .await,
+    )
+    .await;
+    let id = program["id"].as_str().unwrap().to_owned();
+    assert_eq!(program["items"][0]["harder"]["name"], "Push-up");
+    let client = signed_in_client(&app, &clinic.admin_email).await;
+    let builder = format!("{}/programs/{id}", app.address);
+    for (row, to) in [("0", "push-up"), ("1", "single-leg-bridge")] {
+        let html = client
+            .get(&builder)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains(&format!("name=\"step[{row}]\"")), "{html}");
+        let typed = |i: &str, k: &str| format!("items[{i}][{k}]");
+        let fields = [
+            ("csrf".to_owned(), csrf_of(&html)),
+            ("revision".to_owned(), revision_of(&html)),
+            ("title".to_owned(), "Steps".to_owned()),
+            (
+                typed("0", "exercise_id"),
+                program_exercise(&app, &clinic, &id, 0).await,
+            ),
+            (typed("0", "sets"), "4".to_owned()),
+            (typed("0", "reps"), "12".to_owned()),
+            (typed("0", "times_per_day"), "2".to_owned()),
+            (
+                typed("1", "exercise_id"),
+                program_exercise(&app, &clinic, &id, 1).await,
+            ),
+            (typed("1", "sets"), "4".to_owned()),
+            (typed("1", "reps"), "12".to_owned()),
+            (typed("1", "hold_seconds"), "9".to_owned()),
+            (format!("step[{row}]"), id_of(to).to_string()),
+        ];
+        let response = client.post(&builder).form(&fields).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{row}");
+    }
+    let saved = json_body(
+        app.get(&format!("/api/v1/programs/{id}"), &clinic.admin_token)
+            .await,
+    )
+    .await;
+    // Wall push-up to push-up: reps for reps, so 4 × 12, twice a day, stays.
+    assert_eq!(saved["items"][0]["exercise_id"], id_of("push-up"));
+    assert_eq!(saved["items"][0]["dosage"]["sets"], 4);
+    assert_eq!(saved["items"][0]["dosage"]["reps"], 12);
+    assert_eq!(saved["items"][0]["dosage"]["times_per_day"], 2);
+    // Bridge (reps with a hold) to single-leg bridge (reps): its own default.
+    assert_eq!(saved["items"][1]["exercise_id"], id_of("single-leg-bridge"));
+    assert!(saved["items"][1]["dosage"]["hold_seconds"].is_null());
+    assert_eq!(saved["items"][1]["easier"]["name"], "Glute bridge");
+}
+
+async fn program_exercise(app: &TestApp, clinic: &TestClinic, id: &str, i: usize) -> String {
+    let program = json_body(
+        app.get(&format!("/api/v1/programs/{id}"), &clinic.admin_token)
+            .await,
+    )
+    .await;
+    program["items"][i]["exercise_id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn revision_of(html: &str) -> String {
+    let start = html.find("name=\"revision\" value=\"").unwrap() + 23;
+    html[start..].split('"').next().unwrap().to_owned()
+}

@@ -13,6 +13,7 @@ use crate::domain::dosage::Dosage;
 use crate::domain::exercise::{ExerciseInput, ExerciseSpec};
 use crate::domain::ids::{empty_as_none, ExerciseId, PatientId, PrecautionId};
 use crate::domain::patch::ExercisePatch;
+use crate::domain::program::ExerciseRef;
 use crate::domain::rules::{self, Rule, Verdict};
 use crate::domain::search::normalize;
 use crate::domain::vocabulary::{Kind, Vocabulary};
@@ -71,6 +72,12 @@ pub struct ExerciseDto {
     pub dosage: Dosage,
     pub source: SourceDto,
     pub retired: bool,
+    /// The next easier exercise of its progression, if it has one.
+    #[schema(required = true)]
+    pub easier: Option<ExerciseRef>,
+    /// The next harder exercise of its progression, if it has one.
+    #[schema(required = true)]
+    pub harder: Option<ExerciseRef>,
     /// Present when asked for a patient (`patient_id`) or `precautions`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
@@ -110,6 +117,8 @@ fn dto(row: &ExerciseRow, spec: &ExerciseSpec, rules: Option<&[Rule]>) -> Exerci
             SourceDto::Builtin
         },
         retired: row.retired_at.is_some(),
+        easier: spec.easier.as_ref().map(ExerciseRef::from),
+        harder: spec.harder.as_ref().map(ExerciseRef::from),
         verdict: rules.map(|r| rules::verdict(r, &spec.movement)),
     }
 }

@@ -28,6 +28,10 @@ pub(super) struct BuilderForm {
     /// "Swap in" on an alternative: the row and the exercise to put there.
     #[serde(default)]
     swap: BTreeMap<usize, ExerciseId>,
+    /// "Easier" / "Harder" on an item: the row and its progression's next
+    /// exercise, which keeps the dosage where it fits.
+    #[serde(default)]
+    step: BTreeMap<usize, ExerciseId>,
     #[serde(default)]
     revision: String,
     #[serde(default)]
@@ -74,6 +78,7 @@ pub(super) struct Submitted {
     pub(super) action: String,
     pub(super) add: Option<ExerciseId>,
     pub(super) swap: Option<(usize, ExerciseId)>,
+    pub(super) step: Option<(usize, ExerciseId)>,
     pub(super) revision: i64,
     pub(super) title: String,
     pub(super) notes: String,
@@ -87,6 +92,7 @@ impl From<BuilderForm> for Submitted {
             action: form.action,
             add: form.add,
             swap: form.swap.into_iter().next(),
+            step: form.step.into_iter().next(),
             revision: form.revision.parse().unwrap_or(0),
             title: form.title,
             notes: form.notes,
@@ -153,6 +159,14 @@ pub(super) fn apply(submitted: &Submitted, mut items: Vec<ItemInput>) -> Vec<Ite
             };
         }
     }
+    if let Some((i, id)) = submitted.step {
+        if let Some(item) = items.get_mut(i) {
+            // The dosage stays; `save` drops it if the new exercise is
+            // dosed another way (time instead of reps, say).
+            item.exercise_id = id;
+            item.override_reason = None;
+        }
+    }
     let mut parts = submitted.action.splitn(2, ':');
     let verb = parts.next().unwrap_or_default();
     let index: Option<usize> = parts.next().and_then(|i| i.parse().ok());
@@ -177,6 +191,8 @@ pub(super) fn typed_items(
         .enumerate()
         .map(|(index, (exercise_id, item))| ItemForm {
             figure: false,
+            easier: None,
+            harder: None,
             picture: None,
             index,
             number: index + 1,

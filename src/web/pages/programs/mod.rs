@@ -14,7 +14,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::{redirect, CsrfForm, Nested, PageError, SignedIn};
-use crate::domain::ids::{empty_as_none, LinkId, ProgramId};
+use crate::domain::ids::{empty_as_none, ExerciseId, LinkId, ProgramId};
 use crate::domain::program::ItemInput;
 use crate::error::AppError;
 use crate::services::programs::{self as service, DraftInput};
@@ -65,8 +65,13 @@ async fn save(
     let actor = Actor::from(who);
     let clinic = who.clinic_id;
     let action = submitted.action.clone();
+    let step = submitted.step;
+    let mut input = input;
     state
         .db(move |conn| {
+            if let (Some((i, id)), Some(items)) = (step, input.items.as_mut()) {
+                keep_dosage_if_it_fits(conn, clinic, id, items.get_mut(i))?;
+            }
             service::replace(conn, &actor, clinic, program, input)?;
             match action.as_str() {
                 "publish" => service::publish(conn, &actor, clinic, program)
@@ -83,6 +88,27 @@ async fn save(
             }
         })
         .await
+}
+
+/// After an "Easier" / "Harder" step, the item keeps its dosage when the
+/// new exercise is dosed the same way (reps, hold, time, distance);
+/// otherwise it starts from the new exercise's own default.
+fn keep_dosage_if_it_fits(
+    conn: &mut crate::db::DbConn,
+    clinic: crate::domain::ids::ClinicId,
+    exercise: ExerciseId,
+    item: Option<&mut ItemInput>,
+) -> Result<(), AppError> {
+    let Some(item) = item else { return Ok(()) };
+    let default = crate::services::catalog::default_dosage(conn, clinic, exercise)?;
+    if default.is_some_and(|d| d.kinds() != item.dosage.kinds()) {
+        item.dosage = crate::domain::dosage::DosageInput {
+            times_per_day: item.dosage.times_per_day,
+            days_per_week: item.dosage.days_per_week,
+            ..Default::default()
+        };
+    }
+    Ok(())
 }
 
 /// The builder form's buttons: save, add, move, remove, swap, publish,

@@ -41,6 +41,9 @@ pub(super) struct ItemForm {
     pub(super) is_last: bool,
     /// Show the exercise's drawn figure as a thumbnail.
     pub(super) figure: bool,
+    /// Its progression's next easier and harder exercise: (id, name).
+    pub(super) easier: Option<(ExerciseId, String)>,
+    pub(super) harder: Option<(ExerciseId, String)>,
     /// The clinic's picture shown instead of the drawing, if any; its id in
     /// the address keeps a replaced picture from being served stale.
     pub(super) picture: Option<PictureId>,
@@ -222,6 +225,8 @@ fn items_from(
             let dosage = item.item.dosage;
             ItemForm {
                 figure: item.has_figure,
+                easier: item.easier.as_ref().map(|s| (s.id, s.name.clone())),
+                harder: item.harder.as_ref().map(|s| (s.id, s.name.clone())),
                 picture: pictures.get(&item.item.exercise_id).cloned(),
                 index,
                 number: index + 1,

@@ -120,6 +120,7 @@ fn version() -> Version {
                 dosage,
                 figure: None,
                 drawn_like: None,
+                conditions: Vec::new(),
                 easier: None,
                 harder: None,
             },

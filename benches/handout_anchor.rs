@@ -136,6 +136,7 @@ impl Fixture {
                         dosage,
                         figure: None,
                         drawn_like: None,
+                        conditions: Vec::new(),
                         easier: None,
                         harder: None,
                     },

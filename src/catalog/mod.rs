@@ -21,7 +21,7 @@ use crate::domain::figure::spec::{parse_poses, BasePose, Figure, FigureInput};
 use crate::domain::ids::ExerciseId;
 use crate::domain::precaution::{PrecautionInput, PrecautionSpec};
 use crate::domain::rules::{alternatives, verdict, Candidate, Rule, VerdictKind};
-use crate::domain::vocabulary::Vocabulary;
+use crate::domain::vocabulary::{Kind, Vocabulary};
 use crate::domain::FieldError;
 
 mod embedded {
@@ -249,6 +249,7 @@ fn parse_exercises(
             }
         };
         let (easier, harder) = (step("easier"), step("harder"));
+        let conditions = conditions_of(file, table.remove("conditions"), vocabulary, problems);
         let input: ExerciseInput = match toml::Value::Table(table).try_into() {
             Ok(input) => input,
             Err(e) => {
@@ -319,6 +320,7 @@ fn parse_exercises(
                 };
                 spec.easier = easier.map(slug_only);
                 spec.harder = harder.map(slug_only);
+                spec.conditions = conditions;
                 exercises.push(spec);
             }
             Err(errors) => problems.extend(field_problems(file, errors)),
@@ -333,6 +335,49 @@ fn parse_exercises(
     }
     problems.extend(link_progressions(&mut exercises));
     exercises
+}
+
+/// An exercise's `conditions`: a list of the vocabulary's conditions, each
+/// once.
+fn conditions_of(
+    file: &str,
+    value: Option<toml::Value>,
+    vocabulary: &Vocabulary,
+    problems: &mut Vec<Problem>,
+) -> Vec<String> {
+    let Some(value) = value else {
+        return Vec::new();
+    };
+    let Ok(list) = value.try_into::<Vec<String>>() else {
+        problems.push(Problem::new(
+            file,
+            "conditions",
+            "must be a list of conditions, like [\"knee-oa\"]",
+        ));
+        return Vec::new();
+    };
+    let mut kept: Vec<String> = Vec::new();
+    for condition in list {
+        if !vocabulary.contains(Kind::Condition, &condition) {
+            problems.push(Problem::new(
+                file,
+                "conditions",
+                format!(
+                    "unknown value `{condition}`; use {}",
+                    vocabulary.allowed(Kind::Condition)
+                ),
+            ));
+        } else if kept.contains(&condition) {
+            problems.push(Problem::new(
+                file,
+                "conditions",
+                format!("`{condition}` is listed twice"),
+            ));
+        } else {
+            kept.push(condition);
+        }
+    }
+    kept
 }
 
 /// Checks the `easier` / `harder` links — each names another exercise,
@@ -749,6 +794,42 @@ days_per_week = 5
         ];
         for (extra, expected) in cases {
             let shown: Vec<String> = parse_files(files(extra))
+                .unwrap_err()
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            assert!(shown.iter().any(|p| p.contains(expected)), "{shown:#?}");
+        }
+    }
+
+    #[test]
+    fn conditions_come_from_the_vocabulary_each_once() {
+        let with = |list: &str| linked("a", 1, &format!("conditions = [{list}]"));
+        let vocab_files = |text: String| {
+            let mut f = files(vec![("exercises/a.toml", text)]);
+            f[0].1.push_str(
+                "\n[conditions]\nknee-oa = \"Knee osteoarthritis.\"\nneck-pain = \"Neck pain.\"\n",
+            );
+            f
+        };
+        let catalog = parse_files(vocab_files(with("\"knee-oa\", \"neck-pain\""))).unwrap();
+        let a = catalog.exercises.iter().find(|e| e.slug == "a").unwrap();
+        assert_eq!(a.conditions, ["knee-oa", "neck-pain"]);
+        for (list, expected) in [
+            (
+                "\"knee-pain\"",
+                "exercises/a.toml: conditions: unknown value `knee-pain`",
+            ),
+            (
+                "\"knee-oa\", \"knee-oa\"",
+                "exercises/a.toml: conditions: `knee-oa` is listed twice",
+            ),
+            (
+                "3",
+                "exercises/a.toml: conditions: must be a list of conditions",
+            ),
+        ] {
+            let shown: Vec<String> = parse_files(vocab_files(with(list)))
                 .unwrap_err()
                 .iter()
                 .map(ToString::to_string)

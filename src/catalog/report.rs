@@ -40,7 +40,39 @@ pub fn markdown(catalog: &Catalog) -> String {
     for p in &catalog.precautions {
         section(&mut out, p, &candidates);
     }
+    coverage(&mut out, catalog);
     out
+}
+
+/// How many exercises serve each region and each condition, and how many
+/// sit in a progression.
+fn coverage(out: &mut String, catalog: &Catalog) {
+    let count = |pred: &dyn Fn(&crate::domain::exercise::ExerciseSpec) -> bool| {
+        catalog.exercises.iter().filter(|e| pred(e)).count()
+    };
+    out.push_str("\n## Coverage\n\n| region | exercises |\n|---|---|\n");
+    for region in catalog.vocabulary.regions.keys() {
+        let _ = writeln!(
+            out,
+            "| {region} | {} |",
+            count(&|e| e.regions.contains(region))
+        );
+    }
+    out.push_str("\n| condition | exercises |\n|---|---|\n");
+    for (condition, meaning) in &catalog.vocabulary.conditions {
+        let _ = writeln!(
+            out,
+            "| {} (`{condition}`) | {} |",
+            cell(meaning),
+            count(&|e| e.conditions.contains(condition))
+        );
+    }
+    let chained = count(&|e| e.easier.is_some() || e.harder.is_some());
+    let _ = writeln!(
+        out,
+        "\nIn a progression (an easier or a harder step): {chained} of {} exercises.",
+        catalog.exercises.len()
+    );
 }
 
 fn section(out: &mut String, p: &PrecautionSpec, catalog: &[Candidate]) {

@@ -34,6 +34,7 @@ pub struct ExerciseRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub difficulty: i32,
+    pub conditions: Tags,
 }
 
 impl ExerciseRow {
@@ -68,6 +69,7 @@ impl ExerciseRow {
             created_at: now,
             updated_at: now,
             difficulty: spec.difficulty.into(),
+            conditions: Tags::from(spec.conditions.as_slice()),
         }
     }
 
@@ -125,6 +127,7 @@ pub fn replace(conn: &mut DbConn, row: &ExerciseRow, now: NaiveDateTime) -> Quer
             exercises::equipment.eq(&row.equipment),
             exercises::position.eq(&row.position),
             exercises::difficulty.eq(row.difficulty),
+            exercises::conditions.eq(&row.conditions),
             exercises::content.eq(&row.content),
             exercises::search_text.eq(&row.search_text),
             exercises::content_hash.eq(&row.content_hash),
@@ -290,6 +293,9 @@ pub struct Filter {
     pub category: Option<String>,
     pub movement: Option<String>,
     pub equipment: Option<String>,
+    pub condition: Option<String>,
+    /// 1 (very easy) to 5 (very hard).
+    pub difficulty: Option<i32>,
     pub source: Option<Source>,
 }
 
@@ -315,6 +321,12 @@ fn filtered(clinic: ClinicId, filter: &Filter) -> exercises::BoxedQuery<'static,
     }
     if let Some(equipment) = &filter.equipment {
         query = query.filter(exercises::equipment.like(Tags::pattern(equipment)));
+    }
+    if let Some(condition) = &filter.condition {
+        query = query.filter(exercises::conditions.like(Tags::pattern(condition)));
+    }
+    if let Some(difficulty) = filter.difficulty {
+        query = query.filter(exercises::difficulty.eq(difficulty));
     }
     match filter.source {
         Some(Source::Builtin) => query.filter(exercises::clinic_id.is_null()),

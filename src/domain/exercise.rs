@@ -93,6 +93,10 @@ pub struct ExerciseSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>, format = Uuid)]
     pub drawn_like: Option<super::ids::ExerciseId>,
+    /// The conditions it serves, from the vocabulary's `conditions`
+    /// (built-in catalog).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<String>,
     /// The next easier exercise of its progression (built-in catalog).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub easier: Option<Step>,
@@ -288,6 +292,7 @@ impl ExerciseSpec {
                 dosage,
                 figure: None,
                 drawn_like: input.drawn_like,
+                conditions: Vec::new(),
                 easier: None,
                 harder: None,
             }),

@@ -1,5 +1,6 @@
 //! The controlled vocabularies (regions, categories, movement tags,
-//! equipment, positions) that exercises and precautions must use.
+//! equipment, positions, conditions) that exercises and precautions must
+//! use.
 
 use std::collections::BTreeMap;
 
@@ -21,6 +22,9 @@ pub struct Vocabulary {
     pub difficulty: BTreeMap<String, String>,
     pub equipment: BTreeMap<String, String>,
     pub positions: BTreeMap<String, String>,
+    /// The conditions exercises serve, for finding them.
+    #[serde(default)]
+    pub conditions: BTreeMap<String, String>,
 }
 
 /// Which vocabulary a value belongs to.
@@ -31,6 +35,7 @@ pub enum Kind {
     Movement,
     Equipment,
     Position,
+    Condition,
 }
 
 impl Vocabulary {
@@ -45,6 +50,7 @@ impl Vocabulary {
             Kind::Movement => &self.movement,
             Kind::Equipment => &self.equipment,
             Kind::Position => &self.positions,
+            Kind::Condition => &self.conditions,
         }
     }
 

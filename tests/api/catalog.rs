@@ -549,3 +549,60 @@ async fn an_empty_patient_id_means_no_patient_in_the_catalog_search() {
     let first = &body.as_array().unwrap()[0];
     assert!(first.get("verdict").is_none(), "{first}");
 }
+
+/// The catalog is searched by the condition an exercise serves and by its
+/// difficulty; a condition or level that does not exist is a 422 naming it.
+#[tokio::test]
+async fn exercises_are_found_by_condition_and_difficulty() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Finding Clinic").await;
+    let list = |query: &'static str| {
+        let (app, token) = (&app, clinic.admin_token.clone());
+        async move {
+            json_body(
+                app.get(&format!("/api/v1/exercises?limit=200&{query}"), &token)
+                    .await,
+            )
+            .await
+        }
+    };
+    let achilles = list("condition=achilles-tendinopathy").await;
+    let found = achilles.as_array().unwrap();
+    assert!(
+        found.iter().any(|e| e["slug"] == "heel-raise"),
+        "{achilles}"
+    );
+    assert!(found.iter().all(|e| e["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c == "achilles-tendinopathy")));
+    let easy = list("difficulty=1&region=knee").await;
+    let easy = easy.as_array().unwrap();
+    assert!(easy.iter().any(|e| e["slug"] == "quad-set"));
+    assert!(easy.iter().all(|e| e["difficulty"] == 1));
+    let both = list("condition=knee-oa&difficulty=2").await;
+    assert!(both
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["slug"] != "quad-set"));
+    for (query, field) in [
+        ("condition=knee-pain", "condition"),
+        ("difficulty=6", "difficulty"),
+        ("difficulty=hard", "difficulty"),
+    ] {
+        let response = app
+            .get(&format!("/api/v1/exercises?{query}"), &clinic.admin_token)
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{query}"
+        );
+        assert!(
+            json_body(response).await["fields"][field].is_string(),
+            "{query}"
+        );
+    }
+}

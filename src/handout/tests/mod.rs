@@ -44,6 +44,7 @@ fn spec(name: &str, steps: Vec<String>, cues: Vec<String>, stop_if: Option<&str>
         dosage: dosage(3, Some(10), None),
         figure: None,
         drawn_like: None,
+        conditions: Vec::new(),
         easier: None,
         harder: None,
     }

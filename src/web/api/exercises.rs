@@ -68,6 +68,8 @@ pub struct ExerciseDto {
     pub movement: Vec<String>,
     pub equipment: Vec<String>,
     pub position: String,
+    /// The conditions it serves (the vocabulary's `conditions`).
+    pub conditions: Vec<String>,
     /// The default dosage a new program item starts from.
     pub dosage: Dosage,
     pub source: SourceDto,
@@ -110,6 +112,7 @@ fn dto(row: &ExerciseRow, spec: &ExerciseSpec, rules: Option<&[Rule]>) -> Exerci
         movement: spec.movement.clone(),
         equipment: spec.equipment.clone(),
         position: spec.position.clone(),
+        conditions: spec.conditions.clone(),
         dosage: spec.dosage,
         source: if row.clinic_id.is_some() {
             SourceDto::Clinic
@@ -152,6 +155,11 @@ pub struct ListQuery {
     category: Option<String>,
     movement: Option<String>,
     equipment: Option<String>,
+    /// A condition the exercise serves (the vocabulary's `conditions`).
+    condition: Option<String>,
+    /// 1 (very easy) to 5 (very hard); empty means any.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 5)]
+    difficulty: Option<String>,
     #[param(value_type = Option<SourceDto>)]
     source: Option<String>,
     /// Judge each exercise against this patient's precautions (`verdict`):
@@ -263,6 +271,26 @@ async fn list(
             query.equipment,
             &mut errors,
         ),
+        condition: vocab_filter(
+            vocab,
+            Kind::Condition,
+            "condition",
+            query.condition,
+            &mut errors,
+        ),
+        difficulty: match query.difficulty.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(raw) => match raw.parse::<i32>() {
+                Ok(level) if (1..=5).contains(&level) => Some(level),
+                _ => {
+                    errors.push(FieldError::new(
+                        "difficulty",
+                        "must be a whole number from 1 (very easy) to 5 (very hard)",
+                    ));
+                    None
+                }
+            },
+        },
         source: match query.source.as_deref() {
             None | Some("") => None,
             Some("builtin") => Some(Source::Builtin),

@@ -50,6 +50,10 @@ pub(super) struct BuilderForm {
     equipment: String,
     #[serde(default)]
     movement: String,
+    #[serde(default)]
+    condition: String,
+    #[serde(default)]
+    difficulty: String,
 }
 
 fn save() -> String {
@@ -108,6 +112,8 @@ impl From<BuilderForm> for Submitted {
                 category: form.category,
                 equipment: form.equipment,
                 movement: form.movement,
+                condition: form.condition,
+                difficulty: form.difficulty,
             },
         }
     }

@@ -102,6 +102,8 @@ struct BuilderPage {
     categories: Vec<String>,
     equipment: Vec<String>,
     movements: Vec<String>,
+    /// (key, label) of each condition.
+    conditions: Vec<(String, String)>,
     links: Vec<LinkLine>,
     /// A link just created: its URL and token, shown once.
     new_link: Option<(String, String)>,
@@ -153,6 +155,10 @@ pub(super) struct SearchQuery {
     pub(super) equipment: String,
     #[serde(default)]
     pub(super) movement: String,
+    #[serde(default)]
+    pub(super) condition: String,
+    #[serde(default)]
+    pub(super) difficulty: String,
 }
 
 impl SearchQuery {
@@ -162,6 +168,8 @@ impl SearchQuery {
             && self.category.is_empty()
             && self.equipment.is_empty()
             && self.movement.is_empty()
+            && self.condition.is_empty()
+            && self.difficulty.is_empty()
     }
 
     pub(super) fn query_string(&self) -> String {
@@ -171,6 +179,8 @@ impl SearchQuery {
             ("category", &self.category),
             ("equipment", &self.equipment),
             ("movement", &self.movement),
+            ("condition", &self.condition),
+            ("difficulty", &self.difficulty),
         ]
         .iter()
         .filter(|(_, v)| !v.is_empty())
@@ -292,6 +302,8 @@ fn search_results(
         category: Some(search.category.clone()).filter(|v| !v.is_empty()),
         equipment: Some(search.equipment.clone()).filter(|v| !v.is_empty()),
         movement: Some(search.movement.clone()).filter(|v| !v.is_empty()),
+        condition: Some(search.condition.clone()).filter(|v| !v.is_empty()),
+        difficulty: search.difficulty.trim().parse().ok(),
         source: None,
     };
     let (rows, _) = catalog::search(conn, clinic, &filter, 20, 0)?;
@@ -463,6 +475,11 @@ pub(super) fn page(
         categories: keys(&vocab.categories),
         equipment: keys(&vocab.equipment),
         movements: keys(&vocab.movement),
+        conditions: vocab
+            .conditions
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
         links: loaded.links,
         new_link,
         activity: loaded.activity,

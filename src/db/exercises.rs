@@ -229,6 +229,21 @@ pub fn pickable_names(
         .load(conn)
 }
 
+/// Which of `ids` the clinic can pick now (not hidden, not retired).
+pub fn pickable_among(
+    conn: &mut DbConn,
+    clinic: ClinicId,
+    ids: &[ExerciseId],
+) -> QueryResult<Vec<ExerciseId>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    pickable(clinic)
+        .filter(exercises::id.eq_any(ids.to_vec()))
+        .select(exercises::id)
+        .load(conn)
+}
+
 /// One exercise the clinic may see (its own or built-in).
 pub fn find(conn: &mut DbConn, clinic: ClinicId, id: ExerciseId) -> QueryResult<ExerciseRow> {
     owned_or_builtin(clinic)

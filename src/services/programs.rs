@@ -185,17 +185,25 @@ fn evaluate(
         .filter_map(|r| Some((r.id, r.spec().ok()?)))
         .collect();
     let spec_of = |id: ExerciseId| specs.iter().find(|(i, _)| *i == id).map(|(_, s)| s);
+    // A neighbour the clinic has hidden is not offered as a step.
+    let steps: Vec<ExerciseId> = specs
+        .iter()
+        .flat_map(|(_, s)| [s.easier.as_ref(), s.harder.as_ref()])
+        .flatten()
+        .map(|step| ExerciseRef::from(step).id)
+        .collect();
+    let offered = exercises::pickable_among(conn, clinic, &steps)?;
+    let step = |step: Option<&crate::domain::exercise::Step>| {
+        step.map(ExerciseRef::from)
+            .filter(|r| offered.contains(&r.id))
+    };
     let views = items
         .into_iter()
         .zip(item_candidates)
         .map(|(item, candidate)| ItemView {
             has_figure: spec_of(item.exercise_id).is_some_and(|s| s.figure.is_some()),
-            easier: spec_of(item.exercise_id)
-                .and_then(|s| s.easier.as_ref())
-                .map(ExerciseRef::from),
-            harder: spec_of(item.exercise_id)
-                .and_then(|s| s.harder.as_ref())
-                .map(ExerciseRef::from),
+            easier: step(spec_of(item.exercise_id).and_then(|s| s.easier.as_ref())),
+            harder: step(spec_of(item.exercise_id).and_then(|s| s.harder.as_ref())),
             verdict: rules::verdict(&rules, &candidate.movement),
             exercise_name: candidate.name,
             dosage_line: item.dosage_line(),

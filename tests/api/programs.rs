@@ -723,6 +723,25 @@ async fn progression_steps_keep_the_dosage_where_it_fits() {
     assert_eq!(saved["items"][1]["exercise_id"], id_of("single-leg-bridge"));
     assert!(saved["items"][1]["dosage"]["hold_seconds"].is_null());
     assert_eq!(saved["items"][1]["easier"]["name"], "Glute bridge");
+    // A neighbour the clinic hides is no longer offered.
+    let hide = app
+        .post(
+            &format!("/api/v1/exercises/{}/hide", id_of("glute-bridge")),
+            &clinic.admin_token,
+            json!({}),
+        )
+        .await;
+    assert!(hide.status().is_success(), "{}", hide.status());
+    let saved = json_body(
+        app.get(&format!("/api/v1/programs/{id}"), &clinic.admin_token)
+            .await,
+    )
+    .await;
+    assert!(
+        saved["items"][1]["easier"].is_null(),
+        "{}",
+        saved["items"][1]
+    );
 }
 
 async fn program_exercise(app: &TestApp, clinic: &TestClinic, id: &str, i: usize) -> String {

@@ -18,6 +18,8 @@ pub struct ClinicRow {
     pub default_paper: Paper,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// `kg` or `lb`.
+    pub weight_unit: String,
 }
 
 pub fn insert(conn: &mut DbConn, row: &ClinicRow) -> QueryResult<()> {
@@ -48,6 +50,7 @@ pub fn update_settings(
     name: &str,
     contact_line: &str,
     default_paper: Paper,
+    weight_unit: &str,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     diesel::update(clinics::table.find(id))
@@ -55,6 +58,7 @@ pub fn update_settings(
             clinics::name.eq(name),
             clinics::contact_line.eq(contact_line),
             clinics::default_paper.eq(default_paper),
+            clinics::weight_unit.eq(weight_unit),
             clinics::updated_at.eq(now),
         ))
         .execute(conn)

@@ -11,6 +11,8 @@ diesel::table! {
         updated_at -> Timestamp,
         logo -> Nullable<Binary>,
         logo_content_type -> Nullable<Text>,
+        /// `kg` or `lb`: the unit the builder offers first for weights.
+        weight_unit -> Text,
     }
 }
 

@@ -122,6 +122,7 @@ pub fn create_clinic(
             name: name.as_str().to_owned(),
             contact_line: String::new(),
             default_paper: Paper::default(),
+            weight_unit: "kg".to_owned(),
             created_at: now,
             updated_at: now,
         };

@@ -29,6 +29,7 @@ pub struct SettingsPatch {
     pub name: Option<String>,
     pub contact_line: Option<String>,
     pub default_paper: Option<String>,
+    pub weight_unit: Option<String>,
 }
 
 pub fn load(conn: &mut DbConn, clinic: ClinicId) -> Result<ClinicSettings, AppError> {
@@ -77,11 +78,19 @@ pub fn update(
                 .unwrap_or_default(),
             None => current.default_paper,
         };
+        let weight_unit = match patch.weight_unit.as_deref().map(str::trim) {
+            None => current.weight_unit,
+            Some(unit @ ("kg" | "lb")) => unit.to_owned(),
+            Some(_) => {
+                errors.push(FieldError::new("weight_unit", "must be kg or lb"));
+                String::new()
+            }
+        };
         if !errors.is_empty() {
             return Err(AppError::fields(errors));
         }
         let now = clock::now();
-        clinics::update_settings(conn, clinic, &name, &contact, paper, now)?;
+        clinics::update_settings(conn, clinic, &name, &contact, paper, &weight_unit, now)?;
         audit::record(conn, actor.event("clinic.update", "clinic", clinic), now)?;
         load(conn, clinic)
     })

@@ -316,6 +316,60 @@ async fn clinic_settings_are_admin_only_and_validated() {
     let shown = json_body(app.get("/api/v1/clinic", &therapist).await).await;
     assert_eq!(shown["name"], "Northside PT");
     assert_eq!(shown["default_paper"], "letter");
+    assert_eq!(shown["weight_unit"], "kg");
+}
+
+/// A clinic that works in pounds gets pounds offered first in the builder.
+#[tokio::test]
+async fn the_clinics_weight_unit_is_offered_first_in_the_builder() {
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic("Pounds PT").await;
+    let bad = app
+        .patch(
+            "/api/v1/clinic",
+            &clinic.admin_token,
+            json!({ "weight_unit": "stone" }),
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(json_body(bad).await["fields"]["weight_unit"].is_string());
+    let changed = json_body(
+        app.patch(
+            "/api/v1/clinic",
+            &clinic.admin_token,
+            json!({ "weight_unit": "lb" }),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(changed["weight_unit"], "lb");
+    let patient = app.new_patient(&clinic, &[]).await;
+    let program = json_body(
+        app.post(
+            &format!("/api/v1/patients/{patient}/programs"),
+            &clinic.admin_token,
+            json!({ "title": "Rows", "items": [{ "exercise_id": id_of("standing-row") }] }),
+        )
+        .await,
+    )
+    .await;
+    let client = crate::pages::signed_in_client(&app, &clinic.admin_email).await;
+    let html = client
+        .get(format!(
+            "{}/programs/{}",
+            app.address,
+            program["id"].as_str().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(r#"<option value="lb" selected>lb</option>"#),
+        "{html}"
+    );
 }
 
 #[tokio::test]

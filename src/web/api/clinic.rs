@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::doc::Image;
+use crate::domain::dosage::WeightUnit;
 use crate::domain::ids::ClinicId;
 use crate::domain::paper::Paper;
 use crate::error::AppError;
@@ -36,6 +37,9 @@ struct ClinicDto {
     /// Printed under the clinic's name on handouts.
     contact_line: String,
     default_paper: Paper,
+    /// The unit the builder offers first for weights.
+    #[schema(value_type = WeightUnit)]
+    weight_unit: String,
     has_logo: bool,
 }
 
@@ -46,6 +50,7 @@ fn dto(settings: ClinicSettings) -> ClinicDto {
         name: row.name,
         contact_line: row.contact_line,
         default_paper: row.default_paper,
+        weight_unit: row.weight_unit,
         has_logo,
     }
 }
@@ -60,6 +65,8 @@ pub struct ClinicPatch {
     contact_line: Option<String>,
     #[schema(value_type = Option<Paper>)]
     default_paper: Option<String>,
+    #[schema(value_type = Option<WeightUnit>)]
+    weight_unit: Option<String>,
 }
 
 /// The signed-in clinician's clinic.
@@ -76,7 +83,8 @@ async fn show(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse,
     Ok(HttpResponse::Ok().json(dto(settings)))
 }
 
-/// Change the clinic's name, contact line or default paper (admin).
+/// Change the clinic's name, contact line, default paper or weight unit
+/// (admin).
 #[utoipa::path(
     tag = "clinic",
     operation_id = "update_clinic",
@@ -98,6 +106,7 @@ async fn update(
         name: patch.name,
         contact_line: patch.contact_line,
         default_paper: patch.default_paper,
+        weight_unit: patch.weight_unit,
     };
     let actor = Actor::from(&who);
     let clinic = who.clinic_id;

@@ -123,6 +123,7 @@ async fn page(
             "default_paper",
             String::from(settings.row.default_paper.as_str()),
         ),
+        ("weight_unit", settings.row.weight_unit.clone()),
         ("new_role", "therapist".to_owned()),
     ]);
     let (errors, status) = match outcome {
@@ -217,6 +218,8 @@ pub struct SettingsForm {
     name: String,
     contact_line: String,
     default_paper: String,
+    #[serde(default)]
+    weight_unit: String,
 }
 
 async fn update(
@@ -230,11 +233,13 @@ async fn update(
         ("name", form.name.clone()),
         ("contact_line", form.contact_line.clone()),
         ("default_paper", form.default_paper.clone()),
+        ("weight_unit", form.weight_unit.clone()),
     ]);
     let patch = SettingsPatch {
         name: Some(form.name),
         contact_line: Some(form.contact_line),
         default_paper: Some(form.default_paper),
+        weight_unit: Some(form.weight_unit).filter(|u| !u.is_empty()),
     };
     let actor = Actor::from(&*who);
     let clinic = who.clinic_id;

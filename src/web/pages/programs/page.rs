@@ -285,6 +285,8 @@ pub(super) struct Loaded {
     pictures: HashMap<ExerciseId, PictureId>,
     links: Vec<LinkLine>,
     activity: Vec<ActivityLine>,
+    /// The clinic's unit for weights, offered first.
+    weight_unit: String,
 }
 
 /// The catalog search beside the draft; nothing until something is asked.
@@ -391,7 +393,9 @@ pub(super) async fn load(
                     comment: a.comment.unwrap_or_default(),
                 })
                 .collect();
+            let weight_unit = crate::services::clinic::load(conn, clinic)?.row.weight_unit;
             Ok(Loaded {
+                weight_unit,
                 admin,
                 patient_name: format!("{} {}", patient.row.first_name, patient.row.last_name),
                 patient_precautions: labels.values().cloned().collect(),
@@ -431,7 +435,14 @@ pub(super) fn page(
     } = extras;
     let vocab = &state.vocabulary;
     let keys = |m: &BTreeMap<String, String>| m.keys().cloned().collect::<Vec<_>>();
-    let items = items.unwrap_or_else(|| items_from(&loaded.view, &loaded.labels, &loaded.pictures));
+    let mut items =
+        items.unwrap_or_else(|| items_from(&loaded.view, &loaded.labels, &loaded.pictures));
+    for item in &mut items {
+        let unit = item.dose.entry("weight_unit").or_default();
+        if unit.is_empty() {
+            unit.clone_from(&loaded.weight_unit);
+        }
+    }
     let row = &loaded.view.row;
     html(&BuilderPage {
         csrf: csrf_token(req),

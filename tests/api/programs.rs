@@ -723,6 +723,41 @@ async fn progression_steps_keep_the_dosage_where_it_fits() {
     assert_eq!(saved["items"][1]["exercise_id"], id_of("single-leg-bridge"));
     assert!(saved["items"][1]["dosage"]["hold_seconds"].is_null());
     assert_eq!(saved["items"][1]["easier"]["name"], "Glute bridge");
+    // A form sent back with a mistake keeps each item's drawing and steps.
+    let html = client
+        .get(&builder)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let fields = [
+        ("csrf".to_owned(), csrf_of(&html)),
+        ("revision".to_owned(), revision_of(&html)),
+        ("title".to_owned(), "Steps".to_owned()),
+        (
+            "items[0][exercise_id]".to_owned(),
+            id_of("push-up").to_string(),
+        ),
+        ("items[0][sets]".to_owned(), "lots".to_owned()),
+        (
+            "items[1][exercise_id]".to_owned(),
+            id_of("single-leg-bridge").to_string(),
+        ),
+        ("items[1][sets]".to_owned(), "2".to_owned()),
+        ("items[1][reps]".to_owned(), "8".to_owned()),
+    ];
+    let response = client.post(&builder).form(&fields).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("value=\"lots\""), "what was typed is kept");
+    assert!(html.contains("Easier: Glute bridge"), "{html}");
+    assert!(html.contains("Easier: Wall push-up"));
+    assert!(html.contains(&format!(
+        "/api/v1/exercises/{}/figure.svg",
+        id_of("push-up")
+    )));
     // A neighbour the clinic hides is no longer offered.
     let hide = app
         .post(

@@ -187,22 +187,27 @@ pub(super) fn apply(submitted: &Submitted, mut items: Vec<ItemInput>) -> Vec<Ite
     items
 }
 /// Typed values back into the form, to re-show them beside their errors.
+/// `known` holds what the saved draft showed of each exercise (its name,
+/// thumbnail and progression steps), so the re-shown form keeps them.
 pub(super) fn typed_items(
     items: &[(ExerciseId, ItemFields)],
-    names: &BTreeMap<ExerciseId, String>,
+    known: &BTreeMap<ExerciseId, &ItemForm>,
 ) -> Vec<ItemForm> {
     let count = items.len();
     items
         .iter()
         .enumerate()
         .map(|(index, (exercise_id, item))| ItemForm {
-            figure: false,
-            easier: None,
-            harder: None,
-            picture: None,
+            figure: known.get(exercise_id).is_some_and(|k| k.figure),
+            easier: known.get(exercise_id).and_then(|k| k.easier.clone()),
+            harder: known.get(exercise_id).and_then(|k| k.harder.clone()),
+            picture: known.get(exercise_id).and_then(|k| k.picture.clone()),
             index,
             number: index + 1,
-            name: names.get(exercise_id).cloned().unwrap_or_default(),
+            name: known
+                .get(exercise_id)
+                .map(|k| k.name.clone())
+                .unwrap_or_default(),
             exercise_id: *exercise_id,
             dosage_line: String::new(),
             dose: dose::keys()

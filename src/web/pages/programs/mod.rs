@@ -147,15 +147,12 @@ async fn act(
         Err(err) => return Err(err.into()),
     };
     let loaded = load(&state, &who, id, submitted.search.clone()).await?;
-    // What was typed is shown again only beside its errors.
+    // What was typed is shown again only beside its errors, with what the
+    // saved draft showed of each exercise.
     let items = (status == StatusCode::UNPROCESSABLE_ENTITY).then(|| {
-        let names = loaded
-            .view
-            .items
-            .iter()
-            .map(|i| (i.item.exercise_id, i.exercise_name.clone()))
-            .collect();
-        typed_items(&submitted.items, &names)
+        let saved = loaded.item_forms();
+        let known = saved.iter().map(|i| (i.exercise_id, i)).collect();
+        typed_items(&submitted.items, &known)
     });
     let extras = Extras {
         items,

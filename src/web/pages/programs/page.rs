@@ -289,6 +289,13 @@ pub(super) struct Loaded {
     weight_unit: String,
 }
 
+impl Loaded {
+    /// The saved draft's items as the form shows them.
+    pub(super) fn item_forms(&self) -> Vec<ItemForm> {
+        items_from(&self.view, &self.labels, &self.pictures)
+    }
+}
+
 /// The catalog search beside the draft; nothing until something is asked.
 fn search_results(
     conn: &mut DbConn,

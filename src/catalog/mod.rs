@@ -793,13 +793,19 @@ days_per_week = 5
             ),
         ];
         for (extra, expected) in cases {
-            let shown: Vec<String> = parse_files(files(extra))
-                .unwrap_err()
-                .iter()
-                .map(ToString::to_string)
-                .collect();
-            assert!(shown.iter().any(|p| p.contains(expected)), "{shown:#?}");
+            assert_reports(files(extra), expected);
         }
+    }
+
+    /// Asserts the catalog of `files` is refused with a problem containing
+    /// `expected`.
+    fn assert_reports(files: Vec<(String, String)>, expected: &str) {
+        let shown: Vec<String> = parse_files(files)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert!(shown.iter().any(|p| p.contains(expected)), "{shown:#?}");
     }
 
     #[test]
@@ -829,12 +835,7 @@ days_per_week = 5
                 "exercises/a.toml: conditions: must be a list of conditions",
             ),
         ] {
-            let shown: Vec<String> = parse_files(vocab_files(with(list)))
-                .unwrap_err()
-                .iter()
-                .map(ToString::to_string)
-                .collect();
-            assert!(shown.iter().any(|p| p.contains(expected)), "{shown:#?}");
+            assert_reports(vocab_files(with(list)), expected);
         }
     }
 

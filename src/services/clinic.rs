@@ -39,6 +39,11 @@ pub fn load(conn: &mut DbConn, clinic: ClinicId) -> Result<ClinicSettings, AppEr
     })
 }
 
+/// The clinic's unit for weights (`kg` or `lb`), without its logo.
+pub fn weight_unit(conn: &mut DbConn, clinic: ClinicId) -> Result<String, AppError> {
+    Ok(clinics::find(conn, clinic)?.weight_unit)
+}
+
 /// The clinic's logo bytes and content type, if it has one.
 pub fn logo(conn: &mut DbConn, clinic: ClinicId) -> Result<Option<(Vec<u8>, String)>, AppError> {
     Ok(clinics::logo(conn, clinic)?)

@@ -400,7 +400,7 @@ pub(super) async fn load(
                     comment: a.comment.unwrap_or_default(),
                 })
                 .collect();
-            let weight_unit = crate::services::clinic::load(conn, clinic)?.row.weight_unit;
+            let weight_unit = crate::services::clinic::weight_unit(conn, clinic)?;
             Ok(Loaded {
                 weight_unit,
                 admin,

@@ -7,7 +7,7 @@ use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{json_body, TestApp, TestClinic};
+use crate::helpers::{json_body, page, TestApp, TestClinic};
 use crate::pages::{csrf_of, signed_in_client};
 
 /// A small real PNG.
@@ -20,15 +20,6 @@ fn png() -> Vec<u8> {
         )
         .unwrap();
     bytes
-}
-
-async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> (StatusCode, String) {
-    let response = client
-        .get(format!("{}{path}", app.address))
-        .send()
-        .await
-        .unwrap();
-    (response.status(), response.text().await.unwrap())
 }
 
 async fn post_form(

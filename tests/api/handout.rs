@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{json_body, TestApp, TestClinic};
+use crate::helpers::{json_body, page, TestApp, TestClinic};
 use hep::catalog::import::builtin_exercise_id as id_of;
 
 /// A program with a draft and no published version yet.
@@ -354,18 +354,8 @@ async fn the_clinics_weight_unit_is_offered_first_in_the_builder() {
     )
     .await;
     let client = crate::pages::signed_in_client(&app, &clinic.admin_email).await;
-    let html = client
-        .get(format!(
-            "{}/programs/{}",
-            app.address,
-            program["id"].as_str().unwrap()
-        ))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let path = format!("/programs/{}", program["id"].as_str().unwrap());
+    let (_, html) = page(&client, &app, &path).await;
     assert!(
         html.contains(r#"<option value="lb" selected>lb</option>"#),
         "{html}"
@@ -751,15 +741,7 @@ async fn times_loads_and_each_side_print_as_prescribed_on_the_page_and_in_the_pd
     assert_eq!(stored["items"][0]["dosage"]["duration_seconds"], 600);
 
     let share = app.share_path(&clinic, &program).await;
-    let page = app
-        .client
-        .get(format!("{}{share}", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, patient_page) = page(&app.client, &app, &share).await;
     let (_, clinician_pdf) = download(
         &app,
         &format!("/api/v1/programs/{program}/handout.pdf"),
@@ -775,7 +757,10 @@ async fn times_loads_and_each_side_print_as_prescribed_on_the_page_and_in_the_pd
         }
     }
     for line in lines {
-        assert!(page.contains(line), "{line:?} not on the patient's page");
+        assert!(
+            patient_page.contains(line),
+            "{line:?} not on the patient's page"
+        );
     }
 
     for (load, field) in [

@@ -382,6 +382,17 @@ fn test_connections_to_postgres_are_unencrypted_unless_the_url_says() {
     );
 }
 
+/// `GET path` with `client` (its cookies, if any): the status and the page.
+#[allow(dead_code)]
+pub async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> (StatusCode, String) {
+    let response = client
+        .get(format!("{}{path}", app.address))
+        .send()
+        .await
+        .unwrap();
+    (response.status(), response.text().await.unwrap())
+}
+
 /// Everything the app logs during the test run, for checking that secrets
 /// never reach the logs. Installs one global subscriber on first use.
 pub fn captured_logs() -> std::sync::Arc<std::sync::Mutex<Vec<u8>>> {

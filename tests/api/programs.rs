@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{json_body, TestApp, TestClinic};
+use crate::helpers::{json_body, page, TestApp, TestClinic};
 use hep::catalog::import::builtin_exercise_id as id_of;
 
 async fn patient(app: &TestApp, clinic: &TestClinic, precautions: &[&str]) -> String {
@@ -674,16 +674,10 @@ async fn progression_steps_keep_the_dosage_where_it_fits() {
     let id = program["id"].as_str().unwrap().to_owned();
     assert_eq!(program["items"][0]["harder"]["name"], "Push-up");
     let client = signed_in_client(&app, &clinic.admin_email).await;
-    let builder = format!("{}/programs/{id}", app.address);
+    let path = format!("/programs/{id}");
+    let builder = format!("{}{path}", app.address);
     for (row, to) in [("0", "push-up"), ("1", "single-leg-bridge")] {
-        let html = client
-            .get(&builder)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let (_, html) = page(&client, &app, &path).await;
         assert!(html.contains(&format!("name=\"step[{row}]\"")), "{html}");
         let typed = |i: &str, k: &str| format!("items[{i}][{k}]");
         let fields = [
@@ -724,14 +718,7 @@ async fn progression_steps_keep_the_dosage_where_it_fits() {
     assert!(saved["items"][1]["dosage"]["hold_seconds"].is_null());
     assert_eq!(saved["items"][1]["easier"]["name"], "Glute bridge");
     // A form sent back with a mistake keeps each item's drawing and steps.
-    let html = client
-        .get(&builder)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, html) = page(&client, &app, &path).await;
     let fields = [
         ("csrf".to_owned(), csrf_of(&html)),
         ("revision".to_owned(), revision_of(&html)),

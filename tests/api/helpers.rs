@@ -383,7 +383,6 @@ fn test_connections_to_postgres_are_unencrypted_unless_the_url_says() {
 }
 
 /// `GET path` with `client` (its cookies, if any): the status and the page.
-#[allow(dead_code)]
 pub async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> (StatusCode, String) {
     let response = client
         .get(format!("{}{path}", app.address))
